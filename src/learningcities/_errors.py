@@ -1,0 +1,158 @@
+"""Exceptions and problem records.
+
+A :class:`Problem` is one defect found in the data, with where it is and what
+is wrong; an :class:`InvalidDataError` carries every problem found, never
+only the first.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "InvalidDataError",
+    "LearningCitiesError",
+    "Problem",
+    "Severity",
+]
+
+#: How many problems ``str(InvalidDataError)`` lists before it summarizes.
+_LISTED: Final = 20
+
+
+class Severity(str, enum.Enum):
+    """How bad a problem is: an ``error`` makes the data invalid."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _escape_pointer_token(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer_from_path(path: Sequence[str | int]) -> str:
+    """Return the RFC 6901 JSON Pointer of *path*, a sequence of keys and indexes.
+
+    >>> pointer_from_path(["events", 0, "a/b"])
+    '/events/0/a~1b'
+    """
+    return "".join("/" + _escape_pointer_token(token) for token in path)
+
+
+_POINTER_TOKEN = re.compile(r"/([^/]*)")
+
+
+def path_from_pointer(pointer: str) -> str:
+    """Return the dotted path of an RFC 6901 *pointer*, as people write it.
+
+    >>> path_from_pointer("/events/0/strat")
+    'events[0].strat'
+    >>> path_from_pointer("")
+    ''
+    """
+    parts: list[str] = []
+    for raw in _POINTER_TOKEN.findall(pointer):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if token.isdigit():
+            parts.append(f"[{token}]")
+        else:
+            parts.append(f".{token}" if parts else token)
+    return "".join(parts)
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One defect in a data file.
+
+    Attributes:
+        code: The stable problem code, such as ``schema`` or ``invalid-date``.
+        message: One sentence naming the field, what was expected and what
+            was found.
+        pointer: RFC 6901 JSON Pointer to the offending value (``""`` is the
+            whole document).
+        severity: ``error`` or ``warning``.
+        file: The file the problem is in, when it came from a file.
+        line: 1-based line of the offending value, when known.
+        column: 1-based column of the offending value, when known.
+
+    >>> problem = Problem(
+    ...     code="schema",
+    ...     pointer="/events/0/strat",
+    ...     message="'strat' is not a field of an event.",
+    ... )
+    >>> problem.path
+    'events[0].strat'
+    >>> str(problem)
+    "error[schema] /events/0/strat: 'strat' is not a field of an event."
+    """
+
+    code: str
+    message: str
+    pointer: str = ""
+    severity: Severity = Severity.ERROR
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def path(self) -> str:
+        """The location as a dotted path, ``events[0].start``; ``""`` for the root."""
+        return path_from_pointer(self.pointer)
+
+    def __str__(self) -> str:
+        """Show the problem as ``FILE:LINE:COLUMN: severity[code] POINTER: message``.
+
+        Parts that are not known are left out.
+        """
+        where = [str(part) for part in (self.file, self.line, self.column) if part]
+        head = f"{self.severity}[{self.code}]"
+        if self.pointer:
+            head += f" {self.pointer}"
+        prefix = ":".join(where) + ": " if where else ""
+        return f"{prefix}{head}: {self.message}"
+
+
+class LearningCitiesError(Exception):
+    """The base of every exception this library raises on purpose."""
+
+
+class InvalidDataError(LearningCitiesError, ValueError):
+    """The data are not valid; :attr:`problems` holds every problem found.
+
+    >>> import learningcities
+    >>> try:
+    ...     learningcities.loads('{"learningcities": "1.0", "cities": [{}]}')
+    ... except learningcities.InvalidDataError as error:
+    ...     for problem in error.problems:
+    ...         print(problem.path, "|", problem.message)
+    cities[0] | 'cities[0]' is missing the required key 'id'.
+    cities[0] | 'cities[0]' is missing the required key 'name'.
+    cities[0] | 'cities[0]' is missing the required key 'country'.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        """Carry *problems*, in the order found."""
+        self.problems = tuple(problems)
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{count} {noun} in the data:"]
+        lines += [f"  {problem}" for problem in self.problems[:_LISTED]]
+        if count > _LISTED:
+            lines.append(f"  ... and {count - _LISTED} more")
+        return "\n".join(lines)
