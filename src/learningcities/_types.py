@@ -1,0 +1,346 @@
+"""The vocabulary of field types: constraints carried in ``Annotated``.
+
+A field annotated ``Id`` is a plain ``str`` to type checkers and to users,
+and carries the rule ids must follow. The same :class:`Constraint` is
+checked when a model is built in Python (an attrs validator added by
+:func:`checked_fields`) and when a document is loaded (a cattrs hook), so the
+two can never disagree, and the loader can report every failure at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import types
+import unicodedata
+import zoneinfo
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Annotated, Any, Final, Union, get_args, get_origin
+
+import attrs
+
+from ._countries import ASSIGNED
+
+__all__ = [
+    "Constraint",
+    "CountryCode",
+    "Day",
+    "Extensions",
+    "Id",
+    "JSONValue",
+    "LanguageTag",
+    "Latitude",
+    "Longitude",
+    "Moment",
+    "NonNegativeInt",
+    "Sdg",
+    "Subdivision",
+    "TimeZoneName",
+    "Url",
+    "checked_fields",
+    "constraints_of",
+    "unwrap",
+]
+
+#: Any JSON value: ``None``, ``bool``, ``int``, ``float``, ``str``, ``list``, ``dict``.
+JSONValue = Any
+
+
+@attrs.frozen
+class Constraint:
+    """A rule that a value must follow, and how to say it is broken.
+
+    Attributes:
+        expected: What a good value is, phrased to follow "must be".
+        test: Whether a value of the right Python type follows the rule.
+        code: The problem code reported when the rule is broken.
+    """
+
+    expected: str
+    test: Callable[[Any], bool]
+    code: str = "schema"
+
+
+def _matches(pattern: str, max_length: int | None = None) -> Callable[[str], bool]:
+    regex = re.compile(pattern, re.ASCII)
+
+    def test(value: str) -> bool:
+        too_long = max_length is not None and len(value) > max_length
+        return not too_long and regex.fullmatch(value) is not None
+
+    return test
+
+
+def _between(minimum: float | None, maximum: float | None) -> Callable[[float], bool]:
+    def test(value: float) -> bool:
+        return (minimum is None or value >= minimum) and (
+            maximum is None or value <= maximum
+        )
+
+    return test
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+ID_PATTERN: Final = r"[a-z0-9]+(-[a-z0-9]+)*"
+
+Id = Annotated[
+    str,
+    Constraint(
+        "an id of lowercase ASCII letters and digits in words joined by single "
+        "hyphens, at most 64 characters",
+        _matches(ID_PATTERN, 64),
+    ),
+]
+CountryCode = Annotated[
+    str,
+    Constraint(
+        'an assigned ISO 3166-1 alpha-2 country code such as "MA"',
+        ASSIGNED.__contains__,
+        "unknown-country",
+    ),
+]
+Subdivision = Annotated[
+    str,
+    Constraint(
+        'an ISO 3166-2 subdivision code such as "MA-03"',
+        _matches(r"[A-Z]{2}-[A-Z0-9]{1,3}"),
+    ),
+]
+LanguageTag = Annotated[
+    str,
+    Constraint(
+        'a BCP 47 language tag such as "fr" or "ar-MA"',
+        _matches(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*", 35),
+    ),
+]
+Url = Annotated[
+    str,
+    Constraint(
+        'an absolute http or https URL such as "https://uil.unesco.org/"',
+        _matches(r"https?://[^\s/?#]+[^\s]*"),
+    ),
+]
+TimeZoneName = Annotated[
+    str,
+    Constraint(
+        'an IANA time zone name such as "Africa/Casablanca"',
+        lambda value: value in _time_zones(),
+        "invalid-timezone",
+    ),
+]
+Sdg = Annotated[
+    str,
+    Constraint(
+        'a Sustainable Development Goal or target such as "4", "4.3" or "11.a"',
+        _matches(r"(1[0-7]|[1-9])(\.([1-9][0-9]?|[a-z]))?"),
+    ),
+]
+Latitude = Annotated[float, Constraint("a latitude from -90 to 90", _between(-90, 90))]
+Longitude = Annotated[
+    float, Constraint("a longitude from -180 to 180", _between(-180, 180))
+]
+NonNegativeInt = Annotated[
+    int, Constraint("an integer of 0 or more", _between(0, None))
+]
+Day = Annotated[
+    dt.date,
+    Constraint(
+        "a date (YYYY-MM-DD) without a time",
+        lambda value: not isinstance(value, dt.datetime),
+    ),
+]
+Moment = Annotated[
+    dt.date,
+    Constraint(
+        "a date, or a date-time with an offset",
+        lambda value: (
+            not isinstance(value, dt.datetime) or value.utcoffset() is not None
+        ),
+    ),
+]
+Extensions = Mapping[str, JSONValue]
+
+_EMPTY: Final[Mapping[str, Any]] = types.MappingProxyType({})
+
+
+def unwrap(hint: Any) -> tuple[Any, tuple[Constraint, ...]]:
+    """Split ``Annotated[T, *constraints]`` into ``T`` and its constraints."""
+    if get_origin(hint) is Annotated:
+        base, *extras = get_args(hint)
+        return base, tuple(extra for extra in extras if isinstance(extra, Constraint))
+    return hint, ()
+
+
+def constraints_of(hint: Any) -> tuple[Constraint, ...]:
+    """Return the constraints an ``Annotated`` *hint* carries, or ``()``."""
+    return unwrap(hint)[1]
+
+
+def optional_of(hint: Any) -> Any | None:
+    """Return ``T`` if *hint* is ``T | None``, else ``None``."""
+    if get_origin(hint) in (Union, types.UnionType):
+        args = [arg for arg in get_args(hint) if arg is not type(None)]
+        if len(args) == 1 and len(get_args(hint)) == 2:
+            return args[0]
+    return None
+
+
+def nfc(text: str) -> str:
+    """Return *text* in Unicode normalization form C."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+# -- Python-side checks: attrs validators and converters built from the types --
+
+
+#: What is wrong with a value: the exception type to raise and the clause.
+Failure = tuple[type[Exception], str]
+
+
+def type_error(hint: Any, value: object) -> Failure | None:
+    """Say what is wrong with *value* as a Python value of *hint*, or ``None``."""
+    inner = optional_of(hint)
+    if inner is not None:
+        return None if value is None else type_error(inner, value)
+    base, constraints = unwrap(hint)
+    origin = get_origin(base)
+    if origin is tuple:
+        return _items_error(get_args(base)[0], value)
+    if origin is Mapping:
+        return _mapping_error(get_args(base), value)
+    if not _is_instance(value, base):
+        return TypeError, f"must be {_type_phrase(base)}, not {_show(value)}"
+    for constraint in constraints:
+        if not constraint.test(value):
+            return ValueError, f"must be {constraint.expected}, not {_show(value)}"
+    return None
+
+
+def _show(value: object) -> str:
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:39] + "…"
+    return f"{shown} ({type(value).__name__})"
+
+
+def _items_error(item: Any, value: object) -> Failure | None:
+    if not isinstance(value, tuple):
+        return TypeError, f"must be a tuple, not {_show(value)}"
+    for index, element in enumerate(value):
+        failure = type_error(item, element)
+        if failure is not None:
+            return failure[0], f"item {index} {failure[1]}"
+    return None
+
+
+def _mapping_error(args: tuple[Any, ...], value: object) -> Failure | None:
+    if not isinstance(value, Mapping):
+        return TypeError, f"must be a mapping, not {_show(value)}"
+    key_hint, value_hint = args
+    for key, element in value.items():
+        failure = type_error(key_hint, key)
+        if failure is not None:
+            return failure[0], f"key {key!r} {failure[1]}"
+        if value_hint is not Any and (failure := type_error(value_hint, element)):
+            return failure[0], f"value at {key!r} {failure[1]}"
+    return None
+
+
+def _is_instance(value: object, base: Any) -> bool:
+    if base is Any:
+        return True
+    if base is int:
+        return type(value) is int
+    if base is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if base is dt.date:
+        return isinstance(value, dt.date)
+    return isinstance(value, base)
+
+
+def _type_phrase(base: Any) -> str:
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return "one of " + ", ".join(repr(member.value) for member in base)
+    names = {str: "a str", int: "an int", float: "a float", dt.date: "a date"}
+    return names.get(base, f"a {getattr(base, '__name__', base)}")
+
+
+def _validator(name: str, hint: Any) -> Callable[[Any, Any, Any], None]:
+    def validate(_instance: Any, _attribute: Any, value: Any) -> None:
+        failure = type_error(hint, value)
+        if failure is not None:
+            error, clause = failure
+            raise error(f"{name!r} {clause}.")
+
+    return validate
+
+
+def _converter(hint: Any) -> Callable[[Any], Any] | None:
+    """Return the converter that puts text in NFC and makes collections immutable.
+
+    Lists become tuples and mappings read-only, so that a model built from
+    plain Python values is as immutable as a loaded one.
+    """
+    hint = optional_of(hint) or hint
+    base = unwrap(hint)[0]
+    origin = get_origin(base)
+    if base is str:
+        return _convert_text
+    if origin is tuple:
+        return _convert_texts if unwrap(get_args(base)[0])[0] is str else _to_tuple
+    if origin is Mapping:
+        return _freeze_mapping
+    return None
+
+
+def _convert_text(value: Any) -> Any:
+    return nfc(value) if isinstance(value, str) else value
+
+
+def _convert_texts(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return tuple(_convert_text(item) for item in value)
+    return value
+
+
+def _to_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _freeze_mapping(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return types.MappingProxyType(
+            {key: _convert_text(item) for key, item in value.items()}
+        )
+    return value
+
+
+def checked_fields(
+    _cls: type, fields: list[attrs.Attribute[Any]]
+) -> list[attrs.Attribute[Any]]:
+    """Add to every field the validator and converter its type implies.
+
+    Used as the ``field_transformer`` of every model, so that a model built in
+    Python obeys the same rules as one loaded from a file.
+    """
+    result = []
+    for field in fields:
+        changes: dict[str, Any] = {"validator": _validator(field.name, field.type)}
+        converter = _converter(field.type)
+        if converter is not None:
+            changes["converter"] = converter
+        if get_origin(unwrap(field.type)[0]) is Mapping:
+            changes["hash"] = False
+        result.append(field.evolve(**changes))
+    return result
+
+
+EMPTY_MAPPING: Final = _EMPTY
