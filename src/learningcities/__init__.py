@@ -1,0 +1,65 @@
+"""Typed models, validation and queries for learning-city data."""
+
+from ._dates import InvalidDateError, PartialDate, Precision
+from ._errors import InvalidDataError, LearningCitiesError, Problem, Severity
+from ._io import dumps, load, loads, save
+from ._models import (
+    Activity,
+    ActivityKind,
+    City,
+    CityKind,
+    Dataset,
+    Event,
+    EventKind,
+    EventStatus,
+    Identifier,
+    Location,
+    Membership,
+    MembershipStatus,
+    Network,
+    Organization,
+    OrganizationKind,
+    Organizer,
+    OrganizerRole,
+    Population,
+    Recognition,
+    Source,
+)
+from ._sample import sample
+from ._version import __version__
+
+__all__ = [
+    "Activity",
+    "ActivityKind",
+    "City",
+    "CityKind",
+    "Dataset",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "Identifier",
+    "InvalidDataError",
+    "InvalidDateError",
+    "LearningCitiesError",
+    "Location",
+    "Membership",
+    "MembershipStatus",
+    "Network",
+    "Organization",
+    "OrganizationKind",
+    "Organizer",
+    "OrganizerRole",
+    "PartialDate",
+    "Population",
+    "Precision",
+    "Problem",
+    "Recognition",
+    "Severity",
+    "Source",
+    "__version__",
+    "dumps",
+    "load",
+    "loads",
+    "sample",
+    "save",
+]

@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m learningcities``."""
+
+from ._cli import main
+
+main()

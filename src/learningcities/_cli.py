@@ -1,0 +1,175 @@
+"""The ``learningcities`` command line.
+
+:func:`main` only calls :func:`run`, which takes the arguments and the output
+streams and returns the exit status: 0 success, 1 invalid data, 2 a usage
+error or a file that cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+from ._errors import InvalidDataError
+from ._io import load
+from ._sample import sample
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from _typeshed import SupportsWrite
+
+    from ._models import Dataset
+
+__all__ = ["main", "run"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+_KINDS = ("sources", "networks", "organizations", "cities", "memberships", "events")
+
+
+class _UsageError(Exception):
+    """The command line is wrong; argparse has already said why."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that writes to given streams and never exits."""
+
+    def __init__(
+        self, *args: Any, streams: tuple[IO[str], IO[str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.streams = streams
+
+    def _print_message(
+        self, message: str, file: SupportsWrite[str] | None = None
+    ) -> None:
+        if message:
+            out, err = self.streams
+            (out if file is None or file is sys.stdout else err).write(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self.streams[1].write(message)
+        raise _UsageError(status)
+
+
+def _parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
+    streams = (stdout, stderr)
+    parser = _Parser(
+        prog="learningcities",
+        description="Models, validation and queries for learning-city data.",
+        streams=streams,
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+    summary = commands.add_parser(
+        "summary",
+        help="say what a dataset holds, per kind and per network",
+        description="Load a dataset (the bundled sample when no FILE is given) "
+        "and say what it holds, per kind and per network.",
+        streams=streams,
+    )
+    summary.add_argument("file", nargs="?", metavar="FILE", help="a dataset document")
+    summary.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format"
+    )
+    return parser
+
+
+def run(argv: Sequence[str], *, stdout: IO[str], stderr: IO[str]) -> int:
+    """Run the command line with *argv* (without the program name).
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> run(["summary"], stdout=out, stderr=io.StringIO())
+    0
+    >>> print(out.getvalue().splitlines()[0])
+    The Moroccan members of the UNESCO Global Network of Learning Cities
+    """
+    try:
+        arguments = _parser(stdout, stderr).parse_args(list(argv))
+    except _UsageError as error:
+        return error.status
+    try:
+        dataset = sample() if arguments.file is None else load(arguments.file)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        stderr.write(f"learningcities: cannot read {arguments.file}: {reason}\n")
+        return EXIT_USAGE
+    except InvalidDataError as error:
+        for problem in error.problems:
+            stderr.write(f"{problem}\n")
+        return EXIT_INVALID
+    summary = summarize(dataset)
+    if arguments.format == "json":
+        stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    else:
+        stdout.write(_summary_text(summary, arguments.file))
+    return EXIT_OK
+
+
+def summarize(dataset: Dataset) -> dict[str, Any]:
+    """Count what *dataset* holds, per kind and per network, as plain values."""
+    country = {city.id: city.country for city in dataset.cities}
+    networks = []
+    for network in dataset.networks:
+        members = [m for m in dataset.memberships if m.network == network.id]
+        joined = sorted(m.joined for m in members if m.joined is not None)
+        networks.append(
+            {
+                "id": network.id,
+                "name": network.name,
+                "memberships": len(members),
+                "status": dict(Counter(str(m.status) for m in members).most_common()),
+                "countries": len(
+                    {country[m.city] for m in members if m.city in country}
+                ),
+                "first_joined": str(joined[0]) if joined else None,
+                "last_joined": str(joined[-1]) if joined else None,
+            }
+        )
+    return {
+        "title": dataset.title,
+        "counts": {kind: len(getattr(dataset, kind)) for kind in _KINDS},
+        "networks": networks,
+    }
+
+
+def _summary_text(summary: dict[str, Any], file: str | None) -> str:
+    lines = [summary["title"] or "(untitled dataset)"]
+    lines.append(f"from {file}" if file else "the bundled sample")
+    lines.append("")
+    width = max(len(kind) for kind in _KINDS)
+    lines += [f"  {kind:<{width}}  {n:>6}" for kind, n in summary["counts"].items()]
+    for network in summary["networks"]:
+        status = ", ".join(f"{n} {word}" for word, n in network["status"].items())
+        lines.append("")
+        lines.append(f"{network['name']} ({network['id']})")
+        lines.append(
+            f"  memberships  {network['memberships']}"
+            + (f" ({status})" if status else "")
+        )
+        lines.append(f"  countries    {network['countries']}")
+        if network["first_joined"]:
+            lines.append(
+                f"  joined       {network['first_joined']} to {network['last_joined']}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> NoReturn:
+    """Run the command line as a program."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    sys.exit(run(sys.argv[1:], stdout=sys.stdout, stderr=sys.stderr))
