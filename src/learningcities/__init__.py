@@ -26,9 +26,11 @@ from ._models import (
     Source,
 )
 from ._sample import sample
+from ._schemas import SCHEMA_NAMES, schema
 from ._version import __version__
 
 __all__ = [
+    "SCHEMA_NAMES",
     "Activity",
     "ActivityKind",
     "City",
@@ -62,4 +64,5 @@ __all__ = [
     "loads",
     "sample",
     "save",
+    "schema",
 ]

@@ -150,10 +150,20 @@ class ActivityKind(Choice):
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Source:
-    """A document that a fact comes from.
+    """A document that a fact comes from: an article, a report, a register.
 
     >>> Source(id="unesco-2024-new-members", title="64 new members").title
     '64 new members'
+
+    Attributes:
+        id: The source's id, unique among sources.
+        title: The title of the document.
+        publisher: Who published it: a newspaper, an institute, a ministry.
+        url: Where the document can be read.
+        published: When it was published (a partial date).
+        accessed: When it was last read at that address.
+        language: The language it is written in (BCP 47).
+        extensions: The object's keys that begin with "x-", kept as loaded.
     """
 
     id: Id
@@ -168,7 +178,21 @@ class Source:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Network:
-    """A network of learning cities, such as the UNESCO GNLC."""
+    """A network of learning cities, such as the UNESCO GNLC.
+
+    Attributes:
+        id: The network's id, unique among networks, such as "unesco-gnlc".
+        name: The common English name of the network.
+        names: The name in other languages, by BCP 47 language tag.
+        acronym: A short form of the name, such as "GNLC".
+        coordinator: The id of the organization that coordinates the network.
+        founded: When the network was launched (a partial date).
+        url: The network's web page.
+        max_admissions_per_country_per_year: How many new members one country may have
+            in one year (3 in the GNLC since 2018).
+        sources: The ids of the sources of these facts.
+        extensions: The object's keys that begin with "x-", kept as loaded.
+    """
 
     id: Id
     name: str
@@ -184,7 +208,13 @@ class Network:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Identifier:
-    """An identifier of an entity in another register (``wikidata``, ``geonames``)."""
+    """An identifier of an entity in another register.
+
+    Attributes:
+        scheme: The register, such as "wikidata" or "geonames".
+        value: The identifier in that register, such as "Q80985".
+        extensions: The object's keys that begin with "x-", kept as loaded.
+    """
 
     scheme: str
     value: str
@@ -193,7 +223,23 @@ class Identifier:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Organization:
-    """A body that coordinates, endorses, organizes or recognizes."""
+    """A body that coordinates, endorses, organizes or recognizes.
+
+    For example a municipality, a National Commission for UNESCO, a university.
+
+    Attributes:
+        id: The organization's id, unique among organizations.
+        name: The common English name of the organization.
+        kind: What kind of body it is.
+        names: The name in other languages, by BCP 47 language tag.
+        country: The country it is based in (ISO 3166-1 alpha-2).
+        city: The id of the city it is based in.
+        parent: The id of the organization it is part of.
+        url: The organization's web page.
+        identifiers: Its identifiers in other registers.
+        sources: The ids of the sources of these facts.
+        extensions: The object's keys that begin with "x-", kept as loaded.
+    """
 
     id: Id
     name: str
@@ -210,7 +256,13 @@ class Organization:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Location:
-    """A point on the Earth, in decimal degrees (WGS 84)."""
+    """A point on the Earth, in decimal degrees (WGS 84).
+
+    Attributes:
+        lat: The latitude, from -90 (south) to 90 (north).
+        lon: The longitude, from -180 (west) to 180 (east).
+        extensions: The object's keys that begin with "x-", kept as loaded.
+    """
 
     lat: Latitude
     lon: Longitude
@@ -219,7 +271,13 @@ class Location:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Population:
-    """A population count and the year it refers to."""
+    """A population count and the year it refers to.
+
+    Attributes:
+        count: The number of inhabitants.
+        year: The year of the count.
+        extensions: The object's keys that begin with "x-", kept as loaded.
+    """
 
     count: NonNegativeInt
     year: int | None = None
@@ -228,7 +286,15 @@ class Population:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Recognition:
-    """A distinction a city received: a World Heritage inscription, an award."""
+    """A distinction a city received: a World Heritage inscription, an award.
+
+    Attributes:
+        kind: What kind of distinction, such as "award" or "world-heritage".
+        name: The name of the distinction, such as "UNESCO Learning City Award 2024".
+        date: When it was received (a partial date).
+        by: The id of the organization that conferred it.
+        extensions: The object's keys that begin with "x-", kept as loaded.
+    """
 
     kind: str
     name: str
@@ -244,6 +310,23 @@ class City:
     >>> fez = City(id="ma-fez", name="Fez", country="MA", names={"fr": "Fès"})
     >>> fez.kind, fez.names["fr"]
     (<CityKind.CITY: 'city'>, 'Fès')
+
+    Attributes:
+        id: The city's id, unique among cities, such as "ma-fez".
+        name: The common English name, such as "Fez".
+        country: The country (ISO 3166-1 alpha-2, an assigned code).
+        names: The name in other languages, by BCP 47 language tag, such as {"fr":
+            "Fès"}.
+        aliases: Other spellings, such as "Fes".
+        kind: What kind of place it is (network members are not always cities).
+        subdivision: The subdivision it lies in (ISO 3166-2, beginning with the country
+            code).
+        location: Where it is.
+        population: How many people live there.
+        recognitions: Distinctions it received.
+        identifiers: Its identifiers in other registers.
+        sources: The ids of the sources of these facts.
+        extensions: The object's keys that begin with "x-", kept as loaded.
     """
 
     id: Id
@@ -263,7 +346,21 @@ class City:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Membership:
-    """A city's membership of a network, over a period."""
+    """A city's membership of a network, over a period.
+
+    Attributes:
+        id: The membership's id, unique among memberships, such as "unesco-gnlc-ma-fez".
+        city: The id of the member city.
+        network: The id of the network.
+        joined: When the city was admitted (a partial date).
+        cohort: The cohort it was admitted with, such as "2024".
+        status: Where the membership stands.
+        left: When the membership ended (a partial date).
+        endorsed_by: The id of the organization that endorsed the application, such as a
+            National Commission for UNESCO.
+        sources: The ids of the sources of these facts.
+        extensions: The object's keys that begin with "x-", kept as loaded.
+    """
 
     id: Id
     city: Id
@@ -279,7 +376,13 @@ class Membership:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Organizer:
-    """An organization's part in an event."""
+    """An organization's part in an event.
+
+    Attributes:
+        organization: The id of the organization.
+        role: The part it plays.
+        extensions: The object's keys that begin with "x-", kept as loaded.
+    """
 
     organization: Id
     role: OrganizerRole = OrganizerRole.ORGANIZER
@@ -288,7 +391,14 @@ class Organizer:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Activity:
-    """Something that happens within an event: a screening, a panel."""
+    """Something that happens within an event: a screening, a panel.
+
+    Attributes:
+        kind: What kind of activity it is.
+        name: The activity's name or title.
+        description: What happens.
+        extensions: The object's keys that begin with "x-", kept as loaded.
+    """
 
     kind: ActivityKind
     name: str | None = None
@@ -302,6 +412,32 @@ class Event:
 
     ``start`` and ``end`` are :class:`datetime.date` for all-day events, or
     aware :class:`datetime.datetime` (an RFC 3339 date-time with an offset).
+
+    Attributes:
+        id: The event's id, unique among events, such as "ma-fez-2025-03-05-gnlc-
+            anniversary".
+        name: The common English name of the event.
+        kind: What kind of event it is.
+        start: When it starts: a date (all day), or an RFC 3339 date-time with an
+            offset.
+        end: When it ends, in the same form; not before the start.
+        names: The name in other languages, by BCP 47 language tag.
+        description: What the event is about.
+        theme: Its theme, such as "Together for Lifelong Learning".
+        status: Whether it is still to come, moved, called off or over.
+        timezone: The IANA time zone of the place, such as "Africa/Casablanca".
+        city: The id of the city it takes place in.
+        venue: Where in the city.
+        organizers: The organizations behind it, each with its role.
+        networks: The ids of the networks it belongs to.
+        membership: The id of the membership it marks, such as for an anniversary.
+        parent: The id of the event series it is part of.
+        activities: What happens within it.
+        topics: What it is about, as free text.
+        sdgs: The Sustainable Development Goals or targets it serves, such as "4", "4.3"
+            or "11.a".
+        sources: The ids of the sources of these facts.
+        extensions: The object's keys that begin with "x-", kept as loaded.
     """
 
     id: Id
@@ -329,13 +465,28 @@ class Event:
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
 class Dataset:
-    """A whole dataset document of format 1.0.
+    """A dataset document of format 1.0: metadata and arrays of entities.
 
     The format version is not a field: a loaded document must say ``"1.0"``,
     and a saved one always does. ``schema_uri`` is the document's ``$schema``.
 
     >>> Dataset(cities=(City(id="ma-fez", name="Fez", country="MA"),)).cities[0].id
     'ma-fez'
+
+    Attributes:
+        schema_uri: The URI of the schema the document follows (its "$schema" key), for
+            editors.
+        title: What the dataset is.
+        description: What it holds, where it comes from, how it was made.
+        license: Its licence, preferably an SPDX identifier such as "CC-BY-4.0".
+        updated: When it was last updated.
+        sources: The sources the facts come from.
+        networks: The networks.
+        organizations: The organizations.
+        cities: The cities and other places that can be members.
+        memberships: The memberships of cities in networks.
+        events: The events.
+        extensions: The object's keys that begin with "x-", kept as loaded.
     """
 
     schema_uri: str | None = attrs.field(default=None, metadata={"key": "$schema"})

@@ -48,38 +48,55 @@ __all__ = [
 JSONValue = Any
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # compared and hashed by identity, as Annotated needs
 class Constraint:
-    """A rule that a value must follow, and how to say it is broken.
+    """A rule that a value must follow, how to say it is broken, and its schema.
 
     Attributes:
         expected: What a good value is, phrased to follow "must be".
         test: Whether a value of the right Python type follows the rule.
+        schema: The JSON Schema keywords that express the rule, as far as
+            JSON Schema can.
+        name: The name of the shared definition in the published schemas, or
+            ``None`` when the keywords are written in place.
         code: The problem code reported when the rule is broken.
     """
 
     expected: str
     test: Callable[[Any], bool]
+    schema: Mapping[str, Any]
+    name: str | None = None
     code: str = "schema"
 
 
-def _matches(pattern: str, max_length: int | None = None) -> Callable[[str], bool]:
-    regex = re.compile(pattern, re.ASCII)
+def _pattern(
+    name: str, expected: str, pattern: str, max_length: int | None = None
+) -> Constraint:
+    """A rule that text match *pattern* in full (and be at most *max_length* long)."""
+    regex = re.compile(pattern)
 
     def test(value: str) -> bool:
         too_long = max_length is not None and len(value) > max_length
         return not too_long and regex.fullmatch(value) is not None
 
-    return test
+    schema: dict[str, Any] = {"type": "string", "pattern": f"^{pattern}$"}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return Constraint(expected, test, schema, name)
 
 
-def _between(minimum: float | None, maximum: float | None) -> Callable[[float], bool]:
+def _range(
+    expected: str, json_type: str, minimum: float, maximum: float | None = None
+) -> Constraint:
+    """A rule that a number lie from *minimum* to *maximum*, both included."""
+
     def test(value: float) -> bool:
-        return (minimum is None or value >= minimum) and (
-            maximum is None or value <= maximum
-        )
+        return value >= minimum and (maximum is None or value <= maximum)
 
-    return test
+    schema: dict[str, Any] = {"type": json_type, "minimum": minimum}
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return Constraint(expected, test, schema)
 
 
 @cache
@@ -87,14 +104,30 @@ def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-ID_PATTERN: Final = r"[a-z0-9]+(-[a-z0-9]+)*"
+ID_PATTERN: Final = "[a-z0-9]+(-[a-z0-9]+)*"
+_YEAR: Final = "([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+_MONTH: Final = "(0[1-9]|1[0-2])"
+_DAY: Final = "(0[1-9]|[12][0-9]|3[01])"
+_DATE: Final = f"{_YEAR}-{_MONTH}-{_DAY}"
+_TIME: Final = (
+    "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,6})?"
+    "([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
+)
+
+#: The schema of a partial date; that the day exists is checked by the loader.
+PARTIAL_DATE_SCHEMA: Final = {
+    "type": "string",
+    "pattern": f"^{_YEAR}(-{_MONTH}(-{_DAY})?)?[~?%]?$",
+}
 
 Id = Annotated[
     str,
-    Constraint(
+    _pattern(
+        "id",
         "an id of lowercase ASCII letters and digits in words joined by single "
         "hyphens, at most 64 characters",
-        _matches(ID_PATTERN, 64),
+        ID_PATTERN,
+        64,
     ),
 ]
 CountryCode = Annotated[
@@ -102,28 +135,34 @@ CountryCode = Annotated[
     Constraint(
         'an assigned ISO 3166-1 alpha-2 country code such as "MA"',
         ASSIGNED.__contains__,
+        {"type": "string", "enum": sorted(ASSIGNED)},
+        "country-code",
         "unknown-country",
     ),
 ]
 Subdivision = Annotated[
     str,
-    Constraint(
+    _pattern(
+        "subdivision-code",
         'an ISO 3166-2 subdivision code such as "MA-03"',
-        _matches(r"[A-Z]{2}-[A-Z0-9]{1,3}"),
+        "[A-Z]{2}-[A-Z0-9]{1,3}",
     ),
 ]
 LanguageTag = Annotated[
     str,
-    Constraint(
+    _pattern(
+        "language-tag",
         'a BCP 47 language tag such as "fr" or "ar-MA"',
-        _matches(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*", 35),
+        "[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*",
+        35,
     ),
 ]
 Url = Annotated[
     str,
-    Constraint(
+    _pattern(
+        "url",
         'an absolute http or https URL such as "https://uil.unesco.org/"',
-        _matches(r"https?://[^\s/?#]+[^\s]*"),
+        r"https?://[^\s/?#]+\S*",
     ),
 ]
 TimeZoneName = Annotated[
@@ -131,28 +170,31 @@ TimeZoneName = Annotated[
     Constraint(
         'an IANA time zone name such as "Africa/Casablanca"',
         lambda value: value in _time_zones(),
+        {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"},
+        "time-zone",
         "invalid-timezone",
     ),
 ]
 Sdg = Annotated[
     str,
-    Constraint(
+    _pattern(
+        "sdg",
         'a Sustainable Development Goal or target such as "4", "4.3" or "11.a"',
-        _matches(r"(1[0-7]|[1-9])(\.([1-9][0-9]?|[a-z]))?"),
+        "(1[0-7]|[1-9])([.]([1-9][0-9]?|[a-z]))?",
     ),
 ]
-Latitude = Annotated[float, Constraint("a latitude from -90 to 90", _between(-90, 90))]
+Latitude = Annotated[float, _range("a latitude from -90 to 90", "number", -90, 90)]
 Longitude = Annotated[
-    float, Constraint("a longitude from -180 to 180", _between(-180, 180))
+    float, _range("a longitude from -180 to 180", "number", -180, 180)
 ]
-NonNegativeInt = Annotated[
-    int, Constraint("an integer of 0 or more", _between(0, None))
-]
+NonNegativeInt = Annotated[int, _range("an integer of 0 or more", "integer", 0)]
 Day = Annotated[
     dt.date,
     Constraint(
         "a date (YYYY-MM-DD) without a time",
         lambda value: not isinstance(value, dt.datetime),
+        {"type": "string", "format": "date", "pattern": f"^{_DATE}$"},
+        "date",
     ),
 ]
 Moment = Annotated[
@@ -162,6 +204,8 @@ Moment = Annotated[
         lambda value: (
             not isinstance(value, dt.datetime) or value.utcoffset() is not None
         ),
+        {"type": "string", "pattern": f"^{_DATE}([Tt]{_TIME})?$"},
+        "date-or-date-time",
     ),
 ]
 Extensions = Mapping[str, JSONValue]
