@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -15,7 +16,7 @@ from learningcities._cli import run
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
+
 
 Result = tuple[int, str, str]
 
@@ -136,3 +137,45 @@ def test_the_installed_command_runs() -> None:
     )
     assert 0 == completed.returncode, completed.stderr
     assert 9 == json.loads(completed.stdout)["counts"]["cities"]
+
+
+def test_schema_prints_one_schema(cli: Callable[..., Result]) -> None:
+    """`schema NAME` prints that schema; without NAME, the dataset's."""
+    status, out, _ = cli("schema", "city")
+    assert (0, learningcities.schema("city")) == (status, json.loads(out))
+    status, out, _ = cli("schema")
+    assert (0, "urn:learningcities:schema:1.0:dataset") == (
+        status,
+        json.loads(out)["$id"],
+    )
+
+
+def test_schema_writes_every_schema(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """`schema --output DIR` writes each schema to NAME.schema.json and lists them."""
+    folder = tmp_path / "out"
+    status, out, _ = cli("schema", "--output", str(folder))
+    assert 0 == status
+    written = [Path(line).name for line in out.splitlines()]
+    assert [f"{n}.schema.json" for n in learningcities.SCHEMA_NAMES] == written
+    for name in learningcities.SCHEMA_NAMES:
+        text = (folder / f"{name}.schema.json").read_text(encoding="utf-8")
+        assert learningcities.schema(name) == json.loads(text)
+
+
+def test_schema_rejects_unknown_names_and_unwritable_folders(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A wrong name is a usage error; a folder that cannot be made is status 2."""
+    status, _, err = cli("schema", "town")
+    assert 2 == status
+    assert "argument NAME: invalid choice: 'town'" in err
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    status, _, err = cli("schema", "--output", str(blocker / "sub"))
+    assert (
+        2,
+        f"learningcities: cannot write to {blocker / 'sub'}: Not a directory\n",
+    ) == (
+        status,
+        err,
+    )

@@ -11,11 +11,13 @@ import argparse
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from ._errors import InvalidDataError
 from ._io import load
 from ._sample import sample
+from ._schemas import SCHEMA_NAMES, schema
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -83,6 +85,25 @@ def _parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     summary.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format"
     )
+    schema = commands.add_parser(
+        "schema",
+        help="print or write the published JSON Schemas",
+        description="Print the JSON Schema called NAME (the dataset's by default), "
+        "or write the schemas to a folder, to point an editor or a pipeline at.",
+        streams=streams,
+    )
+    schema.add_argument(
+        "name",
+        nargs="?",
+        choices=SCHEMA_NAMES,
+        metavar="NAME",
+        help=f"one of {', '.join(SCHEMA_NAMES)}",
+    )
+    schema.add_argument(
+        "--output",
+        metavar="DIR",
+        help="write NAME.schema.json files (all of them, without NAME) into DIR",
+    )
     return parser
 
 
@@ -100,21 +121,52 @@ def run(argv: Sequence[str], *, stdout: IO[str], stderr: IO[str]) -> int:
         arguments = _parser(stdout, stderr).parse_args(list(argv))
     except _UsageError as error:
         return error.status
+    if arguments.command == "schema":
+        return _schema_command(arguments.name, arguments.output, stdout, stderr)
+    return _summary_command(arguments.file, arguments.format, stdout, stderr)
+
+
+def _schema_command(
+    name: str | None, output: str | None, stdout: IO[str], stderr: IO[str]
+) -> int:
+    if output is None:
+        stdout.write(
+            json.dumps(schema(name or "dataset"), ensure_ascii=False, indent=2)
+        )
+        stdout.write("\n")
+        return EXIT_OK
+    folder = Path(output)
     try:
-        dataset = sample() if arguments.file is None else load(arguments.file)
+        folder.mkdir(parents=True, exist_ok=True)
+        for each in [name] if name else SCHEMA_NAMES:
+            path = folder / f"{each}.schema.json"
+            text = json.dumps(schema(each), ensure_ascii=False, indent=2) + "\n"
+            path.write_text(text, encoding="utf-8")
+            stdout.write(f"{path}\n")
+    except OSError as error:
+        stderr.write(f"learningcities: cannot write to {output}: {error.strerror}\n")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _summary_command(
+    file: str | None, output_format: str, stdout: IO[str], stderr: IO[str]
+) -> int:
+    try:
+        dataset = sample() if file is None else load(file)
     except OSError as error:
         reason = error.strerror or str(error)
-        stderr.write(f"learningcities: cannot read {arguments.file}: {reason}\n")
+        stderr.write(f"learningcities: cannot read {file}: {reason}\n")
         return EXIT_USAGE
     except InvalidDataError as error:
         for problem in error.problems:
             stderr.write(f"{problem}\n")
         return EXIT_INVALID
     summary = summarize(dataset)
-    if arguments.format == "json":
+    if output_format == "json":
         stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     else:
-        stdout.write(_summary_text(summary, arguments.file))
+        stdout.write(_summary_text(summary, file))
     return EXIT_OK
 
 
