@@ -12,7 +12,7 @@ from learningcities._schemas import validator
 
 folder = Path(sys.argv[1]).resolve()
 package = Path(learningcities.__file__).resolve().parent
-if folder.parent in package.parents:
+if folder.parent / "src" in package.parents:
     sys.exit(f"learningcities was imported from the source tree: {package}")
 for name in learningcities.SCHEMA_NAMES:
     published = json.loads((folder / f"{name}.schema.json").read_text("utf-8"))
