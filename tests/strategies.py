@@ -7,6 +7,7 @@ import unicodedata
 import zoneinfo
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from learningcities import (
@@ -250,3 +251,120 @@ datasets = st.builds(
     events=tuples(events),
     extensions=extensions,
 )
+
+
+def _unique(records: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Keep the first record of each id."""
+    seen: dict[str, Any] = {}
+    for record in records:
+        seen.setdefault(record.id, record)
+    return tuple(seen.values())
+
+
+def _refs(draw: st.DrawFn, pool: list[str]) -> tuple[str, ...]:
+    if not pool:
+        return ()
+    return tuple(draw(st.lists(st.sampled_from(pool), max_size=2)))
+
+
+def _ref(draw: st.DrawFn, pool: list[str]) -> str | None:
+    return draw(st.none() | st.sampled_from(pool)) if pool else None
+
+
+@st.composite
+def consistent_datasets(draw: st.DrawFn) -> Dataset:
+    """A dataset whose every rule across records holds: a loadable dataset.
+
+    Ids are unique per kind, every reference names a record of the dataset,
+    ends are not before starts, and no city is a member of one network twice.
+    """
+    base = draw(datasets)
+    source_ids = [s.id for s in _unique(base.sources)]
+    org_ids = [o.id for o in _unique(base.organizations)]
+    city_ids = [c.id for c in _unique(base.cities)]
+    net_ids = [n.id for n in _unique(base.networks)]
+
+    def fix(record: Any, **changes: Any) -> Any:
+        if hasattr(record, "sources") and not isinstance(record, Dataset):
+            changes.setdefault("sources", _refs(draw, source_ids))
+        return attrs.evolve(record, **changes)
+
+    networks = tuple(
+        fix(n, coordinator=_ref(draw, org_ids)) for n in _unique(base.networks)
+    )
+    organizations = tuple(
+        fix(o, city=_ref(draw, city_ids), parent=_ref(draw, org_ids))
+        for o in _unique(base.organizations)
+    )
+    cities = tuple(
+        fix(
+            c,
+            subdivision=None
+            if c.subdivision is None
+            else c.country + c.subdivision[2:],
+            recognitions=tuple(
+                attrs.evolve(r, by=_ref(draw, org_ids)) for r in c.recognitions
+            ),
+        )
+        for c in _unique(base.cities)
+    )
+    memberships = []
+    pairs = set()
+    for m in _unique(base.memberships):
+        if not city_ids or not net_ids:
+            break
+        pair = (draw(st.sampled_from(city_ids)), draw(st.sampled_from(net_ids)))
+        if pair in pairs:
+            continue
+        pairs.add(pair)
+        left = (
+            m.left
+            if m.left and m.joined and m.left.latest >= m.joined.earliest
+            else None
+        )
+        memberships.append(
+            fix(
+                m,
+                city=pair[0],
+                network=pair[1],
+                endorsed_by=_ref(draw, org_ids),
+                left=left,
+            )
+        )
+    membership_ids = [m.id for m in memberships]
+    events = []
+    event_ids = [e.id for e in _unique(base.events)]
+    for e in _unique(base.events):
+        ordered = e.end is None or not _ends_before(e.end, e.start)
+        events.append(
+            fix(
+                e,
+                end=e.end if ordered else None,
+                city=_ref(draw, city_ids),
+                membership=_ref(draw, membership_ids),
+                parent=_ref(draw, event_ids),
+                networks=_refs(draw, net_ids),
+                organizers=tuple(
+                    attrs.evolve(o, organization=draw(st.sampled_from(org_ids)))
+                    for o in e.organizers
+                )
+                if org_ids
+                else (),
+            )
+        )
+    return attrs.evolve(
+        base,
+        sources=_unique(base.sources),
+        networks=networks,
+        organizations=organizations,
+        cities=cities,
+        memberships=tuple(memberships),
+        events=tuple(events),
+    )
+
+
+def _ends_before(end: dt.date, start: dt.date) -> bool:
+    if isinstance(end, dt.datetime) and isinstance(start, dt.datetime):
+        return end < start
+    day = end.date() if isinstance(end, dt.datetime) else end
+    return day < (start.date() if isinstance(start, dt.datetime) else start)

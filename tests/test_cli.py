@@ -85,10 +85,10 @@ def test_summary_of_an_invalid_file_lists_problems(
     status, out, err = cli("summary", str(path))
     assert (1, "") == (status, out)
     assert [
-        f"{path}: error[schema] /cities/0: 'cities[0]' is missing the required key "
-        "'name'.",
-        f"{path}: error[schema] /cities/0: 'cities[0]' is missing the required key "
-        "'country'.",
+        f"{path}:1:38: error[schema] /cities/0: 'cities[0]' is missing the required "
+        "key 'name'.",
+        f"{path}:1:38: error[schema] /cities/0: 'cities[0]' is missing the required "
+        "key 'country'.",
     ] == err.splitlines()
 
 

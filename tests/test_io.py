@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import learningcities
 from learningcities import City, Dataset, InvalidDataError, Problem, dumps, loads
 
-from .strategies import datasets, json_values
+from .strategies import consistent_datasets, datasets, json_values
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,7 +38,7 @@ MEMBERSHIP = {"id": "m", "city": "c", "network": "n"}
 CITY = {"id": "ma-fez", "name": "Fez", "country": "MA"}
 
 
-@given(datasets)
+@given(consistent_datasets())
 def test_every_dataset_survives_dumps_then_loads(dataset: Dataset) -> None:
     """Any dataset written as JSON text is read back equal, then written the same."""
     text = dumps(dataset)
@@ -411,8 +411,8 @@ def test_load_names_the_file_in_each_problem(tmp_path: Path) -> None:
     assert {str(path)} == {problem.file for problem in caught.value.problems}
     first = caught.value.problems[0]
     assert (
-        f"{path}: error[schema] /cities/0: 'cities[0]' is missing the required "
-        "key 'id'."
+        f"{path}:1:38: error[schema] /cities/0: 'cities[0]' is missing the "
+        "required key 'id'."
     ) == str(first)
 
 

@@ -25,8 +25,10 @@ from ._models import (
     Recognition,
     Source,
 )
+from ._report import Report
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, schema
+from ._validate import validate, validate_document
 from ._version import __version__
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "Precision",
     "Problem",
     "Recognition",
+    "Report",
     "Severity",
     "Source",
     "__version__",
@@ -65,4 +68,6 @@ __all__ = [
     "sample",
     "save",
     "schema",
+    "validate",
+    "validate_document",
 ]

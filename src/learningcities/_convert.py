@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin
 
@@ -30,19 +30,36 @@ from ._dates import (
     parse_date,
     parse_date_or_datetime,
 )
-from ._errors import InvalidDataError, Problem, pointer_from_path
-from ._json import BadNumber, DuplicateKeysDict
-from ._models import FORMAT_VERSION, Choice, Dataset
+from ._finding import Finding, Path
+from ._json import MAX_DEPTH, BadNumber, DuplicateKeysDict
+from ._messages import Text
+from ._models import (
+    FORMAT_VERSION,
+    Choice,
+    City,
+    Dataset,
+    Event,
+    Membership,
+    Network,
+    Organization,
+    Source,
+)
 from ._text import describe, quote
 from ._types import Day, Moment, nfc, optional_of, unwrap
 
 if TYPE_CHECKING:
     import enum
 
-__all__ = ["make_converter", "structure", "unstructure"]
+__all__ = [
+    "ENTITY_KINDS",
+    "make_converter",
+    "one_of",
+    "structure_document",
+    "structure_record",
+    "unstructure",
+]
 
 T = TypeVar("T")
-Path = tuple[str | int, ...]
 Hook = Callable[[Any, Any], Any]
 
 #: The key under which a class hook hands the ``x-`` keys to cattrs.
@@ -51,11 +68,11 @@ _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 
 
 class _InvalidError(Exception):
-    """A value is wrong: *rest* completes a sentence that starts with its label."""
+    """A value is wrong; *text* says how, with a ``{label}`` for the value."""
 
-    def __init__(self, rest: str, code: str = "schema") -> None:
-        super().__init__(rest)
-        self.rest, self.code = rest, code
+    def __init__(self, text: Text, code: str = "schema") -> None:
+        super().__init__(text.template)
+        self.text, self.code = text, code
 
 
 class _NestedError(Exception):
@@ -66,103 +83,145 @@ class _NestedError(Exception):
         self.errors = errors
 
 
-def _expected(expected: str, value: object) -> _InvalidError:
+def _must_be(expected: Text, value: object) -> _InvalidError:
     if isinstance(value, BadNumber):
-        return _InvalidError(
-            f"must be {expected}, not {value.describe()}, a number that cannot be "
-            "held exactly",
-            "invalid-number",
+        found = Text(
+            "{value}, a number that cannot be held exactly",
+            {"value": value.describe()},
         )
-    return _InvalidError(f"must be {expected}, not {describe(value)}")
+        code = "invalid-number"
+    else:
+        found, code = describe(value), "schema"
+    text = Text("{label} must be {expected}, not {found}.", {"expected": expected})
+    return _InvalidError(text.with_args(found=found), code)
 
 
 # -- hooks for values -----------------------------------------------------------
 
 
+def _lone_surrogate(value: str) -> _InvalidError:
+    text = Text(
+        "{label} holds a lone surrogate ({value}), which is not Unicode text.",
+        {"value": quote(value)},
+    )
+    return _InvalidError(text, "encoding")
+
+
 def _str(value: Any, _: Any) -> str:
     if type(value) is not str:
-        raise _expected("a string", value)
+        raise _must_be(Text("a string"), value)
     if _SURROGATE.search(value):
-        raise _InvalidError(
-            f"holds a lone surrogate ({quote(value)}), which is not Unicode text",
-            "encoding",
-        )
+        raise _lone_surrogate(value)
     return nfc(value)
 
 
 def _int(value: Any, _: Any) -> int:
     if type(value) is not int:
-        raise _expected("an integer", value)
+        raise _must_be(Text("an integer"), value)
     return value
 
 
 def _float(value: Any, _: Any) -> float:
     if type(value) not in (int, float):
-        raise _expected("a number", value)
+        raise _must_be(Text("a number"), value)
     return float(value)
 
 
-def _date_hook(parse: Callable[[str], Any], expected: str) -> Hook:
+_VALID: Final = {
+    "partial date": Text("a valid partial date"),
+    "date": Text("a valid date"),
+    "date-time": Text("a valid date-time"),
+}
+
+
+def _date_hook(parse: Callable[[str], Any], expected: Text) -> Hook:
     def hook(value: Any, _: Any) -> Any:
         if type(value) is not str:
-            raise _expected(expected, value)
+            raise _must_be(expected, value)
         try:
             return parse(value)
         except InvalidDateError as error:
-            if error.reason is None:
-                raise _expected(expected, value) from None
-            raise _InvalidError(
-                f"is {quote(value)}, which is not a valid {error.kind}: {error.reason}",
-                "invalid-date",
-            ) from None
+            if error.detail is None:
+                raise _must_be(expected, value) from None
+            text = Text(
+                "{label} is {value}, which is not {valid_kind}: {reason}.",
+                {
+                    "value": quote(value),
+                    "valid_kind": _VALID[error.kind],
+                    "reason": error.detail,
+                },
+            )
+            raise _InvalidError(text, "invalid-date") from None
 
     return hook
 
 
 _PARTIAL_DATE: Final = _date_hook(
-    PartialDate.parse, f"a partial date ({PARTIAL_DATE_FORM})"
+    PartialDate.parse,
+    Text("a partial date ({form})", {"form": Text(PARTIAL_DATE_FORM)}),
+)
+_DAY: Final = _date_hook(parse_date, Text("a date (YYYY-MM-DD)"))
+_MOMENT: Final = _date_hook(
+    parse_date_or_datetime,
+    Text("a date or date-time ({form})", {"form": Text(DATETIME_FORM)}),
 )
 
 
 def _json_value(value: Any, _: Any) -> Any:
     """Check an extension's value: any JSON, without the defects the reader marks."""
     errors: list[tuple[Path, Exception]] = []
-    stack: list[tuple[Any, Path]] = [(value, ())]
+    stack: list[tuple[Any, Path, int]] = [(value, (), 0)]
     while stack:
-        item, path = stack.pop()
-        if isinstance(item, BadNumber):
-            errors.append((path, _expected("a JSON number", item)))
+        item, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            text = Text(
+                "{label} nests arrays and objects more than {limit} levels deep.",
+                {"limit": MAX_DEPTH},
+            )
+            errors.append((path, _InvalidError(text, "too-deep")))
+        elif isinstance(item, BadNumber):
+            errors.append((path, _must_be(Text("a JSON number"), item)))
         elif isinstance(item, str) and _SURROGATE.search(item):
-            errors.append((path, _InvalidError("holds a lone surrogate", "encoding")))
+            errors.append((path, _lone_surrogate(item)))
         elif isinstance(item, dict):
             errors += [((*path, *sub), e) for sub, e in _duplicate_errors(item)]
-            stack += [(v, (*path, k)) for k, v in reversed(item.items())]
+            stack += [(v, (*path, k), depth + 1) for k, v in reversed(item.items())]
         elif isinstance(item, list):
-            stack += [(v, (*path, i)) for i, v in reversed(list(enumerate(item)))]
+            children = reversed(list(enumerate(item)))
+            stack += [(v, (*path, i), depth + 1) for i, v in children]
         elif item is not None and type(item) not in (bool, int, float, str):
-            errors.append((path, _expected("a JSON value", item)))
+            errors.append((path, _must_be(Text("a JSON value"), item)))
     if errors:
         raise _NestedError(errors)
     return value
 
 
+class _DuplicateKeyError(_InvalidError):
+    """A key appears twice in one object: the problem is at the key."""
+
+
 def _duplicate_errors(value: dict[str, Any]) -> list[tuple[Path, Exception]]:
     if not isinstance(value, DuplicateKeysDict):
         return []
+    text = Text("{label} appears more than once in one object.")
     return [
-        ((key,), _InvalidError("appears more than once in one object", "duplicate-key"))
-        for key in value.duplicates
+        ((key,), _DuplicateKeyError(text, "duplicate-key")) for key in value.duplicates
     ]
+
+
+def one_of(values: Iterable[str]) -> Text:
+    """The phrase for a closed list of words: one of "a", "b"."""
+    return Text("one of {values}", {"values": ", ".join(quote(v) for v in values)})
 
 
 @cache
 def _enum_hook(cls: type[enum.Enum]) -> Hook:
     members = {member.value: member for member in cls}
-    expected = "one of " + ", ".join(quote(value) for value in members)
+    expected = one_of(members)
 
     def hook(value: Any, _: Any) -> enum.Enum:
         if type(value) is not str or value not in members:
-            raise _expected(expected, value)
+            raise _must_be(expected, value)
         return members[value]
 
     return hook
@@ -175,10 +234,9 @@ def _checked_hook(base: Hook, hint: Any) -> Hook:
         result = base(value, type_)
         for constraint in constraints:
             if not constraint.test(result):
-                raise _InvalidError(
-                    f"must be {constraint.expected}, not {describe(value)}",
-                    constraint.code,
-                )
+                error = _must_be(Text(constraint.expected), value)
+                error.code = constraint.code
+                raise error
         return result
 
     return hook
@@ -187,7 +245,7 @@ def _checked_hook(base: Hook, hint: Any) -> Hook:
 def _tuple_hook(item: Hook, item_type: Any) -> Hook:
     def hook(value: Any, _: Any) -> tuple[Any, ...]:
         if type(value) is not list:
-            raise _expected("an array", value)
+            raise _must_be(Text("an array"), value)
         items: list[Any] = []
         errors: list[tuple[Path, Exception]] = []
         for index, element in enumerate(value):
@@ -205,7 +263,7 @@ def _tuple_hook(item: Hook, item_type: Any) -> Hook:
 def _mapping_hook(key: Hook, key_type: Any, item: Hook, item_type: Any) -> Hook:
     def hook(value: Any, _: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise _expected("an object", value)
+            raise _must_be(Text("an object"), value)
         result, errors = {}, _duplicate_errors(value)
         for name, element in value.items():
             try:
@@ -226,13 +284,18 @@ def _key_of(field: attrs.Attribute[Any]) -> str:
     return str(field.metadata.get("key", field.name))
 
 
-def _article(name: str) -> str:
-    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+def _of_kind(cls: type) -> Text:
+    name = cls.__name__.lower()
+    return Text(f"of an {name}" if name[0] in "aeiou" else f"of a {name}")
 
 
 def _renames(keys: Mapping[str, str]) -> dict[str, Any]:
     """Return the cattrs overrides that read each field from its key."""
     return {name: override(rename=key) for name, key in keys.items()}
+
+
+class _UnknownKeyError(_InvalidError):
+    """A key that is not a field: the problem is at the key."""
 
 
 def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
@@ -248,18 +311,19 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
         _cattrs_detailed_validation=True,
         **_renames(keys),
     )
-    kind = _article(cls.__name__.lower())
+    unknown_text = Text(
+        "{label} is not a field {of_kind}{hint}; extension keys must begin with 'x-'.",
+        {"of_kind": _of_kind(cls)},
+    )
 
     def unknown(key: str) -> _InvalidError:
         close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return _InvalidError(
-            f"is not a field of {kind}{hint}; extension keys must begin with 'x-'"
-        )
+        hint = Text(" (did you mean {key}?)", {"key": repr(close[0])}) if close else ""
+        return _UnknownKeyError(unknown_text.with_args(hint=hint))
 
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
-            raise _expected("an object", value)
+            raise _must_be(Text("an object"), value)
         errors = _duplicate_errors(value)
         payload: dict[str, Any] = {}
         extensions: dict[str, Any] = {}
@@ -270,8 +334,9 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
                 extensions[key] = item
             else:
                 errors.append(((key,), unknown(key)))
+        missing = Text("{label} is missing the required key {key}.")
         errors += [
-            ((), _InvalidError(f"is missing the required key {key!r}"))
+            ((), _InvalidError(missing.with_args(key=repr(key))))
             for key in required
             if key not in value
         ]
@@ -310,49 +375,96 @@ def _in_key_order(
     )
 
 
-def _dataset_hook(converter: cattrs.Converter) -> Hook:
-    generic = _class_hook(Dataset, converter)
+#: The keys of a dataset document that hold arrays of entities, and their models.
+ENTITY_KINDS: Final[Mapping[str, type[Any]]] = {
+    "sources": Source,
+    "networks": Network,
+    "organizations": Organization,
+    "cities": City,
+    "memberships": Membership,
+    "events": Event,
+}
 
-    def hook(value: Any, type_: Any) -> Dataset:
-        if not isinstance(value, dict):
-            raise _InvalidError(f"must be a JSON object, not {describe(value)}")
-        errors: list[tuple[Path, Exception]] = []
-        version = value.get("learningcities")
-        if "learningcities" not in value:
-            errors.append(
-                (
-                    (),
-                    _InvalidError(
-                        "is missing the required key 'learningcities', the format "
-                        f'version ("{FORMAT_VERSION}")',
-                        "format-version",
-                    ),
-                )
-            )
-        elif version != FORMAT_VERSION or type(version) is not str:
-            errors.append(
-                (
-                    ("learningcities",),
-                    _InvalidError(
-                        f'must be "{FORMAT_VERSION}", the format version this library '
-                        f"reads, not {describe(version)}",
-                        "format-version",
-                    ),
-                )
-            )
-        rest = {k: v for k, v in value.items() if k != "learningcities"}
-        if isinstance(value, DuplicateKeysDict):
-            rest = DuplicateKeysDict(rest)
-            rest.duplicates = value.duplicates
-        try:
-            result: Dataset = generic(rest, type_)
-        except _NestedError as nested:
-            errors += nested.errors
-        if errors:
-            raise _NestedError(errors)
-        return result
 
-    return hook
+def _version_findings(value: Mapping[str, Any]) -> list[Finding]:
+    version = value.get("learningcities")
+    if "learningcities" not in value:
+        text = Text(
+            "{label} is missing the required key 'learningcities', the format "
+            "version ({version}).",
+            {"version": quote(FORMAT_VERSION)},
+        )
+        return [Finding("format-version", text)]
+    if version != FORMAT_VERSION or type(version) is not str:
+        text = Text(
+            "{label} must be {version}, the format version this library reads, "
+            "not {found}.",
+            {"version": quote(FORMAT_VERSION), "found": describe(version)},
+        )
+        return [Finding("format-version", text, ("learningcities",))]
+    return []
+
+
+def structure_record(
+    value: Any, cls: type[T], path: Path = ()
+) -> tuple[T | None, list[Finding]]:
+    """Turn one JSON object into a model of *cls*, or say everything wrong with it."""
+    try:
+        return _converter().structure(value, cls), []
+    except (_NestedError, _InvalidError) as error:
+        return None, list(_findings(error, path))
+
+
+#: The valid records of each kind, each with its index in the document.
+Records = dict[str, list[tuple[int, Any]]]
+
+
+def structure_document(value: Any) -> tuple[Dataset, list[Finding], Records]:
+    """Turn a parsed document into a :class:`Dataset` of its valid records.
+
+    Each record is converted on its own, so one bad record hides no problem
+    of another: the dataset holds the records without problems, the findings
+    say what is wrong with the others, and the records are also returned
+    with their index in the document.
+    """
+    if not isinstance(value, dict):
+        error = _must_be(Text("a JSON object"), value)
+        return Dataset(), [Finding(error.code, error.text)], {}
+    findings = _version_findings(value)
+    header = {
+        key: item
+        for key, item in value.items()
+        if key != "learningcities" and key not in ENTITY_KINDS
+    }
+    if isinstance(value, DuplicateKeysDict):
+        header = DuplicateKeysDict(header)
+        header.duplicates = value.duplicates
+    dataset, found = structure_record(header, Dataset)
+    findings += found
+    records: Records = {}
+    for kind, cls in ENTITY_KINDS.items():
+        if kind in value:
+            records[kind], found = _structure_records(value[kind], cls, kind)
+            findings += found
+    entities: dict[str, Any] = {
+        kind: tuple(record for _, record in items) for kind, items in records.items()
+    }
+    return attrs.evolve(dataset or Dataset(), **entities), findings, records
+
+
+def _structure_records(
+    value: Any, cls: type[Any], kind: str
+) -> tuple[list[tuple[int, Any]], list[Finding]]:
+    if type(value) is not list:
+        error = _must_be(Text("an array"), value)
+        return [], [Finding(error.code, error.text, (kind,))]
+    items, findings = [], []
+    for index, item in enumerate(value):
+        record, found = structure_record(item, cls, (kind, index))
+        findings += found
+        if record is not None:
+            items.append((index, record))
+    return items, findings
 
 
 def _class_unhook(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
@@ -422,13 +534,7 @@ def _structure_factory(hint: Any, converter: cattrs.Converter) -> Hook:
     if inner is not None:
         return converter.get_structure_hook(inner)
     if hint is Day or hint is Moment:
-        if hint is Day:
-            base = _date_hook(parse_date, "a date (YYYY-MM-DD)")
-        else:
-            base = _date_hook(
-                parse_date_or_datetime, f"a date or date-time ({DATETIME_FORM})"
-            )
-        return _checked_hook(base, hint)
+        return _checked_hook(_DAY if hint is Day else _MOMENT, hint)
     base_type, constraints = unwrap(hint)
     if constraints:
         return _checked_hook(converter.get_structure_hook(base_type), hint)
@@ -444,8 +550,6 @@ def _plain_hook(hint: Any, converter: cattrs.Converter) -> Hook:
     if origin is Mapping:
         key_hook, item_hook = (converter.get_structure_hook(arg) for arg in args)
         return _mapping_hook(key_hook, args[0], item_hook, args[1])
-    if hint is Dataset:
-        return _dataset_hook(converter)
     if attrs.has(hint):
         return _class_hook(hint, converter)
     raise TypeError(f"no structure hook for {hint!r}")
@@ -456,40 +560,19 @@ def _converter() -> cattrs.Converter:
     return make_converter()
 
 
-# -- problems from errors ---------------------------------------------------------
+# -- findings from errors --------------------------------------------------------
 
 
-def _label(path: Path) -> str:
-    if not path:
-        return "The document"
-    last = max(i for i, token in enumerate(path) if isinstance(token, str) or i == 0)
-    head = str(path[last])
-    return repr(head + "".join(f"[{index}]" for index in path[last + 1 :]))
-
-
-def _problems(error: Exception, path: Path) -> Iterator[Problem]:
+def _findings(error: Exception, path: Path) -> Iterator[Finding]:
     if isinstance(error, _NestedError):
         for where, inner in error.errors:
-            yield from _problems(inner, path + where)
-        return
-    if isinstance(error, _InvalidError):
-        code, message = error.code, f"{_label(path)} {error.rest}."
+            yield from _findings(inner, path + where)
+    elif isinstance(error, _InvalidError):
+        at_key = isinstance(error, (_UnknownKeyError, _DuplicateKeyError))
+        yield Finding(error.code, error.text, path, at_key=at_key)
     else:  # a rule checked only when the model is built
-        code, message = "schema", f"{_label(path)} is not valid: {error}"
-    yield Problem(code=code, message=message, pointer=pointer_from_path(path))
-
-
-def structure(value: Any) -> Dataset:
-    """Turn a parsed JSON document into a :class:`Dataset`.
-
-    Raises:
-        InvalidDataError: with every problem found.
-    """
-    try:
-        result: Dataset = _converter().structure(value, Dataset)
-    except (_NestedError, _InvalidError) as error:
-        raise InvalidDataError(list(_problems(error, ()))) from None
-    return result
+        text = Text("{label} is not valid: {error}", {"error": str(error)})
+        yield Finding("schema", text, path)
 
 
 def unstructure(dataset: Dataset) -> dict[str, Any]:

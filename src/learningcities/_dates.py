@@ -20,6 +20,7 @@ from typing import Final
 import attrs
 
 from ._errors import LearningCitiesError
+from ._messages import Text, month_name
 
 __all__ = [
     "InvalidDateError",
@@ -65,11 +66,13 @@ class InvalidDateError(LearningCitiesError, ValueError):
         text: str,
         *,
         kind: str,
-        reason: str | None = None,
+        detail: Text | None = None,
         expected: str | None = None,
     ) -> None:
-        """Describe why *text* is not a *kind*."""
-        self.text, self.kind, self.reason, self.expected = text, kind, reason, expected
+        """Describe why *text* is not a *kind*: the *detail*, or the *expected* form."""
+        self.text, self.kind, self.detail, self.expected = text, kind, detail, expected
+        self.reason = None if detail is None else detail.render("en")
+        reason = self.reason
         if reason is None:
             message = f"{_quote(text)} is not a {kind}: expected {expected}."
         else:
@@ -78,7 +81,11 @@ class InvalidDateError(LearningCitiesError, ValueError):
 
 
 class _OutOfRangeError(ValueError):
-    """A field of a date is out of range; the message is the reason."""
+    """A field of a date is out of range; *detail* says which and why."""
+
+    def __init__(self, template: str, **args: object) -> None:
+        self.detail = Text(template, args)
+        super().__init__(self.detail.render("en"))
 
 
 class Precision(str, enum.Enum):
@@ -95,22 +102,26 @@ class Precision(str, enum.Enum):
 def _check_calendar(year: int, month: int | None, day: int | None) -> None:
     if not 1 <= year <= 9999:
         raise _OutOfRangeError(
-            f"year {year:04d} is out of range (expected 0001 to 9999)"
+            "year {year} is out of range (expected 0001 to 9999)", year=f"{year:04d}"
         )
     if month is None:
         if day is not None:
             raise _OutOfRangeError("a day needs a month")
         return
     if not 1 <= month <= 12:
-        raise _OutOfRangeError(f"month {month:02d} is out of range (expected 01 to 12)")
+        raise _OutOfRangeError(
+            "month {month} is out of range (expected 01 to 12)", month=f"{month:02d}"
+        )
     if day is None:
         return
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        month_name = calendar.month_name[month]
         raise _OutOfRangeError(
-            f"day {day:02d} is out of range for {month_name} {year:04d} "
-            f"(expected 01 to {last})"
+            "day {day} is out of range for {month} {year} (expected 01 to {last})",
+            day=f"{day:02d}",
+            month=month_name(month),
+            year=f"{year:04d}",
+            last=last,
         )
 
 
@@ -190,7 +201,7 @@ class PartialDate:
             )
         except _OutOfRangeError as error:
             raise InvalidDateError(
-                text, kind="partial date", reason=str(error)
+                text, kind="partial date", detail=error.detail
             ) from None
 
     @classmethod
@@ -293,7 +304,7 @@ def parse_date(text: str) -> dt.date:
     try:
         _check_calendar(year, month, day)
     except _OutOfRangeError as error:
-        raise InvalidDateError(text, kind="date", reason=str(error)) from None
+        raise InvalidDateError(text, kind="date", detail=error.detail) from None
     return dt.date(year, month, day)
 
 
@@ -325,7 +336,7 @@ def parse_date_or_datetime(text: str) -> dt.date:
             offset = dt.timedelta(hours=int(off_h), minutes=int(off_m))
             offset = -offset if sign == "-" else offset
     except _OutOfRangeError as error:
-        raise InvalidDateError(text, kind="date-time", reason=str(error)) from None
+        raise InvalidDateError(text, kind="date-time", detail=error.detail) from None
     micro = int((fraction or "0").ljust(6, "0"))
     zone = dt.timezone.utc if offset == dt.timedelta(0) else dt.timezone(offset)
     return dt.datetime(year, month, day, hour, minute, second, micro, tzinfo=zone)
@@ -333,21 +344,26 @@ def parse_date_or_datetime(text: str) -> dt.date:
 
 def _check_clock(hour: int, minute: int, second: int) -> None:
     if hour > 23:
-        raise _OutOfRangeError(f"hour {hour:02d} is out of range (expected 00 to 23)")
+        raise _OutOfRangeError(
+            "hour {hour} is out of range (expected 00 to 23)", hour=f"{hour:02d}"
+        )
     if minute > 59:
         raise _OutOfRangeError(
-            f"minute {minute:02d} is out of range (expected 00 to 59)"
+            "minute {minute} is out of range (expected 00 to 59)",
+            minute=f"{minute:02d}",
         )
     if second > 59:
         raise _OutOfRangeError(
-            f"second {second:02d} is out of range (expected 00 to 59)"
+            "second {second} is out of range (expected 00 to 59)",
+            second=f"{second:02d}",
         )
 
 
 def _check_offset(hours: int, minutes: int) -> None:
     if hours > 23 or minutes > 59:
         raise _OutOfRangeError(
-            f"offset {hours:02d}:{minutes:02d} is out of range (expected up to 23:59)"
+            "offset {offset} is out of range (expected up to 23:59)",
+            offset=f"{hours:02d}:{minutes:02d}",
         )
 
 

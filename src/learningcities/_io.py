@@ -8,30 +8,34 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import attrs
-
-from . import _convert, _json
-from ._errors import InvalidDataError
+from . import _convert
 
 if TYPE_CHECKING:
     from ._models import Dataset
 
 __all__ = ["dumps", "load", "loads", "save"]
 
+PathLike = str | os.PathLike[str]
 
-def loads(text: str | bytes) -> Dataset:
+
+def loads(text: str | bytes, *, register: Dataset | PathLike | None = None) -> Dataset:
     """Load a dataset document from JSON *text* (``bytes`` must be UTF-8).
+
+    The document is checked as :func:`validate_document` checks it: every
+    record, and the rules across records (against *register* too, when
+    given). Warnings do not stop the load; errors do.
 
     >>> dataset = loads('{"learningcities": "1.0", "title": "Empty"}')
     >>> dataset.title
     'Empty'
 
     Raises:
-        InvalidDataError: with every problem found in the document.
+        InvalidDataError: with every problem found in the document, each with
+            its line, column and JSON Pointer.
     """
-    if isinstance(text, bytes):
-        text = _json.decode(text)
-    return _convert.structure(_json.parse(text))
+    from ._validate import load_checked  # noqa: PLC0415 (built on this module)
+
+    return load_checked(text, file=None, register=register)
 
 
 def dumps(dataset: Dataset) -> str:
@@ -53,23 +57,20 @@ def dumps(dataset: Dataset) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def load(path: str | os.PathLike[str]) -> Dataset:
-    """Load the dataset document in the file at *path*.
+def load(path: PathLike, *, register: Dataset | PathLike | None = None) -> Dataset:
+    """Load the dataset document in the file at *path*, checked as :func:`loads`.
 
     Raises:
         InvalidDataError: with every problem found, each naming the file.
         OSError: the file cannot be read.
     """
+    from ._validate import load_checked  # noqa: PLC0415 (built on this module)
+
     data = Path(path).read_bytes()
-    try:
-        return loads(data)
-    except InvalidDataError as error:
-        name = os.fspath(path)
-        problems = [attrs.evolve(problem, file=name) for problem in error.problems]
-        raise InvalidDataError(problems) from None
+    return load_checked(data, file=os.fspath(path), register=register)
 
 
-def save(dataset: Dataset, path: str | os.PathLike[str]) -> None:
+def save(dataset: Dataset, path: PathLike) -> None:
     """Write *dataset* to the file at *path*, atomically.
 
     The text goes to a new file in the same folder, which is flushed to disk

@@ -13,9 +13,10 @@ import json
 import math
 from typing import Any, Final
 
-from ._errors import InvalidDataError, Problem
+from ._finding import Finding, FindingsError
+from ._messages import Text
 
-__all__ = ["BadNumber", "DuplicateKeysDict", "decode", "parse"]
+__all__ = ["DECODER", "MAX_DEPTH", "BadNumber", "DuplicateKeysDict", "decode", "parse"]
 
 
 class BadNumber:
@@ -30,10 +31,11 @@ class BadNumber:
     def __repr__(self) -> str:
         return f"BadNumber({self.text!r})"
 
-    def describe(self) -> str:
+    def describe(self) -> Text | str:
         """Show the number briefly, for messages."""
         if len(self.text) > 20:
-            return f"a number of {len(self.text.lstrip('-'))} characters"
+            count = len(self.text.lstrip("-"))
+            return Text("a number of {count} characters", {"count": count})
         return self.text
 
 
@@ -70,7 +72,10 @@ def _int(text: str) -> int | BadNumber:
         return BadNumber(text)
 
 
-_DECODER: Final = json.JSONDecoder(
+#: How deep a document may nest arrays and objects (the format itself needs 5).
+MAX_DEPTH: Final = 64
+
+DECODER: Final = json.JSONDecoder(
     object_pairs_hook=_object,
     parse_float=_float,
     parse_int=_int,
@@ -82,49 +87,56 @@ def decode(data: bytes) -> str:
     """Decode UTF-8 *data*, with or without a byte order mark.
 
     Raises:
-        InvalidDataError: with one ``encoding`` problem that says where the
-            first undecodable byte is and which encoding the data look like.
+        FindingsError: with one ``encoding`` finding that says where the first
+            undecodable byte is and which encoding the data look like.
     """
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        message = (
-            f"The file is not UTF-8: byte 0x{data[error.start]:02x} at line {line}, "
-            f"column {column} cannot be decoded; {_guess_encoding(data)}. "
-            "Save it again as UTF-8."
+        text = Text(
+            "The file is not UTF-8: byte 0x{byte} at line {line}, column {column} "
+            "cannot be decoded; {guess}. Save it again as UTF-8.",
+            {
+                "byte": f"{data[error.start]:02x}",
+                "line": line,
+                "column": column,
+                "guess": _guess_encoding(data),
+            },
         )
-        problem = Problem(code="encoding", message=message, line=line, column=column)
-        raise InvalidDataError([problem]) from None
+        finding = Finding("encoding", text, line=line, column=column)
+        raise FindingsError([finding]) from None
 
 
-def _guess_encoding(data: bytes) -> str:
+def _guess_encoding(data: bytes) -> Text:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(b"\x00") > 20:
-        return "it looks like UTF-16"
+        return Text("it looks like UTF-16")
     try:
         data.decode("cp1252")
     except UnicodeDecodeError:
-        return "its encoding is not recognized"
-    return "it looks like Windows-1252 (a spreadsheet's default Western encoding)"
+        return Text("its encoding is not recognized")
+    return Text("it looks like Windows-1252 (a spreadsheet's default Western encoding)")
 
 
 def parse(text: str) -> Any:
     """Parse JSON *text* into plain values, marking defects instead of failing.
 
     Raises:
-        InvalidDataError: the text is not JSON (``syntax``) or nests too deep
+        FindingsError: the text is not JSON (``syntax``) or nests too deep
             for the parser (``too-deep``).
     """
     text = text.removeprefix("\ufeff")
     try:
-        return _DECODER.decode(text)
+        return DECODER.decode(text)
     except json.JSONDecodeError as error:
-        message = f"The document is not valid JSON: {error.msg.lower()}."
-        problem = Problem(
-            code="syntax", message=message, line=error.lineno, column=error.colno
-        )
+        detail = Text(error.msg.lower())
+        syntax = Text("The document is not valid JSON: {detail}.", {"detail": detail})
+        finding = Finding("syntax", syntax, line=error.lineno, column=error.colno)
     except RecursionError:
-        message = "The document nests arrays and objects too deeply to be read."
-        problem = Problem(code="too-deep", message=message)
-    raise InvalidDataError([problem])
+        deep = Text(
+            "{label} nests arrays and objects more than {limit} levels deep.",
+            {"limit": MAX_DEPTH},
+        )
+        finding = Finding("too-deep", deep)
+    raise FindingsError([finding])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import Final
+
+from ._messages import Text
 
 __all__ = ["describe", "quote"]
 
@@ -29,26 +30,27 @@ def quote(text: str) -> str:
     return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", quoted)
 
 
-def describe(value: object) -> str:  # noqa: PLR0911 (one return per JSON type)
+def describe(value: object) -> Text:  # noqa: PLR0911 (one return per JSON type)
     """Name the JSON type of *value* and show it briefly, for "…, not X" clauses.
 
-    >>> describe("12"), describe(True), describe(2024), describe([1]), describe(None)
-    ('a string ("12")', 'a boolean (true)', 'a number (2024)', 'an array', 'null')
+    >>> [str(describe(v)) for v in ("12", True, 2024, [1], None)]
+    ['a string ("12")', 'a boolean (true)', 'a number (2024)', 'an array', 'null']
     """
     if value is None:
-        return "null"
+        return Text("null")
     if isinstance(value, bool):
-        return f"a boolean ({'true' if value else 'false'})"
+        return Text("a boolean ({value})", {"value": "true" if value else "false"})
     if isinstance(value, int):
         if value.bit_length() > 128:
-            return f"a number of about {int(value.bit_length() * 0.30103)} digits"
-        return f"a number ({value})"
+            digits = int(value.bit_length() * 0.30103)
+            return Text("a number of about {digits} digits", {"digits": digits})
+        return Text("a number ({value})", {"value": value})
     if isinstance(value, float):
-        return f"a number ({value!r})" if math.isfinite(value) else f"{value!r}"
+        return Text("a number ({value})", {"value": repr(value)})
     if isinstance(value, str):
-        return f"a string ({quote(value)})"
+        return Text("a string ({value})", {"value": quote(value)})
     if isinstance(value, (list, tuple)):
-        return "an array"
+        return Text("an array")
     if isinstance(value, dict):
-        return "an object"
-    return f"a {type(value).__name__}"
+        return Text("an object")
+    return Text("{value}", {"value": type(value).__name__})

@@ -1,0 +1,99 @@
+"""Findings: problems before they are put into words and placed in a file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from ._errors import Problem, Severity, pointer_from_path
+from ._messages import Text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+__all__ = ["Finding", "FindingsError", "Path", "label", "render"]
+
+Path = tuple[str | int, ...]
+_DOCUMENT: Final = Text("The document")
+
+
+@attrs.frozen
+class Finding:
+    """A problem found, not yet rendered in a language nor placed in the text.
+
+    Attributes:
+        code: The problem code.
+        text: The message; its ``{label}`` is filled with the label of *path*.
+        path: Where, as keys and indexes from the document's root.
+        severity: ``error`` or ``warning``.
+        at_key: Whether the problem is the key at *path* (an unknown or
+            duplicate key) rather than its value.
+        line: The line, when the reader knows it directly.
+        column: The column, likewise.
+    """
+
+    code: str
+    text: Text
+    path: Path = ()
+    severity: Severity = Severity.ERROR
+    at_key: bool = False
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def pointer(self) -> str:
+        """The RFC 6901 JSON Pointer of :attr:`path`."""
+        return pointer_from_path(self.path)
+
+    def under(self, prefix: Path) -> Finding:
+        """Return this finding moved below *prefix*."""
+        return attrs.evolve(self, path=prefix + self.path)
+
+
+class FindingsError(Exception):
+    """Reading stopped: the findings say why (bad encoding, bad syntax)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(f"{len(findings)} problems")
+        self.findings = findings
+
+
+def label(path: Path) -> Text | str:
+    """Name the value at *path* for a message: its key and any indexes after it.
+
+    >>> label(("cities", 0, "aliases", 1)), label(("cities", 0))
+    ("'aliases[1]'", "'cities[0]'")
+    """
+    if not path:
+        return _DOCUMENT
+    last = max(i for i, token in enumerate(path) if isinstance(token, str) or i == 0)
+    return "'" + str(path[last]) + "".join(f"[{i}]" for i in path[last + 1 :]) + "'"
+
+
+def render(
+    findings: Iterable[Finding],
+    *,
+    lang: str = "en",
+    file: str | None = None,
+    positions: Mapping[tuple[Path, bool], tuple[int, int]] | None = None,
+) -> list[Problem]:
+    """Put *findings* into words in *lang*, placed in *file* at *positions*."""
+    problems = []
+    for finding in findings:
+        line, column = finding.line, finding.column
+        if line is None and positions:
+            line, column = positions.get((finding.path, finding.at_key), (None, None))
+        message = finding.text.with_args(label=label(finding.path)).render(lang)
+        problems.append(
+            Problem(
+                code=finding.code,
+                message=message,
+                pointer=finding.pointer,
+                severity=finding.severity,
+                file=file,
+                line=line,
+                column=column,
+            )
+        )
+    return problems

@@ -1,0 +1,103 @@
+"""Where values are in JSON text: line and column of a path, found on demand.
+
+Positions are computed only when there are problems, and only for the
+paths that have one: the walk descends where a wanted path lies and hands
+everything else to the C scanner to skip, so locating costs about one more
+parse of the file, not a Python-speed walk of every token.
+"""
+
+from __future__ import annotations
+
+import json.decoder
+import json.scanner
+import re
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from ._json import DECODER
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from ._finding import Path
+
+__all__ = ["locate"]
+
+#: A place wanted: a path, and whether the key (rather than the value) is meant.
+Place = tuple["Path", bool]
+
+_SPACE: Final = re.compile(r"[ \t\n\r]*")
+#: The C scanner of the reader's decoder: parses (or skips) one value at an index.
+_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
+    cast("Any", DECODER)
+)
+#: The C string scanner: reads a string whose opening quote is before an index.
+_STRING: Final[Callable[[str, int], tuple[str, int]]] = vars(json.decoder)["scanstring"]
+
+
+class _Walk:
+    def __init__(self, text: str, wanted: Iterable[Place]) -> None:
+        self.text = text
+        self.wanted = set(wanted)
+        self.inside = {path[:i] for path, _ in self.wanted for i in range(len(path))}
+        self.offsets: dict[Place, int] = {}
+
+    def space(self, index: int) -> int:
+        match = _SPACE.match(self.text, index)
+        return match.end() if match else index
+
+    def value(self, index: int, path: Path) -> int:
+        """Note where the value at *path* starts; return where it ends."""
+        if (path, False) in self.wanted:
+            self.offsets[path, False] = index
+        opening = self.text[index]
+        if path in self.inside and opening == "{":
+            return self.members(index + 1, path)
+        if path in self.inside and opening == "[":
+            return self.items(index + 1, path)
+        return _SCAN(self.text, index)[1]
+
+    def members(self, index: int, path: Path) -> int:
+        index = self.space(index)
+        while self.text[index] != "}":
+            start = index
+            key, index = _STRING(self.text, index + 1)
+            if ((*path, key), True) in self.wanted:
+                self.offsets[(*path, key), True] = start  # the last occurrence
+            index = self.space(self.space(index) + 1)  # past the colon
+            index = self.space(self.value(index, (*path, key)))
+            if self.text[index] == ",":
+                index = self.space(index + 1)
+        return index + 1
+
+    def items(self, index: int, path: Path) -> int:
+        index, position = self.space(index), 0
+        while self.text[index] != "]":
+            index = self.space(self.value(index, (*path, position)))
+            position += 1
+            if self.text[index] == ",":
+                index = self.space(index + 1)
+        return index + 1
+
+
+def locate(text: str, wanted: Iterable[Place]) -> dict[Place, tuple[int, int]]:
+    r"""Return the 1-based line and column of each wanted place in JSON *text*.
+
+    *text* must be valid JSON (a byte order mark is skipped). A place that is
+    not in the text is left out of the result.
+
+    >>> locate('{\n  "a": [1, {"b": 2}]\n}', [(("a", 1, "b"), False), (("a",), True)])
+    {(('a',), True): (2, 3), (('a', 1, 'b'), False): (2, 18)}
+    """
+    start = 1 if text.startswith("\ufeff") else 0
+    walk = _Walk(text, wanted)
+    walk.value(walk.space(start), ())
+    result = {}
+    line, line_start, previous = 1, start, start
+    for place, offset in sorted(walk.offsets.items(), key=lambda item: item[1]):
+        newlines = text.count("\n", previous, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", previous, offset) + 1
+        previous = offset
+        result[place] = (line, offset - line_start + 1)
+    return result

@@ -1,0 +1,200 @@
+"""The result of a validation: every problem, and the forms it is written in."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, Final
+
+import attrs
+
+from ._errors import Problem, Severity
+from ._messages import Text
+from ._version import __version__
+
+__all__ = ["FORMATS", "Report"]
+
+#: The output forms of a report.
+FORMATS: Final = ("text", "json", "github", "sarif")
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """Every problem found in the files validated, in the order found.
+
+    >>> import learningcities
+    >>> report = learningcities.validate_document(
+    ...     '{"learningcities": "1.0", "cities": [{"id": "x", "name": "X"}]}'
+    ... )
+    >>> report.valid, report.summary
+    (False, {'files': 1, 'errors': 1, 'warnings': 0})
+    >>> print(report.problems[0])
+    1:38: error[schema] /cities/0: 'cities[0]' is missing the required key 'country'.
+    """
+
+    problems: tuple[Problem, ...] = ()
+    files: tuple[str, ...] = ()
+    lang: str = "en"
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are warnings."""
+        return len(self.problems) - self.errors
+
+    @property
+    def valid(self) -> bool:
+        """Whether no problem is an error (warnings are allowed)."""
+        return self.errors == 0
+
+    def passed(self, *, strict: bool = False) -> bool:
+        """Whether the files pass: no error, and with *strict* no warning either."""
+        return not self.problems if strict else self.valid
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """The counts: files, errors, warnings."""
+        return {
+            "files": len(self.files),
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+    def counts_by_code(self) -> dict[str, int]:
+        """How many problems of each code, most frequent first."""
+        return dict(Counter(p.code for p in self.problems).most_common())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain values: ``{"valid", "summary", "problems"}``."""
+        return {
+            "valid": self.valid,
+            "summary": self.summary,
+            "problems": [_problem_dict(problem) for problem in self.problems],
+        }
+
+    def format(self, form: str = "text") -> str:
+        """Write the report as ``text``, ``json``, ``github`` or ``sarif``."""
+        writer = {"text": _text, "json": _json, "github": _github, "sarif": _sarif}
+        return writer[form](self)
+
+
+def _problem_dict(problem: Problem) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+        "pointer": problem.pointer,
+        "severity": str(problem.severity),
+        "code": problem.code,
+        "message": problem.message,
+    }
+
+
+def _plural(count: int, one: str, many: str) -> Text:
+    return Text(one if count == 1 else many, {"count": count})
+
+
+def summary_line(report: Report) -> str:
+    """One line of counts, such as ``2 errors, 1 warning in 1 file``."""
+    text = Text(
+        "{errors}, {warnings} in {files}",
+        {
+            "errors": _plural(report.errors, "{count} error", "{count} errors"),
+            "warnings": _plural(report.warnings, "{count} warning", "{count} warnings"),
+            "files": _plural(len(report.files), "{count} file", "{count} files"),
+        },
+    )
+    return text.render(report.lang)
+
+
+def _text(report: Report) -> str:
+    lines = [str(problem) for problem in report.problems]
+    return "\n".join([*lines, summary_line(report)]) + "\n"
+
+
+def _json(report: Report) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github(report: Report) -> str:
+    lines = []
+    for problem in report.problems:
+        level = "error" if problem.severity is Severity.ERROR else "warning"
+        properties = [
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", problem.file),
+                ("line", problem.line),
+                ("col", problem.column),
+                ("title", f"{problem.code} {problem.pointer}".strip()),
+            )
+            if value is not None
+        ]
+        lines.append(
+            f"::{level} {','.join(properties)}::{_escape_data(problem.message)}"
+        )
+    return "\n".join([*lines, summary_line(report)]) + "\n"
+
+
+def _sarif(report: Report) -> str:
+    codes = sorted({problem.code for problem in report.problems})
+    rules = [
+        {"id": code, "name": code, "helpUri": _HELP + code + ".md"} for code in codes
+    ]
+    results = [
+        _sarif_result(problem, codes.index(problem.code)) for problem in report.problems
+    ]
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "learningcities",
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+_HELP: Final = "docs/problems/"
+
+
+def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
+    location: dict[str, Any] = {}
+    if problem.file is not None:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": problem.file}}
+        if problem.line is not None:
+            physical["region"] = {
+                "startLine": problem.line,
+                "startColumn": problem.column or 1,
+            }
+        location["physicalLocation"] = physical
+    location["logicalLocations"] = [
+        {"fullyQualifiedName": problem.pointer or "/", "kind": "member"}
+    ]
+    return {
+        "ruleId": problem.code,
+        "ruleIndex": rule_index,
+        "level": "error" if problem.severity is Severity.ERROR else "warning",
+        "message": {"text": problem.message},
+        "locations": [location],
+    }

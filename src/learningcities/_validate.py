@@ -1,0 +1,179 @@
+"""Validation: read files, check every record and the rules across them, report.
+
+The data flow one way: bytes → text → JSON values (defects marked, not
+raised) → one model per record → the rules across records → problems placed
+at their line and column (computed only when there are problems) → a report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from . import _convert, _json, _rules
+from ._errors import InvalidDataError, Severity
+from ._finding import Finding, FindingsError, render
+from ._locate import locate
+from ._messages import LANGUAGES, Text
+from ._models import Dataset
+from ._report import Report
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from ._errors import Problem
+
+__all__ = ["check_document", "validate", "validate_document"]
+
+PathLike = str | os.PathLike[str]
+_TYPES: Final = {
+    kind[:-1] if kind != "cities" else "city": kind for kind in _convert.ENTITY_KINDS
+}
+
+
+@attrs.frozen
+class _Options:
+    register: Dataset | None
+    today: dt.date
+    lang: str
+
+
+def _options(
+    register: Dataset | PathLike | None, today: dt.date | None, lang: str
+) -> _Options:
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if register is not None and not isinstance(register, Dataset):
+        from ._io import load  # noqa: PLC0415 (load is built on this module)
+
+        register = load(register)
+    return _Options(register, today or dt.date.today(), lang)  # noqa: DTZ011 (a calendar day)
+
+
+def check_document(
+    data: str | bytes | Any,
+    *,
+    file: str | None,
+    options: _Options,
+) -> tuple[Dataset | None, list[Problem]]:
+    """Check one dataset document: JSON text, bytes, or an already parsed value."""
+    text: str | None = None
+    try:
+        if isinstance(data, bytes):
+            data = _json.decode(data)
+        if isinstance(data, str):
+            text = data
+            data = _json.parse(text)
+    except FindingsError as error:
+        return None, render(error.findings, lang=options.lang, file=file)
+    dataset, findings, records = _convert.structure_document(data)
+    findings += _rules.not_normalized(data)
+    findings += _rules.check(
+        records, _rules.ids_of(data), register=options.register, today=options.today
+    )
+    positions = _positions(text, findings)
+    problems = render(findings, lang=options.lang, file=file, positions=positions)
+    return dataset, _in_order(problems)
+
+
+def _positions(
+    text: str | None, findings: Iterable[Finding]
+) -> Mapping[tuple[Any, bool], tuple[int, int]] | None:
+    wanted = {(f.path, f.at_key) for f in findings if f.line is None}
+    return locate(text, wanted) if text is not None and wanted else None
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    far = 2**62
+    return sorted(problems, key=lambda p: (p.file or "", p.line or far, p.column or 0))
+
+
+def _unreadable(path: PathLike, error: OSError, lang: str) -> list[Problem]:
+    reason = Text(error.strerror) if error.strerror else str(error)
+    text = Text("The file cannot be read: {reason}.", {"reason": reason})
+    return render([Finding("file-unreadable", text)], lang=lang, file=os.fspath(path))
+
+
+def _check_file(path: PathLike, options: _Options) -> list[Problem]:
+    name = os.fspath(path)
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            from ._jsonl import check_jsonl  # noqa: PLC0415 (only when needed)
+
+            return check_jsonl(path, file=name, options=options)
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return _unreadable(path, error, options.lang)
+    return check_document(data, file=name, options=options)[1]
+
+
+def validate(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    register: Dataset | PathLike | None = None,
+    lang: str = "en",
+    today: dt.date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Report:
+    """Validate files: dataset documents (``.json``) or entities (``.jsonl``).
+
+    Every problem of every file is reported, with its file, line, column and
+    JSON Pointer, in English (``lang="en"``) or French (``"fr"``). *register*
+    is a reference dataset (a :class:`Dataset` or the path of one) that the
+    files may refer to; *today* (by default the current date) is what dates
+    of past facts are compared with.
+
+    Raises:
+        InvalidDataError: the register itself is not valid.
+        OSError: the register cannot be read.
+    """
+    options = _options(register, today, lang)
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    names, problems = [], []
+    paths = list(paths)
+    for number, path in enumerate(paths, 1):
+        names.append(os.fspath(path))
+        problems += _check_file(path, options)
+        if progress is not None:
+            progress(number, len(paths), os.fspath(path))
+    return Report(problems=tuple(problems), files=tuple(names), lang=lang)
+
+
+def validate_document(
+    document: str | bytes | Mapping[str, Any],
+    *,
+    name: str | None = None,
+    register: Dataset | PathLike | None = None,
+    lang: str = "en",
+    today: dt.date | None = None,
+) -> Report:
+    """Validate a dataset document held in memory: JSON text, bytes, or a dict.
+
+    Problems in JSON text are placed at their line and column; in a dict,
+    they have only their JSON Pointer. *name* stands for the file name.
+
+    >>> report = validate_document({"learningcities": "1.0"})
+    >>> report.valid, report.problems
+    (True, ())
+    """
+    options = _options(register, today, lang)
+    problems = check_document(document, file=name, options=options)[1]
+    return Report(problems=tuple(problems), files=(name or "<document>",), lang=lang)
+
+
+def load_checked(
+    data: str | bytes, *, file: str | None, register: Dataset | PathLike | None
+) -> Dataset:
+    """Load a document, raising :class:`InvalidDataError` if it has errors."""
+    dataset, problems = check_document(
+        data, file=file, options=_options(register, None, "en")
+    )
+    if dataset is None or any(p.severity is Severity.ERROR for p in problems):
+        raise InvalidDataError(problems)
+    return dataset
