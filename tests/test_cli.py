@@ -179,3 +179,122 @@ def test_schema_rejects_unknown_names_and_unwritable_folders(
         status,
         err,
     )
+
+
+BROKEN_EVENTS = (
+    '{\n  "learningcities": "1.0",\n  "events": [\n'
+    '    {"id": "e", "name": "E", "kind": "ceremony", "start": "2025-03-05",\n'
+    '     "end": "2025-03-04", "city": "ma-fes"}\n  ]\n}\n'
+)
+
+
+def test_validate_exit_statuses(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """0 valid, 1 errors in the data, 2 a file that cannot be read."""
+    good = tmp_path / "good.json"
+    learningcities.save(learningcities.sample(), good)
+    bad = tmp_path / "bad.json"
+    bad.write_text(BROKEN_EVENTS, encoding="utf-8")
+    assert (0, "0 errors, 0 warnings in 1 file\n", "") == cli("validate", str(good))
+    status, out, _ = cli("validate", str(good), str(bad))
+    assert 1 == status
+    assert [
+        f"{bad}:5:13: error[date-order] /events/0/end: 'end' 2025-03-04 is before "
+        "'start' 2025-03-05.",
+        f"{bad}:5:35: error[unknown-reference] /events/0/city: 'city' names a city "
+        '"ma-fes" that is not in the file (and no register was given).',
+        "2 errors, 0 warnings in 2 files",
+    ] == out.splitlines()
+    status, out, _ = cli("validate", str(tmp_path / "missing.json"))
+    assert 2 == status
+    assert "error[file-unreadable]" in out
+
+
+def test_validate_with_a_register_in_french(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """--register resolves references; --lang fr speaks French."""
+    register = tmp_path / "register.json"
+    learningcities.save(learningcities.sample(), register)
+    bad = tmp_path / "bad.json"
+    bad.write_text(BROKEN_EVENTS.replace("ma-fes", "ma-fez"), encoding="utf-8")
+    status, out, _ = cli(
+        "validate", str(bad), "--register", str(register), "--lang", "fr"
+    )
+    assert (
+        1,
+        [
+            f"{bad}:5:13: error[date-order] /events/0/end: 'end' 2025-03-04 "
+            "précède 'start' 2025-03-05.",
+            "1 erreur, 0 avertissements dans 1 fichier",
+        ],
+    ) == (
+        status,
+        out.splitlines(),
+    )
+
+
+def test_validate_strict_fails_on_warnings(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Warnings pass unless --strict."""
+    path = tmp_path / "warn.json"
+    path.write_text('{"learningcities": "1.0", "title": "a\\u200bb"}', "utf-8")
+    assert 0 == cli("validate", str(path))[0]
+    assert 1 == cli("validate", "--strict", str(path))[0]
+
+
+def test_validate_formats(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """--format json, github and sarif print their forms."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(BROKEN_EVENTS, encoding="utf-8")
+    status, out, _ = cli("validate", str(bad), "--format", "json")
+    assert (1, 2) == (status, json.loads(out)["summary"]["errors"])
+    status, out, _ = cli("validate", str(bad), "--format", "github")
+    assert out.startswith(f"::error file={bad},line=5,col=13,title=date-order")
+    status, out, _ = cli("validate", str(bad), "--format", "sarif")
+    assert "2.1.0" == json.loads(out)["version"]
+
+
+def test_validate_usage_errors(cli: Callable[..., Result], tmp_path: Path) -> None:
+    """A bad register, an unknown CSV kind and no path are usage errors."""
+    bad_register = tmp_path / "register.json"
+    bad_register.write_text("{}", encoding="utf-8")
+    good = tmp_path / "cities.json"
+    good.write_text('{"learningcities": "1.0"}', encoding="utf-8")
+    status, _, err = cli("validate", str(good), "--register", str(bad_register))
+    assert 2 == status
+    assert err.startswith("learningcities: the register is not valid: ")
+    status, _, err = cli("validate", str(good), "--register", str(tmp_path / "no.json"))
+    assert (
+        2,
+        f"learningcities: cannot read {tmp_path / 'no.json'}: No such file or "
+        "directory\n",
+    ) == (status, err)
+    export = tmp_path / "export.csv"
+    export.write_text("id\n", encoding="utf-8")
+    status, _, err = cli("validate", str(export))
+    assert 2 == status
+    assert "Cannot tell which kind of records" in err
+    assert 0 == cli("validate", str(export), "--kind", "sources")[0]
+    assert 2 == cli("validate")[0]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    """A count on a terminal's stderr, cleared at the end; nothing when piped."""
+    paths = []
+    for name in ("a.json", "b.json"):
+        path = tmp_path / name
+        path.write_text('{"learningcities": "1.0"}', encoding="utf-8")
+        paths.append(str(path))
+    terminal = _Terminal()
+    assert 0 == run(["validate", *paths], stdout=io.StringIO(), stderr=terminal)
+    assert f"checked 2/2: {paths[1]}" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\x1b[K")
+    piped = io.StringIO()
+    assert 0 == run(["validate", *paths], stdout=io.StringIO(), stderr=piped)
+    assert "" == piped.getvalue()

@@ -16,8 +16,11 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from ._errors import InvalidDataError
 from ._io import load
+from ._messages import LANGUAGES
+from ._report import FORMATS
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, schema
+from ._validate import validate
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -31,6 +34,7 @@ __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 _KINDS = ("sources", "networks", "organizations", "cities", "memberships", "events")
+_CSV_KINDS = _KINDS
 
 
 class _UsageError(Exception):
@@ -73,6 +77,33 @@ def _parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+    check = commands.add_parser(
+        "validate",
+        help="check data files and report every problem",
+        description="Check dataset documents (.json), entities (.jsonl) and CSV "
+        "files (.csv) and report every problem with its file, line, column and "
+        "JSON Pointer. Exit status: 0 valid, 1 problems in the data, 2 a usage "
+        "error or a file that cannot be read.",
+        streams=streams,
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="files to check")
+    check.add_argument(
+        "--register",
+        metavar="FILE",
+        help="a reference dataset the files may refer to (a member register)",
+    )
+    check.add_argument(
+        "--format", choices=FORMATS, default="text", help="report format (text)"
+    )
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the messages (en)"
+    )
+    check.add_argument(
+        "--kind",
+        choices=_CSV_KINDS,
+        help="the kind of records in CSV files not named after it (cities.csv)",
     )
     summary = commands.add_parser(
         "summary",
@@ -123,7 +154,64 @@ def run(argv: Sequence[str], *, stdout: IO[str], stderr: IO[str]) -> int:
         return error.status
     if arguments.command == "schema":
         return _schema_command(arguments.name, arguments.output, stdout, stderr)
+    if arguments.command == "validate":
+        return _validate_command(arguments, stdout, stderr)
     return _summary_command(arguments.file, arguments.format, stdout, stderr)
+
+
+def _validate_command(
+    arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
+) -> int:
+    progress = _Progress(stderr) if _is_terminal(stderr) else None
+    try:
+        report = validate(
+            arguments.paths,
+            register=arguments.register,
+            lang=arguments.lang,
+            kind=arguments.kind,
+            progress=progress,
+        )
+    except OSError as error:
+        reason = error.strerror or str(error)
+        stderr.write(f"learningcities: cannot read {error.filename}: {reason}\n")
+        return EXIT_USAGE
+    except InvalidDataError as error:
+        stderr.write(f"learningcities: the register is not valid: {error}\n")
+        return EXIT_USAGE
+    except ValueError as error:
+        stderr.write(f"learningcities: {error}\n")
+        return EXIT_USAGE
+    finally:
+        if progress is not None:
+            progress.done()
+    stdout.write(report.format(arguments.format))
+    if any(problem.code == "file-unreadable" for problem in report.problems):
+        return EXIT_USAGE
+    return EXIT_OK if report.passed(strict=arguments.strict) else EXIT_INVALID
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class _Progress:
+    """A one-line progress count on a terminal, cleared when done."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, number: int, total: int, path: str) -> None:
+        if total > 1:
+            self.stream.write(f"\r\x1b[Kchecked {number}/{total}: {path}")
+            self.stream.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def _schema_command(

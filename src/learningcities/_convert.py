@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENTITY_KINDS",
     "make_converter",
+    "of_kind",
     "one_of",
     "structure_document",
     "structure_record",
@@ -170,7 +171,7 @@ _MOMENT: Final = _date_hook(
 def _json_value(value: Any, _: Any) -> Any:
     """Check an extension's value: any JSON, without the defects the reader marks."""
     errors: list[tuple[Path, Exception]] = []
-    stack: list[tuple[Any, Path, int]] = [(value, (), 0)]
+    stack: list[tuple[Any, Path, int]] = [(value, (), 1)]
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_DEPTH:
@@ -284,7 +285,7 @@ def _key_of(field: attrs.Attribute[Any]) -> str:
     return str(field.metadata.get("key", field.name))
 
 
-def _of_kind(cls: type) -> Text:
+def of_kind(cls: type) -> Text:
     name = cls.__name__.lower()
     return Text(f"of an {name}" if name[0] in "aeiou" else f"of a {name}")
 
@@ -313,7 +314,7 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
     )
     unknown_text = Text(
         "{label} is not a field {of_kind}{hint}; extension keys must begin with 'x-'.",
-        {"of_kind": _of_kind(cls)},
+        {"of_kind": of_kind(cls)},
     )
 
     def unknown(key: str) -> _InvalidError:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
+
 from . import _convert, _json, _rules
 from ._finding import Finding, FindingsError, render
 from ._locate import locate
@@ -17,6 +19,7 @@ from ._text import describe
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Iterator
 
     from ._errors import Problem
     from ._validate import _Options
@@ -34,78 +37,113 @@ TYPES: Final = {
 }
 
 
+@attrs.define
+class _Lines:
+    """What reading a JSON Lines file gathers."""
+
+    records: _rules.Records = attrs.field(factory=dict)
+    ids: _rules.Ids = attrs.field(factory=dict)
+    findings: list[Finding] = attrs.field(factory=list)
+    counts: dict[str, int] = attrs.field(
+        factory=lambda: dict.fromkeys(TYPES.values(), 0)
+    )
+    #: The line of each record, by kind and index.
+    lines: dict[tuple[str, int], int] = attrs.field(factory=dict)
+
+    def line(self, raw_line: bytes, number: int) -> None:
+        if not raw_line.strip():
+            return
+        try:
+            text = _json.decode(raw_line.rstrip(b"\r\n"))
+            value = _json.parse(text)
+        except FindingsError as error:
+            self.findings += [_on_line(f, number, f.column) for f in error.findings]
+            return
+        kind = TYPES.get(str(value.get("type"))) if isinstance(value, dict) else None
+        if kind is None:
+            self.findings.append(_bad_type(value, number))
+            return
+        index = self.counts[kind]
+        self.counts[kind] += 1
+        self.lines[kind, index] = number
+        record = {key: item for key, item in value.items() if key != "type"}
+        if isinstance(record.get("id"), str):
+            self.ids.setdefault(kind, []).append((index, record["id"]))
+        model, found = _convert.structure_record(record, _convert.ENTITY_KINDS[kind])
+        found += _rules.not_normalized(record)
+        if model is not None:
+            self.records.setdefault(kind, []).append((index, model))
+        self.findings += _placed(found, text, number, (kind, index))
+
+
+def _lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
+    with open(path, "rb") as stream:  # noqa: PTH123 (streamed, line by line)
+        yield from enumerate(stream, 1)
+
+
 def check_jsonl(
     path: str | os.PathLike[str], *, file: str, options: _Options
 ) -> list[Problem]:
     """Check a JSON Lines file of entities; raises OSError if it cannot be read."""
-    findings: list[Finding] = []
-    records: _rules.Records = {}
-    ids: _rules.Ids = {}
-    counts = dict.fromkeys(TYPES.values(), 0)
-    with open(path, "rb") as stream:  # noqa: PTH123 (streamed, line by line)
-        for number, raw_line in enumerate(stream, 1):
-            findings += _check_line(raw_line, number, counts, records, ids)
-    findings += _rules.check(
-        records, ids, register=options.register, today=options.today
+    state = _Lines()
+    for number, raw_line in _lines(path):
+        state.line(raw_line, number)
+    across = _rules.check(
+        state.records, state.ids, register=options.register, today=options.today
     )
+    findings = state.findings + _place_again(path, across, state.lines)
     problems = render(findings, lang=options.lang, file=file)
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _check_line(
-    raw_line: bytes,
-    number: int,
-    counts: dict[str, int],
-    records: _rules.Records,
-    ids: _rules.Ids,
+def _place_again(
+    path: str | os.PathLike[str],
+    findings: list[Finding],
+    lines: dict[tuple[str, int], int],
 ) -> list[Finding]:
-    if not raw_line.strip():
-        return []
-    try:
-        text = _json.decode(raw_line.rstrip(b"\r\n"))
-        value = _json.parse(text)
-    except FindingsError as error:
-        return [_on_line(finding, number) for finding in error.findings]
-    kind = TYPES.get(str(value.get("type"))) if isinstance(value, dict) else None
-    if kind is None:
-        return [_bad_type(value, number)]
-    index = counts[kind]
-    counts[kind] += 1
-    record = {key: item for key, item in value.items() if key != "type"}
-    if isinstance(record.get("id"), str):
-        ids.setdefault(kind, []).append((index, record["id"]))
-    model, found = _convert.structure_record(record, _convert.ENTITY_KINDS[kind])
-    found += _rules.not_normalized(record)
-    if model is not None:
-        records.setdefault(kind, []).append((index, model))
-    return _placed(found, text, number, (kind, index))
-
-
-def _placed(
-    findings: list[Finding], text: str, number: int, prefix: tuple[str, int]
-) -> list[Finding]:
-    positions = locate(text, {(f.path, f.at_key) for f in findings}) if findings else {}
-    placed = []
+    """Place findings about whole records: read again just the lines they are on."""
+    wanted: dict[int, list[Finding]] = {}
     for finding in findings:
-        column = positions.get((finding.path, finding.at_key), (1, 1))[1]
-        placed.append(_on_line(finding.under(prefix), number, column))
+        kind, index = finding.path[0], finding.path[1]
+        wanted.setdefault(lines[str(kind), int(index)], []).append(finding)
+    placed = []
+    for number, raw_line in _lines(path) if wanted else ():
+        if number in wanted:
+            text = _json.decode(raw_line.rstrip(b"\r\n"))
+            placed += _placed(wanted[number], text, number, ())
     return placed
 
 
-def _on_line(finding: Finding, number: int, column: int | None = None) -> Finding:
-    from attrs import evolve  # noqa: PLC0415
+def _placed(
+    findings: list[Finding], text: str, number: int, prefix: tuple[str, int] | tuple[()]
+) -> list[Finding]:
+    """Place findings about one line's record (paths relative to *prefix*)."""
+    cut = 2 if not prefix else 0
+    places = {(f.path[cut:], f.at_key) for f in findings}
+    positions = locate(text, places) if findings else {}
+    return [
+        _on_line(
+            f.under(prefix),
+            number,
+            positions.get((f.path[cut:], f.at_key), (1, 1))[1],
+        )
+        for f in findings
+    ]
 
-    return evolve(finding, line=number, column=column or finding.column or 1)
+
+def _on_line(finding: Finding, number: int, column: int | None) -> Finding:
+    return attrs.evolve(finding, line=number, column=column or 1)
 
 
 def _bad_type(value: Any, number: int) -> Finding:
-    found = value.get("type") if isinstance(value, dict) else value
     if not isinstance(value, dict):
         expected: Text = Text("a JSON object")
         path: tuple[str, ...] = ()
+        found = value
     else:
         expected = _convert.one_of(TYPES)
         path = ("type",)
+        found = value.get("type")
     text = Text(
         "{label} must be {expected}, not {found}.",
         {"expected": expected, "found": describe(found)},

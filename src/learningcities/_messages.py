@@ -269,6 +269,18 @@ FRENCH: Final[dict[str, str]] = {
         "chargé sous sa forme NFC."
     ),
     "{label} is not valid: {error}": "{label} n'est pas valide : {error}",
+    # CSV files.
+    "The document is not valid CSV: {detail}.": (
+        "Le document n'est pas du CSV valide : {detail}."
+    ),
+    "Column {column} is not a field {of_kind}; extension columns must begin with "
+    "'x-'.": (
+        "La colonne {column} n'est pas un champ {of_kind} ; les colonnes d'extension "
+        "doivent commencer par 'x-'."
+    ),
+    "Row {row} has {cells} cells, but the header has {width}.": (
+        "La ligne {row} a {cells} cellules, mais l'en-tête en a {width}."
+    ),
     # Problems of the file.
     "The file cannot be read: {reason}.": "Le fichier ne peut pas être lu : {reason}.",
     "No such file or directory": "fichier ou dossier introuvable",

@@ -98,7 +98,7 @@ def _unreadable(path: PathLike, error: OSError, lang: str) -> list[Problem]:
     return render([Finding("file-unreadable", text)], lang=lang, file=os.fspath(path))
 
 
-def _check_file(path: PathLike, options: _Options) -> list[Problem]:
+def _check_file(path: PathLike, options: _Options, kind: str | None) -> list[Problem]:
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
     try:
@@ -106,31 +106,45 @@ def _check_file(path: PathLike, options: _Options) -> list[Problem]:
             from ._jsonl import check_jsonl  # noqa: PLC0415 (only when needed)
 
             return check_jsonl(path, file=name, options=options)
+        if suffix == ".csv":
+            from ._csv import check_csv, kind_of  # noqa: PLC0415 (only when needed)
+
+            csv_kind = kind or kind_of(path)
+            if csv_kind is None:
+                raise ValueError(
+                    f"Cannot tell which kind of records {name} holds: name it after "
+                    "the kind (cities.csv, events.csv, ...) or give the kind."
+                )
+            return check_csv(path, csv_kind, file=name, options=options)
         data = Path(path).read_bytes()
     except OSError as error:
         return _unreadable(path, error, options.lang)
     return check_document(data, file=name, options=options)[1]
 
 
-def validate(
+def validate(  # noqa: PLR0913 (keyword-only options)
     paths: PathLike | Iterable[PathLike],
     *,
     register: Dataset | PathLike | None = None,
     lang: str = "en",
     today: dt.date | None = None,
+    kind: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Report:
-    """Validate files: dataset documents (``.json``) or entities (``.jsonl``).
+    """Validate files: datasets (``.json``), entities (``.jsonl``, ``.csv``).
 
     Every problem of every file is reported, with its file, line, column and
     JSON Pointer, in English (``lang="en"``) or French (``"fr"``). *register*
     is a reference dataset (a :class:`Dataset` or the path of one) that the
     files may refer to; *today* (by default the current date) is what dates
-    of past facts are compared with.
+    of past facts are compared with. A CSV file holds the kind of entity its
+    name says (``cities.csv``), or *kind* (``"cities"``). *progress* is
+    called after each file with its number, the count and its path.
 
     Raises:
         InvalidDataError: the register itself is not valid.
         OSError: the register cannot be read.
+        ValueError: the kind of a CSV file cannot be told.
     """
     options = _options(register, today, lang)
     if isinstance(paths, (str, os.PathLike)):
@@ -139,7 +153,7 @@ def validate(
     paths = list(paths)
     for number, path in enumerate(paths, 1):
         names.append(os.fspath(path))
-        problems += _check_file(path, options)
+        problems += _check_file(path, options, kind)
         if progress is not None:
             progress(number, len(paths), os.fspath(path))
     return Report(problems=tuple(problems), files=tuple(names), lang=lang)

@@ -1,0 +1,227 @@
+"""CSV files: one kind of entity per file, a header row of field names.
+
+Nested fields are dotted columns (``location.lat``, ``names.fr``); lists are
+separated by ``;``; organizers are written ``organization-id:role`` and
+identifiers ``scheme:value``; an empty cell means the field is absent. A
+record's problems are placed at the physical line of its row and the
+1-based number of the column, its pointer is ``/KIND/N/FIELD``, N counting
+the data rows from 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
+
+import attrs
+
+from . import _convert, _json, _rules
+from ._finding import Finding, FindingsError, render
+from ._messages import Text
+from ._models import Identifier, Organizer
+from ._types import optional_of, unwrap
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterator
+
+    from ._errors import Problem
+    from ._validate import _Options
+
+__all__ = ["KINDS", "check_csv", "kind_of", "template"]
+
+#: The kinds a CSV file can hold, by the stem of its name.
+KINDS: Final = tuple(_convert.ENTITY_KINDS)
+_INTEGER: Final = re.compile(r"[+-]?[0-9]+")
+_NUMBER: Final = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?")
+#: Objects in a list cell, written "a:b": the model and its two fields.
+_PAIRS: Final[dict[type, tuple[str, str]]] = {
+    Organizer: ("organization", "role"),
+    Identifier: ("scheme", "value"),
+}
+
+
+def kind_of(path: str | os.PathLike[str]) -> str | None:
+    """The kind of entity a CSV file holds, from its name (``cities.csv``)."""
+    stem = Path(path).stem.lower()
+    return stem if stem in KINDS else None
+
+
+def template(kind: str) -> str:
+    r"""The header row of a CSV file of *kind*, every column the format allows.
+
+    >>> template("memberships")
+    'id,city,network,joined,cohort,status,left,endorsed_by,sources\r\n'
+    """
+    return ",".join(_columns(_convert.ENTITY_KINDS[kind])) + "\r\n"
+
+
+def _columns(cls: type, prefix: str = "") -> Iterator[str]:
+    for field in attrs.fields(cls):
+        if field.name == "extensions":
+            continue
+        base = unwrap(optional_of(field.type) or field.type)[0]
+        if attrs.has(base) and base.__name__ in {"Location", "Population"}:
+            yield from _columns(base, f"{prefix}{field.name}.")
+        elif get_origin(base) is Mapping:
+            yield from (f"{prefix}{field.name}.{tag}" for tag in ("en", "fr", "ar"))
+        elif field.name != "recognitions":
+            yield prefix + field.name
+
+
+def _field_type(cls: type, parts: list[str]) -> Any | None:
+    """The type of the field a dotted column names, or None if there is none."""
+    fields = {f.name: f for f in attrs.fields(cls) if f.name != "extensions"}
+    field = fields.get(parts[0])
+    if field is None:
+        return None
+    hint = optional_of(field.type) or field.type
+    base = unwrap(hint)[0]
+    if len(parts) == 1:
+        return hint
+    if get_origin(base) is Mapping and len(parts) == 2:
+        return get_args(base)[1]
+    if attrs.has(base) and len(parts) == 2:
+        return _field_type(base, parts[1:])
+    return None
+
+
+def _cell(text: str, hint: Any) -> Any:
+    """Turn a cell into the JSON value the loader expects, without guessing."""
+    base = unwrap(optional_of(hint) or hint)[0]
+    if get_origin(base) is tuple:
+        item = get_args(base)[0]
+        return [_cell(part.strip(), item) for part in text.split(";") if part.strip()]
+    if base in _PAIRS:
+        first, second = _PAIRS[base]
+        head, _, tail = text.partition(":")
+        return {first: head.strip(), second: tail.strip()} if tail else {first: head}
+    if base is int and _INTEGER.fullmatch(text):
+        return int(text)
+    if base is float and _NUMBER.fullmatch(text):
+        return float(text)
+    return text
+
+
+def _set(record: dict[str, Any], parts: list[str], value: Any) -> None:
+    for part in parts[:-1]:
+        record = record.setdefault(part, {})
+    record[parts[-1]] = value
+
+
+@attrs.define
+class _Sheet:
+    """What reading one CSV file gathers: its columns, its records, its findings."""
+
+    kind: str
+    columns: list[Column | None] = attrs.field(factory=list)
+    width: int = 0
+    records: _rules.Records = attrs.field(factory=dict)
+    ids: _rules.Ids = attrs.field(factory=dict)
+    findings: list[Finding] = attrs.field(factory=list)
+    #: The line each data row starts on, by its index.
+    lines: dict[int, int] = attrs.field(factory=dict)
+    #: The number of the column of each field, dotted (``location.lat``).
+    column_of: dict[str, int] = attrs.field(factory=dict)
+
+    @property
+    def cls(self) -> type[Any]:
+        return _convert.ENTITY_KINDS[self.kind]
+
+    def header(self, header: list[str]) -> None:
+        self.width = len(header)
+        for number, name in enumerate(header, 1):
+            parts = name.strip().split(".")
+            hint = _field_type(self.cls, parts)
+            if hint is None and not name.startswith("x-"):
+                text = Text(
+                    "Column {column} is not a field {of_kind}; extension columns "
+                    "must begin with 'x-'.",
+                    {"column": repr(name), "of_kind": _convert.of_kind(self.cls)},
+                )
+                self.findings.append(
+                    Finding("schema", text, (self.kind,), line=1, column=number)
+                )
+                self.columns.append(None)
+            else:
+                self.columns.append((parts, hint))
+                self.column_of.setdefault(parts[0], number)
+                self.column_of[".".join(parts)] = number
+
+    def row(self, row: list[str], index: int, line: int) -> None:
+        if not any(cell.strip() for cell in row):
+            return
+        if len(row) != self.width:
+            text = Text(
+                "Row {row} has {cells} cells, but the header has {width}.",
+                {"row": index + 1, "cells": len(row), "width": self.width},
+            )
+            self.findings.append(
+                Finding("syntax", text, (self.kind, index), line=line, column=1)
+            )
+            return
+        self.lines[index] = line
+        record = self.record(row)
+        if isinstance(record.get("id"), str):
+            self.ids.setdefault(self.kind, []).append((index, record["id"]))
+        model, found = _convert.structure_record(record, self.cls)
+        found += _rules.not_normalized(record)
+        if model is not None:
+            self.records.setdefault(self.kind, []).append((index, model))
+        self.findings += [self.placed(f.under((self.kind, index))) for f in found]
+
+    def record(self, row: list[str]) -> dict[str, Any]:
+        """The JSON object a row stands for."""
+        record: dict[str, Any] = {}
+        for cell, column in zip(row, self.columns, strict=True):
+            if column is not None and cell:
+                parts, hint = column
+                _set(record, parts, cell if hint is None else _cell(cell, hint))
+        return record
+
+    def placed(self, finding: Finding) -> Finding:
+        """Place a finding about a record at its row's line and its field's column."""
+        if finding.line is not None or len(finding.path) < 2:
+            return finding
+        keys = [str(part) for part in finding.path[2:] if isinstance(part, str)]
+        column = self.column_of.get(".".join(keys[:2])) or self.column_of.get(
+            keys[0] if keys else "", 1
+        )
+        index = finding.path[1]
+        line = self.lines.get(index) if isinstance(index, int) else None
+        return attrs.evolve(finding, line=line, column=column)
+
+
+Column = tuple[list[str], Any]
+
+
+def check_csv(
+    path: str | os.PathLike[str], kind: str, *, file: str, options: _Options
+) -> list[Problem]:
+    """Check a CSV file of *kind*; raises OSError if it cannot be read."""
+    data = Path(path).read_bytes()
+    try:
+        text = _json.decode(data)
+    except FindingsError as error:
+        return render(error.findings, lang=options.lang, file=file)
+    sheet = _Sheet(kind)
+    reader = csv.reader(text.splitlines(keepends=True))
+    try:
+        sheet.header(next(reader, []))
+        start = reader.line_num + 1
+        for index, row in enumerate(reader):
+            sheet.row(row, index, start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        detail = Text(str(error))
+        syntax = Text("The document is not valid CSV: {detail}.", {"detail": detail})
+        sheet.findings.append(Finding("syntax", syntax, line=reader.line_num, column=1))
+    across = _rules.check(
+        sheet.records, sheet.ids, register=options.register, today=options.today
+    )
+    findings = sheet.findings + [sheet.placed(finding) for finding in across]
+    problems = render(findings, lang=options.lang, file=file)
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))

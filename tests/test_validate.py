@@ -1,0 +1,481 @@
+"""Validation: every problem code, placed and worded in English and French."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, NamedTuple
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import learningcities
+from learningcities import (
+    Dataset,
+    InvalidDataError,
+    Report,
+    validate,
+    validate_document,
+)
+
+from .strategies import json_values
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TODAY = dt.date(2026, 11, 28)
+
+
+class Case(NamedTuple):
+    """A document with one defect, and the problem it must give."""
+
+    name: str
+    text: str
+    where: tuple[str, str, int, int, str]  # code, pointer, line, column, severity
+    english: str
+    french: str
+
+
+CASES = [
+    Case(
+        "syntax",
+        '{\n  "learningcities": "1.0",\n  "title": \n}\n',
+        ("syntax", "", 4, 1, "error"),
+        "The document is not valid JSON: expecting value.",
+        "Le document n'est pas du JSON valide : une valeur est attendue.",
+    ),
+    Case(
+        "duplicate-key",
+        '{\n  "learningcities": "1.0",\n  "title": "a",\n  "title": "b"\n}\n',
+        ("duplicate-key", "/title", 4, 3, "error"),
+        "'title' appears more than once in one object.",
+        "'title' apparaît plusieurs fois dans un même objet.",
+    ),
+    Case(
+        "invalid-number",
+        '{\n  "learningcities": "1.0",\n  "cities": [\n    {"id": "c", "name": "C", "country": "MA", "location": {"lat": NaN, "lon": 0}}\n  ]\n}\n',
+        ("invalid-number", "/cities/0/location/lat", 4, 67, "error"),
+        "'lat' must be a number, not NaN, a number that cannot be held exactly.",
+        "'lat' doit être un nombre, et non NaN, un nombre qui ne peut pas être représenté exactement.",
+    ),
+    Case(
+        "format-version",
+        '{\n  "learningcities": "2.0"\n}\n',
+        ("format-version", "/learningcities", 2, 21, "error"),
+        '\'learningcities\' must be "1.0", the format version this library reads, not a string ("2.0").',
+        '\'learningcities\' doit être "1.0", la version du format que cette bibliothèque lit, et non une chaîne ("2.0").',
+    ),
+    Case(
+        "schema",
+        '{\n  "learningcities": "1.0",\n  "events": [\n    {"id": "e", "name": "E", "kind": "ceremony", "start": "2025-03-05", "strat": "x"}\n  ]\n}\n',
+        ("schema", "/events/0/strat", 4, 73, "error"),
+        "'strat' is not a field of an event (did you mean 'start'?); extension keys must begin with 'x-'.",
+        "'strat' n'est pas un champ d'un événement (vouliez-vous dire 'start' ?) ; les clés d'extension doivent commencer par 'x-'.",
+    ),
+    Case(
+        "invalid-date",
+        '{\n  "learningcities": "1.0",\n  "memberships": [\n    {"id": "m", "city": "c", "network": "n",\n     "joined": "2024-02-30"}\n  ],\n  "cities": [{"id": "c", "name": "C", "country": "MA"}],\n  "networks": [{"id": "n", "name": "N"}]\n}\n',
+        ("invalid-date", "/memberships/0/joined", 5, 16, "error"),
+        "'joined' is \"2024-02-30\", which is not a valid partial date: day 30 is out of range for February 2024 (expected 01 to 29).",
+        "'joined' vaut \"2024-02-30\", qui n'est pas une date partielle valide : le jour 30 n'existe pas en février 2024 (attendu : 01 à 29).",
+    ),
+    Case(
+        "unknown-country",
+        '{\n  "learningcities": "1.0",\n  "cities": [\n    {"id": "c", "name": "C", "country": "XX"},\n    {"id": "d", "name": "D", "country": "MA", "subdivision": "DZ-01"}\n  ]\n}\n',
+        ("unknown-country", "/cities/0/country", 4, 41, "error"),
+        '\'country\' must be an assigned ISO 3166-1 alpha-2 country code such as "MA", not a string ("XX").',
+        '\'country\' doit être un code de pays ISO 3166-1 alpha-2 attribué, comme "MA", et non une chaîne ("XX").',
+    ),
+    Case(
+        "unknown-country",
+        '{\n  "learningcities": "1.0",\n  "cities": [\n    {"id": "c", "name": "C", "country": "XX"},\n    {"id": "d", "name": "D", "country": "MA", "subdivision": "DZ-01"}\n  ]\n}\n',
+        ("unknown-country", "/cities/1/subdivision", 5, 62, "error"),
+        '\'subdivision\' "DZ-01" is a subdivision of "DZ", not of the city\'s country "MA".',
+        '\'subdivision\' "DZ-01" est une subdivision de "DZ", et non du pays de la ville, "MA".',
+    ),
+    Case(
+        "invalid-timezone",
+        '{\n  "learningcities": "1.0",\n  "events": [\n    {"id": "e", "name": "E", "kind": "ceremony", "start": "2025-03-05",\n     "timezone": "Africa/Fez"}\n  ]\n}\n',
+        ("invalid-timezone", "/events/0/timezone", 5, 18, "error"),
+        '\'timezone\' must be an IANA time zone name such as "Africa/Casablanca", not a string ("Africa/Fez").',
+        '\'timezone\' doit être un nom de fuseau horaire IANA, comme "Africa/Casablanca", et non une chaîne ("Africa/Fez").',
+    ),
+    Case(
+        "duplicate-id",
+        '{\n  "learningcities": "1.0",\n  "cities": [\n    {"id": "ma-fez", "name": "Fez", "country": "MA"},\n    {"id": "ma-fez", "name": "Fès", "country": "MA"}\n  ]\n}\n',
+        ("duplicate-id", "/cities/1/id", 5, 12, "error"),
+        "'id' \"ma-fez\" is already the id of cities[0]; ids must be unique among cities.",
+        "'id' \"ma-fez\" est déjà l'identifiant de cities[0] ; les identifiants doivent être uniques dans cities.",
+    ),
+    Case(
+        "unknown-reference",
+        '{\n  "learningcities": "1.0",\n  "memberships": [\n    {"id": "m", "city": "ma-fes", "network": "unesco-gnlc"}\n  ]\n}\n',
+        ("unknown-reference", "/memberships/0/city", 4, 25, "error"),
+        "'city' names a city \"ma-fes\" that is not in the file (and no register was given).",
+        "'city' désigne une ville \"ma-fes\" qui ne figure pas dans le fichier (et aucun registre n'a été donné).",
+    ),
+    Case(
+        "unknown-reference",
+        '{\n  "learningcities": "1.0",\n  "memberships": [\n    {"id": "m", "city": "ma-fes", "network": "unesco-gnlc"}\n  ]\n}\n',
+        ("unknown-reference", "/memberships/0/network", 4, 46, "error"),
+        "'network' names a network \"unesco-gnlc\" that is not in the file (and no register was given).",
+        "'network' désigne un réseau \"unesco-gnlc\" qui ne figure pas dans le fichier (et aucun registre n'a été donné).",
+    ),
+    Case(
+        "date-order",
+        '{\n  "learningcities": "1.0",\n  "events": [\n    {"id": "e", "name": "E", "kind": "ceremony",\n     "start": "2025-03-05", "end": "2025-03-04"}\n  ]\n}\n',
+        ("date-order", "/events/0/end", 5, 36, "error"),
+        "'end' 2025-03-04 is before 'start' 2025-03-05.",
+        "'end' 2025-03-04 précède 'start' 2025-03-05.",
+    ),
+    Case(
+        "membership-overlap",
+        '{\n  "learningcities": "1.0",\n  "cities": [{"id": "c", "name": "C", "country": "MA"}],\n  "networks": [{"id": "n", "name": "N"}],\n  "memberships": [\n    {"id": "m1", "city": "c", "network": "n", "joined": "2020"},\n    {"id": "m2", "city": "c", "network": "n", "joined": "2024-02-14"}\n  ]\n}\n',
+        ("membership-overlap", "/memberships/1", 7, 5, "error"),
+        '\'memberships[1]\' overlaps memberships[0]: "c" would be a member of "n" twice at once.',
+        '\'memberships[1]\' chevauche memberships[0] : "c" serait membre de "n" deux fois à la fois.',
+    ),
+    Case(
+        "not-normalized",
+        '{\n  "learningcities": "1.0",\n  "title": "Fe\\u0300s",\n  "description": "a\\u200bb"\n}\n',
+        ("not-normalized", "/title", 3, 12, "warning"),
+        "'title' is not in Unicode normalization form C (NFC): \"Fès\" is loaded as its NFC form.",
+        "'title' n'est pas en forme de normalisation Unicode C (NFC) : \"Fès\" est chargé sous sa forme NFC.",
+    ),
+    Case(
+        "not-normalized",
+        '{\n  "learningcities": "1.0",\n  "title": "Fe\\u0300s",\n  "description": "a\\u200bb"\n}\n',
+        ("not-normalized", "/description", 4, 18, "warning"),
+        "'description' holds an invisible or control character (U+200B) in \"a\\u200bb\".",
+        "'description' contient un caractère invisible ou de contrôle (U+200B) dans \"a\\u200bb\".",
+    ),
+    Case(
+        "admission-cap",
+        '{\n  "learningcities": "1.0",\n  "networks": [{"id": "n", "name": "N", "max_admissions_per_country_per_year": 1}],\n  "cities": [{"id": "a", "name": "A", "country": "MA"}, {"id": "b", "name": "B", "country": "MA"}],\n  "memberships": [\n    {"id": "m1", "city": "a", "network": "n", "joined": "2024-02-14"},\n    {"id": "m2", "city": "b", "network": "n", "joined": "2024-09"}\n  ]\n}\n',
+        ("admission-cap", "/memberships/1/joined", 7, 57, "warning"),
+        "'joined' makes 2 admissions from MA to \"n\" in 2024, more than the 1 a year the network allows.",
+        "'joined' porte à 2 les admissions de MA dans \"n\" en 2024, plus que les 1 par an que le réseau autorise.",
+    ),
+    Case(
+        "future-date",
+        '{\n  "learningcities": "1.0",\n  "cities": [{"id": "c", "name": "C", "country": "MA"}],\n  "networks": [{"id": "n", "name": "N"}],\n  "memberships": [\n    {"id": "m", "city": "c", "network": "n", "joined": "2027"}\n  ]\n}\n',
+        ("future-date", "/memberships/0/joined", 6, 56, "warning"),
+        "'joined' 2027 is after today (2026-11-28): it states a past fact.",
+        "'joined' 2027 est postérieur à aujourd'hui (2026-11-28) : il énonce un fait passé.",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_each_problem_code_is_placed_and_worded(case: Case) -> None:
+    """Code, pointer, line, column and the exact message, in both languages."""
+    english = validate_document(case.text, today=TODAY, name="partner.json")
+    french = validate_document(case.text, today=TODAY, lang="fr")
+    (index,) = [i for i, p in enumerate(english.problems) if p.pointer == case.where[1]]
+    problem = english.problems[index]
+    assert case.where == (
+        problem.code,
+        problem.pointer,
+        problem.line,
+        problem.column,
+        str(problem.severity),
+    )
+    assert "partner.json" == problem.file
+    assert case.english == problem.message
+    assert case.french == french.problems[index].message
+
+
+def test_every_code_of_the_specification_is_covered() -> None:
+    """The table above and the file-level tests below cover every code."""
+    codes = {case.where[0] for case in CASES}
+    file_level = {"file-unreadable", "encoding", "too-deep"}
+    assert {
+        "file-unreadable",
+        "encoding",
+        "syntax",
+        "duplicate-key",
+        "invalid-number",
+        "too-deep",
+        "format-version",
+        "schema",
+        "invalid-date",
+        "unknown-country",
+        "invalid-timezone",
+        "duplicate-id",
+        "unknown-reference",
+        "date-order",
+        "membership-overlap",
+        "not-normalized",
+        "admission-cap",
+        "future-date",
+    } == codes | file_level
+
+
+def test_a_missing_file_and_a_folder_are_unreadable(tmp_path: Path) -> None:
+    """file-unreadable: the file named, the reason given, in both languages."""
+    missing = tmp_path / "missing.json"
+    report = validate([missing, tmp_path], lang="fr")
+    assert [
+        ("file-unreadable", str(missing), None),
+        ("file-unreadable", str(tmp_path), None),
+    ] == [(p.code, p.file, p.line) for p in report.problems]
+    assert (
+        "Le fichier ne peut pas être lu : fichier ou dossier introuvable."
+        == report.problems[0].message
+    )
+    english = validate(missing).problems[0]
+    assert "The file cannot be read: No such file or directory." == english.message
+
+
+def test_a_windows_1252_file_is_an_encoding_problem(tmp_path: Path) -> None:
+    """encoding: the byte, its line and column, and the likely encoding."""
+    path = tmp_path / "cities.json"
+    text = '{"learningcities": "1.0",\n "title": "Fès"}'
+    path.write_bytes(text.encode("cp1252"))
+    (problem,) = validate(path, lang="fr").problems
+    assert ("encoding", 2, 13) == (problem.code, problem.line, problem.column)
+    assert (
+        "Le fichier n'est pas en UTF-8 : l'octet 0xe8 à la ligne 2, colonne 13, ne "
+        "peut pas être décodé ; il semble être en Windows-1252 (l'encodage occidental "
+        "par défaut des tableurs). Enregistrez-le de nouveau en UTF-8."
+    ) == problem.message
+
+
+def test_nesting_beyond_the_limit_is_too_deep() -> None:
+    """too-deep: 65 levels in an extension, and 100,000 nested arrays."""
+    deep = '{"learningcities": "1.0", "x-deep": ' + "[" * 65 + "]" * 65 + "}"
+    (problem,) = validate_document(deep, lang="fr").problems
+    assert ("too-deep", "/x-deep" + "/0" * 64, 1) == (
+        problem.code,
+        problem.pointer,
+        problem.line,
+    )
+    assert (
+        "'x-deep" + "[0]" * 64 + "' imbrique des tableaux et des objets sur plus "
+        "de 64 niveaux."
+    ) == problem.message
+    huge = '{"learningcities": "1.0", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert ["too-deep"] == [p.code for p in validate_document(huge).problems]
+
+
+def test_references_resolve_against_a_register(tmp_path: Path) -> None:
+    """A partner file of events naming the register's cities is valid."""
+    register = tmp_path / "register.json"
+    learningcities.save(learningcities.sample(), register)
+    partner = {
+        "learningcities": "1.0",
+        "events": [
+            {
+                "id": "ma-fez-2026-03-05-gnlc-anniversary",
+                "name": "Second anniversary",
+                "kind": "ceremony",
+                "start": "2026-03-05",
+                "city": "ma-fez",
+                "membership": "unesco-gnlc-ma-fez",
+                "networks": ["unesco-gnlc"],
+                "organizers": [{"organization": "ma-fez-municipality"}],
+                "sources": ["ma-fes-unknown"],
+            }
+        ],
+    }
+    report = validate_document(json.dumps(partner), register=register, today=TODAY)
+    assert [
+        (
+            "unknown-reference",
+            "/events/0/sources/0",
+            "'sources[0]' names a source \"ma-fes-unknown\" that is in neither the "
+            "file nor the register.",
+        )
+    ] == [(p.code, p.pointer, p.message) for p in report.problems]
+    partner["events"][0]["sources"] = []  # type: ignore[index]
+    assert validate_document(partner, register=register).valid
+    assert not validate_document(partner).valid
+
+
+def test_an_overlap_with_the_register_is_found() -> None:
+    """A second membership of Fez in the GNLC overlaps the register's."""
+    partner = {
+        "learningcities": "1.0",
+        "memberships": [
+            {"id": "gnlc-fez-again", "city": "ma-fez", "network": "unesco-gnlc"}
+        ],
+    }
+    report = validate_document(partner, register=learningcities.sample())
+    assert [
+        (
+            "membership-overlap",
+            "/memberships/0",
+            "'memberships[0]' overlaps the register: \"ma-fez\" would be a member of "
+            '"unesco-gnlc" twice at once.',
+        )
+    ] == [(p.code, p.pointer, p.message) for p in report.problems]
+
+
+def test_the_admission_cap_counts_the_register_too() -> None:
+    """A fourth Moroccan admission in 2024 is one more than the GNLC allows."""
+    partner = {
+        "learningcities": "1.0",
+        "cities": [{"id": "ma-rabat", "name": "Rabat", "country": "MA"}],
+        "memberships": [
+            {
+                "id": "unesco-gnlc-ma-rabat",
+                "city": "ma-rabat",
+                "network": "unesco-gnlc",
+                "joined": "2024-02-14",
+            }
+        ],
+    }
+    report = validate_document(partner, register=learningcities.sample())
+    assert [("admission-cap", "/memberships/0/joined", "warning")] == [
+        (p.code, p.pointer, str(p.severity)) for p in report.problems
+    ]
+    assert report.valid
+    assert not report.passed(strict=True)
+
+
+def test_a_completed_event_in_the_future_is_a_warning() -> None:
+    """future-date also covers events said to be completed."""
+    document = {
+        "learningcities": "1.0",
+        "events": [
+            {
+                "id": "e",
+                "name": "E",
+                "kind": "ceremony",
+                "status": "completed",
+                "start": "2027-01-01T10:00:00+01:00",
+            }
+        ],
+    }
+    (problem,) = validate_document(document, today=TODAY).problems
+    assert (
+        "'start' 2027-01-01 is after today (2026-11-28), yet the event's status is "
+        '"completed".'
+    ) == problem.message
+    assert problem.line is None  # a dict has no lines
+
+
+def test_one_bad_record_hides_no_problem_of_another() -> None:
+    """Problems of several records come back together, in file order."""
+    text = json.dumps(
+        {
+            "learningcities": "1.0",
+            "cities": [
+                {"id": "Bad", "name": "B", "country": "MA"},
+                {"id": "ok", "name": "OK", "country": "XX"},
+            ],
+            "memberships": [{"id": "m", "city": "ok", "network": "n"}],
+        },
+        indent=1,
+    )
+    report = validate_document(text)
+    assert [
+        ("schema", "/cities/0/id"),
+        ("unknown-country", "/cities/1/country"),
+        ("unknown-reference", "/memberships/0/network"),
+    ] == [(p.code, p.pointer) for p in report.problems]
+
+
+def test_load_raises_with_the_same_problems_as_validate(tmp_path: Path) -> None:
+    """load and validate agree: same codes, pointers, lines and messages."""
+    path = tmp_path / "cities.json"
+    path.write_text(CASES[8].text, encoding="utf-8")
+    with pytest.raises(InvalidDataError) as caught:
+        learningcities.load(path)
+    assert list(validate(path).problems) == list(caught.value.problems)
+
+
+def test_the_register_must_itself_be_valid(tmp_path: Path) -> None:
+    """An invalid register raises InvalidDataError, naming its file."""
+    register = tmp_path / "register.json"
+    register.write_text('{"learningcities": "1.0", "cities": [{}]}', "utf-8")
+    with pytest.raises(InvalidDataError, match=r"register\.json:1:38"):
+        validate_document({"learningcities": "1.0"}, register=register)
+
+
+def test_an_unknown_language_is_refused() -> None:
+    """Only English and French are spoken."""
+    with pytest.raises(ValueError, match="lang must be one of en, fr, not 'de'"):
+        validate_document({"learningcities": "1.0"}, lang="de")
+
+
+def test_the_sample_is_valid() -> None:
+    """The bundled sample has no problem at all."""
+    report = validate_document(
+        learningcities.dumps(learningcities.sample()), today=TODAY
+    )
+    assert () == report.problems
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"{",
+        b'{"learningcities": "1.0", "cities": [{"id": "a"',
+        bytes(range(256)) * 4,
+        b"\x00\x01\x02\xff\xfe",
+        '{"learningcities": "1.0"}'.encode("utf-16"),
+        b'{"learningcities": "1.0", "x-n": ' + b"9" * 5000 + b"}",
+        b'{"learningcities": "1.0", "x-n": 1e400, "x-m": -Infinity}',
+        b'{"learningcities": "1.0", "title": "\\ud800"}',
+        b'{"learningcities": "1.0", "title": "a", "title": "a"}',
+        b"\xef\xbb\xbf" + b'{"learningcities": "1.0"}',
+    ],
+    ids=[
+        "empty",
+        "one brace",
+        "truncated",
+        "binary",
+        "garbage",
+        "utf-16",
+        "5000 digits",
+        "1e400 and -Infinity",
+        "lone surrogate",
+        "duplicate keys",
+        "bom",
+    ],
+)
+def test_hostile_input_gives_a_report(tmp_path: Path, data: bytes) -> None:
+    """Hostile files give problems with a line, never an exception."""
+    path = tmp_path / "hostile.json"
+    path.write_bytes(data)
+    report = validate(path)
+    assert isinstance(report, Report)
+    assert all(p.line is not None for p in report.problems)
+    assert report.valid == (data.startswith(b"\xef\xbb\xbf"))
+
+
+def test_a_50_mb_single_line_is_read(tmp_path: Path) -> None:
+    """One line of 50 MB with a problem at its end is placed on line 1."""
+    path = tmp_path / "long.json"
+    padding = "a" * 50_000_000
+    text = f'{{"learningcities": "1.0", "description": "{padding}", "strat": 1}}'
+    path.write_text(text, "utf-8")
+    (problem,) = validate(path).problems
+    column = text.index('"strat"') + 1
+    assert ("schema", 1, column) == (problem.code, problem.line, problem.column)
+    assert 50_000_046 == column
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_give_a_report(data: bytes) -> None:
+    """Arbitrary bytes never raise."""
+    report = validate_document(data)
+    assert report.valid or report.problems
+
+
+@given(json_values)
+def test_any_json_value_gives_a_report(value: object) -> None:
+    """Arbitrary JSON values, as a document or as a record, never raise."""
+    for document in (value, {"learningcities": "1.0", "events": [value]}):
+        report = validate_document(json.dumps(document))
+        assert report.valid or report.problems
+        assert all(p.line is not None for p in report.problems)
+
+
+def test_a_dataset_loaded_from_the_sample_passes_through_validate() -> None:
+    """A Dataset is accepted as the register directly."""
+    register: Dataset = learningcities.sample()
+    assert validate_document({"learningcities": "1.0"}, register=register).valid
