@@ -170,6 +170,8 @@ def test_csv_problems_are_placed_at_row_and_column(tmp_path: Path) -> None:
     assert [
         ("schema", "/memberships", 1, 6),
         ("invalid-date", "/memberships/0/joined", 2, 4),
+        ("membership-overlap", "/memberships/1", 4, 1),
+        ("admission-cap", "/memberships/1/joined", 4, 4),
         ("schema", "/memberships/1/status", 4, 5),
         ("syntax", "/memberships/2", 5, 1),
     ] == [(p.code, p.pointer, p.line, p.column) for p in report.problems]

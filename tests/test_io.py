@@ -29,12 +29,15 @@ def problems_of(document: Any) -> list[tuple[str, str, str]]:
 
 
 def doc(**entities: Any) -> dict[str, Any]:
-    """A format 1.0 document holding *entities*."""
+    """A format 1.0 document holding *entities*, and the network they join."""
+    if "memberships" in entities:
+        entities = {"networks": [{"id": "n", "name": "N"}], **entities}
+        entities.setdefault("cities", [CITY])
     return {"learningcities": "1.0", **entities}
 
 
 EVENT = {"id": "e", "name": "N", "kind": "ceremony", "start": "2025-03-05"}
-MEMBERSHIP = {"id": "m", "city": "c", "network": "n"}
+MEMBERSHIP = {"id": "m", "city": "ma-fez", "network": "n"}
 CITY = {"id": "ma-fez", "name": "Fez", "country": "MA"}
 
 
@@ -127,7 +130,9 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
                 {"id": "Ma_Fez", "name": "Fez", "country": "XX", "aliases": "Fes"},
                 {"id": "ok", "name": 3, "country": "MA"},
             ],
-            memberships=[{**MEMBERSHIP, "joined": "2024-02-30", "status": "paused"}],
+            memberships=[
+                {**MEMBERSHIP, "city": "ok", "joined": "2024-02-30", "status": "paused"}
+            ],
         )
     )
     assert [

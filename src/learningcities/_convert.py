@@ -416,21 +416,16 @@ def structure_record(
         return None, list(_findings(error, path))
 
 
-#: The valid records of each kind, each with its index in the document.
-Records = dict[str, list[tuple[int, Any]]]
-
-
-def structure_document(value: Any) -> tuple[Dataset, list[Finding], Records]:
+def structure_document(value: Any) -> tuple[Dataset, list[Finding]]:
     """Turn a parsed document into a :class:`Dataset` of its valid records.
 
     Each record is converted on its own, so one bad record hides no problem
-    of another: the dataset holds the records without problems, the findings
-    say what is wrong with the others, and the records are also returned
-    with their index in the document.
+    of another: the dataset holds the records without problems, and the
+    findings say what is wrong with the others.
     """
     if not isinstance(value, dict):
         error = _must_be(Text("a JSON object"), value)
-        return Dataset(), [Finding(error.code, error.text)], {}
+        return Dataset(), [Finding(error.code, error.text)]
     findings = _version_findings(value)
     header = {
         key: item
@@ -442,7 +437,7 @@ def structure_document(value: Any) -> tuple[Dataset, list[Finding], Records]:
         header.duplicates = value.duplicates
     dataset, found = structure_record(header, Dataset)
     findings += found
-    records: Records = {}
+    records: dict[str, list[tuple[int, Any]]] = {}
     for kind, cls in ENTITY_KINDS.items():
         if kind in value:
             records[kind], found = _structure_records(value[kind], cls, kind)
@@ -450,7 +445,7 @@ def structure_document(value: Any) -> tuple[Dataset, list[Finding], Records]:
     entities: dict[str, Any] = {
         kind: tuple(record for _, record in items) for kind, items in records.items()
     }
-    return attrs.evolve(dataset or Dataset(), **entities), findings, records
+    return attrs.evolve(dataset or Dataset(), **entities), findings
 
 
 def _structure_records(

@@ -20,9 +20,11 @@ import attrs
 
 from . import _convert, _json, _rules
 from ._finding import Finding, FindingsError, render
+from ._finding import Path as Where
 from ._messages import Text
 from ._models import Identifier, Organizer
 from ._types import optional_of, unwrap
+from ._validate import errors_at
 
 if TYPE_CHECKING:
     import os
@@ -119,8 +121,9 @@ class _Sheet:
     kind: str
     columns: list[Column | None] = attrs.field(factory=list)
     width: int = 0
-    records: _rules.Records = attrs.field(factory=dict)
-    ids: _rules.Ids = attrs.field(factory=dict)
+    raw: _rules.Raw = attrs.field(factory=dict)
+    #: The paths that have an error, which the rules across records skip.
+    errors: set[Where] = attrs.field(factory=set)
     findings: list[Finding] = attrs.field(factory=list)
     #: The line each data row starts on, by its index.
     lines: dict[int, int] = attrs.field(factory=dict)
@@ -165,12 +168,10 @@ class _Sheet:
             return
         self.lines[index] = line
         record = self.record(row)
-        if isinstance(record.get("id"), str):
-            self.ids.setdefault(self.kind, []).append((index, record["id"]))
-        model, found = _convert.structure_record(record, self.cls)
+        self.raw.setdefault(self.kind, []).append((index, record))
+        found = _convert.structure_record(record, self.cls)[1]
+        self.errors |= {(self.kind, index, *path) for path in errors_at(found)}
         found += _rules.not_normalized(record)
-        if model is not None:
-            self.records.setdefault(self.kind, []).append((index, model))
         self.findings += [self.placed(f.under((self.kind, index))) for f in found]
 
     def record(self, row: list[str]) -> dict[str, Any]:
@@ -220,7 +221,7 @@ def check_csv(
         syntax = Text("The document is not valid CSV: {detail}.", {"detail": detail})
         sheet.findings.append(Finding("syntax", syntax, line=reader.line_num, column=1))
     across = _rules.check(
-        sheet.records, sheet.ids, register=options.register, today=options.today
+        sheet.raw, skip=sheet.errors, register=options.register, today=options.today
     )
     findings = sheet.findings + [sheet.placed(finding) for finding in across]
     problems = render(findings, lang=options.lang, file=file)

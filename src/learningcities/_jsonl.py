@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from . import _convert, _json, _rules
-from ._finding import Finding, FindingsError, render
+from ._finding import Finding, FindingsError, Path, render
 from ._locate import locate
 from ._messages import Text
 from ._text import describe
+from ._validate import errors_at
 
 if TYPE_CHECKING:
     import os
@@ -41,8 +42,9 @@ TYPES: Final = {
 class _Lines:
     """What reading a JSON Lines file gathers."""
 
-    records: _rules.Records = attrs.field(factory=dict)
-    ids: _rules.Ids = attrs.field(factory=dict)
+    raw: _rules.Raw = attrs.field(factory=dict)
+    #: The paths that have an error, which the rules across records skip.
+    errors: set[Path] = attrs.field(factory=set)
     findings: list[Finding] = attrs.field(factory=list)
     counts: dict[str, int] = attrs.field(
         factory=lambda: dict.fromkeys(TYPES.values(), 0)
@@ -67,12 +69,10 @@ class _Lines:
         self.counts[kind] += 1
         self.lines[kind, index] = number
         record = {key: item for key, item in value.items() if key != "type"}
-        if isinstance(record.get("id"), str):
-            self.ids.setdefault(kind, []).append((index, record["id"]))
-        model, found = _convert.structure_record(record, _convert.ENTITY_KINDS[kind])
+        self.raw.setdefault(kind, []).append((index, record))
+        found = _convert.structure_record(record, _convert.ENTITY_KINDS[kind])[1]
+        self.errors |= {(kind, index, *path) for path in errors_at(found)}
         found += _rules.not_normalized(record)
-        if model is not None:
-            self.records.setdefault(kind, []).append((index, model))
         self.findings += _placed(found, text, number, (kind, index))
 
 
@@ -89,7 +89,7 @@ def check_jsonl(
     for number, raw_line in _lines(path):
         state.line(raw_line, number)
     across = _rules.check(
-        state.records, state.ids, register=options.register, today=options.today
+        state.raw, skip=state.errors, register=options.register, today=options.today
     )
     findings = state.findings + _place_again(path, across, state.lines)
     problems = render(findings, lang=options.lang, file=file)

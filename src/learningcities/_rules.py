@@ -1,9 +1,10 @@
 """The rules across records: ids, references, date order, overlaps, caps, text.
 
-They run on the records that passed the per-record checks, and on the ids of
-every record in the file (so that one bad record causes no second problem
-elsewhere), plus an optional register: a reference dataset, such as a
-network's member register, that the file may refer to.
+They read the records as written (plain JSON values), so that a record with
+a problem of its own is still checked against the others, and they skip any
+value that already has a problem, so that one defect gives one problem. An
+optional register (a reference dataset, such as a network's member
+register) is what the file may refer to besides itself.
 """
 
 from __future__ import annotations
@@ -16,24 +17,34 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._dates import PartialDate
+from ._countries import ASSIGNED
+from ._dates import (
+    InvalidDateError,
+    PartialDate,
+    format_date_or_datetime,
+    parse_date_or_datetime,
+)
 from ._errors import Severity
 from ._finding import Finding, Path
 from ._messages import Text
-from ._models import City, Dataset, Membership
 from ._text import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
+__all__ = ["KINDS", "Raw", "check", "not_normalized", "raw_records"]
 
-__all__ = ["Ids", "Records", "check", "ids_of", "not_normalized"]
+#: Every record of each kind as written (a JSON object), with its index.
+Raw = dict[str, list[tuple[int, dict[str, Any]]]]
 
-#: The valid records of each kind, each with its index in the file.
-Records = dict[str, list[tuple[int, Any]]]
-#: The id of every record of each kind that has one, valid or not, by index.
-Ids = dict[str, list[tuple[int, str]]]
-
+KINDS: Final = (
+    "sources",
+    "networks",
+    "organizations",
+    "cities",
+    "memberships",
+    "events",
+)
 _A_KIND: Final = {
     "sources": "a source",
     "networks": "a network",
@@ -42,6 +53,30 @@ _A_KIND: Final = {
     "memberships": "a membership",
     "events": "an event",
 }
+#: The references each kind holds: the key, the kind it names, and whether
+#: the key holds a list of ids ("many"), objects with that key inside
+#: ("objects"), or a single id.
+_REFERENCES: Final[Mapping[str, tuple[tuple[str, str, str, str], ...]]] = {
+    "sources": (),
+    "networks": (("coordinator", "", "organizations", "one"),),
+    "organizations": (
+        ("city", "", "cities", "one"),
+        ("parent", "", "organizations", "one"),
+    ),
+    "cities": (("recognitions", "by", "organizations", "objects"),),
+    "memberships": (
+        ("city", "", "cities", "one"),
+        ("network", "", "networks", "one"),
+        ("endorsed_by", "", "organizations", "one"),
+    ),
+    "events": (
+        ("city", "", "cities", "one"),
+        ("membership", "", "memberships", "one"),
+        ("parent", "", "events", "one"),
+        ("networks", "", "networks", "many"),
+        ("organizers", "organization", "organizations", "objects"),
+    ),
+}
 _INVISIBLE: Final = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\ufeff]"
@@ -49,131 +84,170 @@ _INVISIBLE: Final = re.compile(
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
+def raw_records(document: Any) -> Raw:
+    """Every record of a parsed dataset document that is a JSON object."""
+    raw: Raw = {}
+    for kind in KINDS:
+        items = document.get(kind) if isinstance(document, dict) else None
+        if isinstance(items, list):
+            raw[kind] = [(i, r) for i, r in enumerate(items) if isinstance(r, dict)]
+    return raw
+
+
+@attrs.frozen
+class _View:
+    """One record as written, read safely: a value with a problem reads as None."""
+
+    kind: str
+    index: int
+    record: dict[str, Any]
+    skip: frozenset[Path]
+
+    def path(self, *keys: str | int) -> Path:
+        return (self.kind, self.index, *keys)
+
+    def text(self, key: str) -> str | None:
+        value = self.record.get(key)
+        ok = isinstance(value, str) and self.path(key) not in self.skip
+        return value if ok else None
+
+    def parsed(self, key: str, parse: Callable[[str], Any]) -> Any:
+        text = self.text(key)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except InvalidDateError:
+            return None
+
+    def partial(self, key: str) -> PartialDate | None:
+        result: PartialDate | None = self.parsed(key, PartialDate.parse)
+        return result
+
+    def moment(self, key: str) -> dt.date | None:
+        result: dt.date | None = self.parsed(key, parse_date_or_datetime)
+        return result
+
+    def references(self) -> Iterator[tuple[Path, str, str]]:
+        """Each id this record names: its path, the kind it names, the id."""
+        for key, inner, target, shape in (
+            *_REFERENCES[self.kind],
+            ("sources", "", "sources", "many"),
+        ):
+            value = self.record.get(key)
+            found: list[tuple[Path, Any]]
+            if shape == "one":
+                found = [((key,), value)]
+            elif shape == "many":
+                found = [((key, i), v) for i, v in enumerate(_list(value))]
+            else:
+                found = [
+                    ((key, i, inner), item.get(inner))
+                    for i, item in enumerate(_list(value))
+                    if isinstance(item, dict)
+                ]
+            for where, identifier in found:
+                if isinstance(identifier, str) and self.path(*where) not in self.skip:
+                    yield self.path(*where), target, identifier
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 @attrs.frozen
 class _Context:
-    records: Records
-    ids: Mapping[str, frozenset[str]]
-    register: Dataset | None
+    views: Mapping[str, list[_View]]
+    known: Mapping[str, frozenset[str]]
+    register: Raw
+    has_register: bool
     today: dt.date
 
 
 def check(
-    records: Records,
-    ids: Ids,
+    raw: Raw,
     *,
-    register: Dataset | None,
+    skip: Iterable[Path] = (),
+    register: Raw | None = None,
     today: dt.date,
 ) -> list[Finding]:
-    """Return the findings of every rule across the records of one file."""
-    known = {
-        kind: frozenset(identifier for _, identifier in ids.get(kind, ()))
-        | frozenset(record.id for record in getattr(register, kind, ()))
-        for kind in _A_KIND
+    """Return the findings of every rule across the records of one file.
+
+    *skip* holds the paths that already have a problem: no rule reports
+    them again, nor reads them.
+    """
+    skipped = frozenset(skip)
+    views = {
+        kind: [_View(kind, i, record, skipped) for i, record in items]
+        for kind, items in raw.items()
     }
-    context = _Context(records, known, register, today)
-    findings = list(_duplicate_ids(ids))
+    known = {
+        kind: frozenset(_ids(raw.get(kind, ())))
+        | frozenset(_ids((register or {}).get(kind, ())))
+        for kind in KINDS
+    }
+    context = _Context(views, known, register or {}, register is not None, today)
+    findings = list(_duplicate_ids(views))
     for rule in (_subdivisions, _references, _date_order, _future, _overlaps, _caps):
         findings += rule(context)
     return findings
 
 
-def ids_of(raw: Any) -> Ids:
-    """The id of every record of a parsed document that has a string id."""
-    ids: Ids = {}
-    for kind in _A_KIND:
-        items = raw.get(kind) if isinstance(raw, dict) else None
-        if isinstance(items, list):
-            ids[kind] = [
-                (index, item["id"])
-                for index, item in enumerate(items)
-                if isinstance(item, dict) and isinstance(item.get("id"), str)
-            ]
-    return ids
+def _ids(items: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[str]:
+    return (r["id"] for _, r in items if isinstance(r.get("id"), str))
 
 
-def _duplicate_ids(ids: Ids) -> Iterator[Finding]:
-    for kind, pairs in ids.items():
+def _duplicate_ids(views: Mapping[str, list[_View]]) -> Iterator[Finding]:
+    for kind, records in views.items():
         seen: dict[str, int] = {}
-        for index, identifier in pairs:
+        for view in records:
+            identifier = view.text("id")
+            if identifier is None:
+                continue
             if identifier in seen:
                 text = Text(
-                    "{label} {value} is already the id of {other}; ids must be unique "
-                    "among {kind}.",
+                    "{label} {value} is already the id of {other}; ids must be "
+                    "unique among {kind}.",
                     {
                         "value": quote(identifier),
                         "other": f"{kind}[{seen[identifier]}]",
                         "kind": kind,
                     },
                 )
-                yield Finding("duplicate-id", text, (kind, index, "id"))
+                yield Finding("duplicate-id", text, view.path("id"))
             else:
-                seen[identifier] = index
+                seen[identifier] = view.index
 
 
 def _subdivisions(context: _Context) -> Iterator[Finding]:
-    for index, city in context.records.get("cities", ()):
-        if city.subdivision is not None and city.subdivision[:2] != city.country:
+    for view in context.views.get("cities", ()):
+        country, subdivision = view.text("country"), view.text("subdivision")
+        if country in ASSIGNED and subdivision and subdivision[:2] != country:
             text = Text(
                 "{label} {value} is a subdivision of {prefix}, not of the city's "
                 "country {country}.",
                 {
-                    "value": quote(city.subdivision),
-                    "prefix": quote(city.subdivision[:2]),
-                    "country": quote(city.country),
+                    "value": quote(subdivision),
+                    "prefix": quote(subdivision[:2]),
+                    "country": quote(str(country)),
                 },
             )
-            yield Finding("unknown-country", text, ("cities", index, "subdivision"))
-
-
-def _refs(kind: str, record: Any) -> Iterator[tuple[Path, str, str]]:
-    """Each reference a record holds: its path within the record, target kind, id."""
-    for i, ref in enumerate(getattr(record, "sources", ())):
-        yield ("sources", i), "sources", ref
-    single = {
-        "networks": {"coordinator": "organizations"},
-        "organizations": {"city": "cities", "parent": "organizations"},
-        "memberships": {
-            "city": "cities",
-            "network": "networks",
-            "endorsed_by": "organizations",
-        },
-        "events": {"city": "cities", "membership": "memberships", "parent": "events"},
-    }.get(kind, {})
-    for field, target in single.items():
-        value = getattr(record, field)
-        if value is not None:
-            yield (field,), target, value
-    if kind == "cities":
-        for i, recognition in enumerate(record.recognitions):
-            if recognition.by is not None:
-                yield ("recognitions", i, "by"), "organizations", recognition.by
-    if kind == "events":
-        for i, organizer in enumerate(record.organizers):
-            yield (
-                ("organizers", i, "organization"),
-                "organizations",
-                organizer.organization,
-            )
-        for i, network in enumerate(record.networks):
-            yield ("networks", i), "networks", network
+            yield Finding("unknown-country", text, view.path("subdivision"))
 
 
 def _references(context: _Context) -> Iterator[Finding]:
     template = (
         "{label} names {a_kind} {value} that is in neither the file nor the register."
-        if context.register is not None
+        if context.has_register
         else "{label} names {a_kind} {value} that is not in the file (and no "
         "register was given)."
     )
-    for kind, records in context.records.items():
-        for index, record in records:
-            for where, target, value in _refs(kind, record):
-                if value not in context.ids[target]:
-                    text = Text(
-                        template,
-                        {"a_kind": Text(_A_KIND[target]), "value": quote(value)},
-                    )
-                    yield Finding("unknown-reference", text, (kind, index, *where))
+    for records in context.views.values():
+        for view in records:
+            for path, target, identifier in view.references():
+                if identifier not in context.known[target]:
+                    args = {"a_kind": Text(_A_KIND[target]), "value": quote(identifier)}
+                    yield Finding("unknown-reference", Text(template, args), path)
 
 
 def _day(moment: dt.date) -> dt.date:
@@ -195,142 +269,163 @@ def _order_finding(path: Path, value: str, other: str, other_value: str) -> Find
 
 
 def _date_order(context: _Context) -> Iterator[Finding]:
-    from ._dates import format_date_or_datetime  # noqa: PLC0415 (a cycle otherwise)
-
-    for index, event in context.records.get("events", ()):
-        if event.end is not None and _before(event.end, event.start):
+    for view in context.views.get("events", ()):
+        start, end = view.moment("start"), view.moment("end")
+        if start is not None and end is not None and _before(end, start):
             yield _order_finding(
-                ("events", index, "end"),
-                format_date_or_datetime(event.end),
+                view.path("end"),
+                format_date_or_datetime(end),
                 "start",
-                format_date_or_datetime(event.start),
+                format_date_or_datetime(start),
             )
-    for index, membership in context.records.get("memberships", ()):
-        joined, left = membership.joined, membership.left
+    for view in context.views.get("memberships", ()):
+        joined, left = view.partial("joined"), view.partial("left")
         if joined is not None and left is not None and left.latest < joined.earliest:
-            yield _order_finding(
-                ("memberships", index, "left"), str(left), "joined", str(joined)
-            )
-
-
-def _future(context: _Context) -> Iterator[Finding]:
-    today = context.today
-    template = "{label} {value} is after today ({today}): it states a past fact."
-    for index, membership in context.records.get("memberships", ()):
-        for field in ("joined", "left"):
-            date: PartialDate | None = getattr(membership, field)
-            if date is not None and date.earliest > today:
-                text = Text(template, {"value": str(date), "today": today.isoformat()})
-                yield _warning("future-date", text, ("memberships", index, field))
-    for index, event in context.records.get("events", ()):
-        if str(event.status) == "completed" and _day(event.start) > today:
-            text = Text(
-                "{label} {value} is after today ({today}), yet the event's status "
-                'is "completed".',
-                {"value": _day(event.start).isoformat(), "today": today.isoformat()},
-            )
-            yield _warning("future-date", text, ("events", index, "start"))
+            yield _order_finding(view.path("left"), str(left), "joined", str(joined))
 
 
 def _warning(code: str, text: Text, path: Path) -> Finding:
     return Finding(code, text, path, Severity.WARNING)
 
 
-def _period(membership: Membership) -> tuple[dt.date, dt.date]:
-    """When a membership certainly ran.
+def _future(context: _Context) -> Iterator[Finding]:
+    today = context.today.isoformat()
+    template = "{label} {value} is after today ({today}): it states a past fact."
+    for view in context.views.get("memberships", ()):
+        for key in ("joined", "left"):
+            date = view.partial(key)
+            if date is not None and date.earliest > context.today:
+                text = Text(template, {"value": str(date), "today": today})
+                yield _warning("future-date", text, view.path(key))
+    for view in context.views.get("events", ()):
+        start = view.moment("start")
+        completed = view.text("status") == "completed"
+        if completed and start is not None and _day(start) > context.today:
+            text = Text(
+                "{label} {value} is after today ({today}), yet the event's status "
+                'is "completed".',
+                {"value": _day(start).isoformat(), "today": today},
+            )
+            yield _warning("future-date", text, view.path("start"))
 
-    That is from the last day it may have begun to the first day it may have
-    ended.
-    """
-    start = membership.joined.latest if membership.joined else dt.date.min
-    end = membership.left.earliest if membership.left else dt.date.max
-    return start, end
+
+@attrs.frozen
+class _Member:
+    """A membership, read for the rules that compare memberships."""
+
+    index: int | None  # None: in the register
+    city: str
+    network: str
+    joined: PartialDate | None
+    left: PartialDate | None
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """When it certainly ran.
+
+        That is from the last day it may have begun to the first day it may
+        have ended.
+        """
+        start = self.joined.latest if self.joined else dt.date.min
+        end = self.left.earliest if self.left else dt.date.max
+        return start, end
+
+
+def _members(context: _Context) -> list[_Member]:
+    """The file's memberships, after the register's that the file does not hold."""
+    in_file = {v.text("id") for v in context.views.get("memberships", ())}
+    register = [
+        _View("memberships", -1, r, frozenset())
+        for _, r in context.register.get("memberships", ())
+        if r.get("id") not in in_file
+    ]
+    members = []
+    for view in (*register, *context.views.get("memberships", ())):
+        city, network = view.text("city"), view.text("network")
+        unreadable = any(
+            key in view.record and view.partial(key) is None
+            for key in ("joined", "left")
+        )
+        if city is not None and network is not None and not unreadable:
+            index = None if view.index < 0 else view.index
+            members.append(
+                _Member(
+                    index, city, network, view.partial("joined"), view.partial("left")
+                )
+            )
+    return members
 
 
 def _overlaps(context: _Context) -> Iterator[Finding]:
-    groups: dict[tuple[str, str], list[tuple[int | None, Membership]]] = defaultdict(
-        list
-    )
-    register = context.register.memberships if context.register else ()
-    in_file = {m.id for _, m in context.records.get("memberships", ())}
-    for membership in register:
-        if membership.id not in in_file:
-            groups[membership.city, membership.network].append((None, membership))
-    for index, membership in context.records.get("memberships", ()):
-        groups[membership.city, membership.network].append((index, membership))
+    groups: dict[tuple[str, str], list[_Member]] = defaultdict(list)
+    for member in _members(context):
+        groups[member.city, member.network].append(member)
     for (city, network), members in groups.items():
-        for later in range(1, len(members)):
-            position, current = members[later]
+        for later, member in enumerate(members):
+            if member.index is None:
+                continue
             other = next(
-                (
-                    o
-                    for o in members[:later]
-                    if _overlap(_period(o[1]), _period(current))
-                ),
-                None,
+                (o for o in members[:later] if _overlap(o.period, member.period)), None
             )
-            if position is not None and other is not None:
+            if other is not None:
                 where: Text | str = (
                     Text("the register")
-                    if other[0] is None
-                    else f"memberships[{other[0]}]"
+                    if other.index is None
+                    else f"memberships[{other.index}]"
                 )
                 text = Text(
                     "{label} overlaps {other}: {city} would be a member of {network} "
                     "twice at once.",
                     {"other": where, "city": quote(city), "network": quote(network)},
                 )
-                yield Finding("membership-overlap", text, ("memberships", position))
+                yield Finding("membership-overlap", text, ("memberships", member.index))
 
 
 def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
     return max(a[0], b[0]) < min(a[1], b[1])
 
 
-def _caps(context: _Context) -> Iterator[Finding]:
-    register = context.register or Dataset()
-    networks = {n.id: n for n in register.networks}
-    networks.update({n.id: n for _, n in context.records.get("networks", ())})
-    cities: dict[str, City] = {c.id: c for c in register.cities}
-    cities.update({c.id: c for _, c in context.records.get("cities", ())})
-    file_members = context.records.get("memberships", ())
-    in_file = {m.id for _, m in file_members}
-    members: list[tuple[int | None, Membership]] = [
-        (None, m) for m in register.memberships if m.id not in in_file
+def _lookup(context: _Context, kind: str, key: str) -> dict[str, Any]:
+    """A field of each record of *kind*, by id: the register's, then the file's."""
+    values: dict[str, Any] = {}
+    register = [
+        _View(kind, -1, r, frozenset()) for _, r in context.register.get(kind, ())
     ]
-    members += file_members
-    groups: dict[tuple[str, str, int], list[tuple[int | None, Membership]]] = (
-        defaultdict(list)
-    )
-    for index, membership in members:
-        city = cities.get(membership.city)
-        if membership.joined is not None and city is not None:
-            groups[membership.network, city.country, membership.joined.year].append(
-                (index, membership)
-            )
-    for (network_id, country, year), group in groups.items():
-        network = networks.get(network_id)
-        limit = network.max_admissions_per_country_per_year if network else None
-        if limit is None or len(group) <= limit:
+    for view in (*register, *context.views.get(kind, ())):
+        identifier = view.text("id")
+        if identifier is not None and key in view.record:
+            values[identifier] = view.record[key]
+    return values
+
+
+def _caps(context: _Context) -> Iterator[Finding]:
+    limits = _lookup(context, "networks", "max_admissions_per_country_per_year")
+    countries = _lookup(context, "cities", "country")
+    groups: dict[tuple[str, str, int], list[_Member]] = defaultdict(list)
+    for member in _members(context):
+        country = countries.get(member.city)
+        if member.joined is not None and country in ASSIGNED:
+            groups[member.network, country, member.joined.year].append(member)
+    for (network, country, year), group in groups.items():
+        limit = limits.get(network)
+        if type(limit) is not int or limit < 0 or len(group) <= limit:
             continue
-        by_date = sorted(group, key=lambda g: g[1].joined or PartialDate(year=1))
-        excess = [index for index, _ in by_date[limit:]]
-        index = next((i for i in excess if i is not None), None)
-        if index is None:
-            index = next((i for i, _ in group if i is not None), None)
-        if index is not None:
+        by_date = sorted(group, key=lambda m: m.joined or PartialDate(year=1))
+        in_file = [m.index for m in by_date[limit:] if m.index is not None]
+        in_file = in_file or [m.index for m in group if m.index is not None]
+        if in_file:
             text = Text(
                 "{label} makes {count} admissions from {country} to {network} in "
                 "{year}, more than the {limit} a year the network allows.",
                 {
                     "count": len(group),
                     "country": country,
-                    "network": quote(network_id),
+                    "network": quote(network),
                     "year": year,
                     "limit": limit,
                 },
             )
-            yield _warning("admission-cap", text, ("memberships", index, "joined"))
+            yield _warning("admission-cap", text, ("memberships", in_file[0], "joined"))
 
 
 def not_normalized(raw: Any, prefix: Path = ()) -> Iterator[Finding]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
+import pathlib
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from . import _convert, _json, _rules
 from ._errors import InvalidDataError, Severity
-from ._finding import Finding, FindingsError, render
+from ._finding import Finding, FindingsError, Path, render
 from ._locate import locate
 from ._messages import LANGUAGES, Text
 from ._models import Dataset
@@ -37,7 +37,7 @@ _TYPES: Final = {
 
 @attrs.frozen
 class _Options:
-    register: Dataset | None
+    register: _rules.Raw | None
     today: dt.date
     lang: str
 
@@ -51,7 +51,10 @@ def _options(
         from ._io import load  # noqa: PLC0415 (load is built on this module)
 
         register = load(register)
-    return _Options(register, today or dt.date.today(), lang)  # noqa: DTZ011 (a calendar day)
+    raw = (
+        None if register is None else _rules.raw_records(_convert.unstructure(register))
+    )
+    return _Options(raw, today or dt.date.today(), lang)  # noqa: DTZ011 (a calendar day)
 
 
 def check_document(
@@ -70,14 +73,22 @@ def check_document(
             data = _json.parse(text)
     except FindingsError as error:
         return None, render(error.findings, lang=options.lang, file=file)
-    dataset, findings, records = _convert.structure_document(data)
-    findings += _rules.not_normalized(data)
+    dataset, findings = _convert.structure_document(data)
     findings += _rules.check(
-        records, _rules.ids_of(data), register=options.register, today=options.today
+        _rules.raw_records(data),
+        skip=errors_at(findings),
+        register=options.register,
+        today=options.today,
     )
+    findings += _rules.not_normalized(data)
     positions = _positions(text, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     return dataset, _in_order(problems)
+
+
+def errors_at(findings: Iterable[Finding]) -> set[Path]:
+    """The paths that have an error: the rules across records leave them alone."""
+    return {f.path for f in findings if f.severity is Severity.ERROR}
 
 
 def _positions(
@@ -100,7 +111,7 @@ def _unreadable(path: PathLike, error: OSError, lang: str) -> list[Problem]:
 
 def _check_file(path: PathLike, options: _Options, kind: str | None) -> list[Problem]:
     name = os.fspath(path)
-    suffix = Path(name).suffix.lower()
+    suffix = pathlib.Path(name).suffix.lower()
     try:
         if suffix == ".jsonl":
             from ._jsonl import check_jsonl  # noqa: PLC0415 (only when needed)
@@ -116,7 +127,7 @@ def _check_file(path: PathLike, options: _Options, kind: str | None) -> list[Pro
                     "the kind (cities.csv, events.csv, ...) or give the kind."
                 )
             return check_csv(path, csv_kind, file=name, options=options)
-        data = Path(path).read_bytes()
+        data = pathlib.Path(path).read_bytes()
     except OSError as error:
         return _unreadable(path, error, options.lang)
     return check_document(data, file=name, options=options)[1]

@@ -1,0 +1,89 @@
+"""The documentation's examples are what the library does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+import learningcities
+from learningcities import validate_document
+from learningcities._csv import KINDS, template
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted((ROOT / "docs" / "problems").glob("*.md"))
+TODAY = dt.date(2026, 11, 28)
+CODES = {
+    "file-unreadable",
+    "encoding",
+    "syntax",
+    "duplicate-key",
+    "invalid-number",
+    "too-deep",
+    "format-version",
+    "schema",
+    "invalid-date",
+    "unknown-country",
+    "invalid-timezone",
+    "duplicate-id",
+    "unknown-reference",
+    "date-order",
+    "membership-overlap",
+    "not-normalized",
+    "admission-cap",
+    "future-date",
+}
+
+
+def _blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)\n```", text, flags=re.DOTALL)
+
+
+def test_every_problem_code_has_a_page() -> None:
+    """docs/problems/CODE.md exists for each code, and for no other."""
+    assert CODES == {page.stem for page in PAGES}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.stem for page in PAGES])
+def test_a_page_shows_what_the_validator_says(page: Path) -> None:
+    """The example's report, in English and in French, is the validator's own."""
+    text = page.read_text(encoding="utf-8")
+    assert "## English" in text
+    assert "## Français" in text
+    examples = _blocks(text, "json")
+    if not examples:
+        return  # file-level codes show a report only
+    (document,) = examples
+    english, french = _blocks(text, "text")
+    for lang, shown in (("en", english), ("fr", french)):
+        report = validate_document(
+            document, name="example.json", lang=lang, today=TODAY
+        )
+        assert shown == "\n".join(str(problem) for problem in report.problems)
+        assert page.stem in {problem.code for problem in report.problems}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_csv_templates_are_up_to_date(kind: str) -> None:
+    """examples/templates/KIND.csv is the header the library expects."""
+    path = ROOT / "examples" / "templates" / f"{kind}.csv"
+    assert template(kind) == path.read_bytes().decode("utf-8")
+
+
+def test_the_examples_are_as_documented() -> None:
+    """The register and the partner file are valid; the broken one is not."""
+    examples = ROOT / "examples"
+    register = examples / "register.json"
+    assert learningcities.sample() == learningcities.load(register)
+    good = learningcities.validate(examples / "fez-events.json", register=register)
+    assert () == good.problems
+    bad = learningcities.validate(
+        examples / "fez-events-broken.json", register=register
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    report = bad.format("text").replace(
+        str(examples / "fez-events-broken.json"), "examples/fez-events-broken.json"
+    )
+    assert report in readme
