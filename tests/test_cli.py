@@ -298,3 +298,66 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     piped = io.StringIO()
     assert 0 == run(["validate", *paths], stdout=io.StringIO(), stderr=piped)
     assert "" == piped.getvalue()
+
+
+def test_query_commands_print_tables(cli: Callable[..., Result]) -> None:
+    """members, events, anniversaries, find and stats answer on the sample."""
+    status, out, _ = cli(
+        "members", "unesco-gnlc", "--on", "2024-03-01", "--country", "MA"
+    )
+    assert 0 == status
+    assert out.splitlines()[-1] == "(7 rows)"
+    assert out.splitlines()[0].split() == [
+        "id",
+        "city",
+        "name",
+        "country",
+        "network",
+        "joined",
+        "status",
+        "left",
+    ]
+    status, out, _ = cli(
+        "events", "--from", "2025-03-01", "--to", "2025-03-31", "--city", "ma-fez"
+    )
+    assert "ma-fez-2025-03-05-gnlc-anniversary" in out
+    status, out, _ = cli(
+        "anniversaries",
+        "--from",
+        "2026-02-01",
+        "--to",
+        "2026-02-28",
+        "--format",
+        "json",
+    )
+    assert ["ma-agadir", "ma-essaouira", "ma-fez"] == [
+        row["city"] for row in json.loads(out)
+    ]
+    status, out, _ = cli("find", "فاس", "--format", "csv")
+    assert ["id,name,country,aliases", "ma-fez,Fez,MA,Fes"] == out.splitlines()
+    status, out, _ = cli("stats", "--by", "year", "--format", "json")
+    assert [{"year": 2020, "memberships": 2}] == json.loads(out)[:1]
+
+
+def test_query_commands_read_data_files(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """--data reads a file; a bad date is a usage error; bad data is status 1."""
+    path = tmp_path / "data.json"
+    path.write_text(
+        '{"learningcities": "1.0", "cities": '
+        '[{"id": "x", "name": "=HYPERLINK(1)", "country": "MA"}]}',
+        encoding="utf-8",
+    )
+    status, out, _ = cli("find", "hyperlink", "--data", str(path), "--format", "csv")
+    assert (0, ["id,name,country,aliases", "x,'=HYPERLINK(1),MA,"]) == (
+        status,
+        out.splitlines(),
+    )
+    status, _, err = cli("members", "n", "--on", "2024-02-30")
+    assert 2 == status
+    assert "day 30 is out of range for February 2024" in err
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"learningcities": "1.0", "cities": [{}]}', encoding="utf-8")
+    assert 1 == cli("stats", "--data", str(bad))[0]
+    assert 2 == cli("stats", "--data", str(tmp_path / "none.json"))[0]

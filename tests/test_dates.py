@@ -99,8 +99,8 @@ def test_parse_reads_precision_interval_and_qualifiers(
     precision: Precision,
     earliest: dt.date,
     latest: dt.date,
-    approximate: bool,  # noqa: FBT001
-    uncertain: bool,  # noqa: FBT001
+    approximate: bool,
+    uncertain: bool,
 ) -> None:
     """Each form gives its precision, its interval and its qualifiers."""
     date = PartialDate.parse(text)

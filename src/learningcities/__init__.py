@@ -25,6 +25,7 @@ from ._models import (
     Recognition,
     Source,
 )
+from ._query import Anniversary, Nearby, Query
 from ._report import Report
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, schema
@@ -35,6 +36,7 @@ __all__ = [
     "SCHEMA_NAMES",
     "Activity",
     "ActivityKind",
+    "Anniversary",
     "City",
     "CityKind",
     "Dataset",
@@ -48,6 +50,7 @@ __all__ = [
     "Location",
     "Membership",
     "MembershipStatus",
+    "Nearby",
     "Network",
     "Organization",
     "OrganizationKind",
@@ -57,6 +60,7 @@ __all__ = [
     "Population",
     "Precision",
     "Problem",
+    "Query",
     "Recognition",
     "Report",
     "Severity",

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
+from ._cli_queries import QUERY_COMMANDS, add_query_commands, run_query
 from ._errors import InvalidDataError
 from ._io import load
 from ._messages import LANGUAGES
@@ -116,6 +117,7 @@ def _parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     summary.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format"
     )
+    add_query_commands(commands, streams=streams)
     schema = commands.add_parser(
         "schema",
         help="print or write the published JSON Schemas",
@@ -156,7 +158,32 @@ def run(argv: Sequence[str], *, stdout: IO[str], stderr: IO[str]) -> int:
         return _schema_command(arguments.name, arguments.output, stdout, stderr)
     if arguments.command == "validate":
         return _validate_command(arguments, stdout, stderr)
+    if arguments.command in QUERY_COMMANDS:
+        return _query_command(arguments, stdout, stderr)
     return _summary_command(arguments.file, arguments.format, stdout, stderr)
+
+
+def _load(file: str | None) -> Dataset:
+    return sample() if file is None else load(file)
+
+
+def _query_command(
+    arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
+) -> int:
+    try:
+        run_query(arguments.command, arguments, _load, stdout)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        stderr.write(f"learningcities: cannot read {arguments.data}: {reason}\n")
+        return EXIT_USAGE
+    except InvalidDataError as error:
+        for problem in error.problems:
+            stderr.write(f"{problem}\n")
+        return EXIT_INVALID
+    except ValueError as error:
+        stderr.write(f"learningcities: {error}\n")
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _validate_command(
@@ -241,7 +268,7 @@ def _summary_command(
     file: str | None, output_format: str, stdout: IO[str], stderr: IO[str]
 ) -> int:
     try:
-        dataset = sample() if file is None else load(file)
+        dataset = _load(file)
     except OSError as error:
         reason = error.strerror or str(error)
         stderr.write(f"learningcities: cannot read {file}: {reason}\n")

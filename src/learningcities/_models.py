@@ -9,10 +9,15 @@ written back when saving.
 
 import enum
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ._dates import PartialDate
+
+if TYPE_CHECKING:
+    from ._query import Query
+
 from ._types import (
     EMPTY_MAPPING,
     CountryCode,
@@ -501,3 +506,15 @@ class Dataset:
     memberships: tuple[Membership, ...] = ()
     events: tuple[Event, ...] = ()
     extensions: Extensions = EMPTY_MAPPING
+
+    @property
+    def query(self) -> "Query":
+        """The questions one can ask of this dataset: see :class:`Query`.
+
+        >>> from learningcities import sample
+        >>> len(sample().query.members("unesco-gnlc"))
+        9
+        """
+        from ._query import Query as Questions  # noqa: PLC0415 (built on the models)
+
+        return Questions(self)

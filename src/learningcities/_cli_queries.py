@@ -1,0 +1,222 @@
+"""The query commands: members, events, anniversaries, find, stats.
+
+Each reads ``--data FILE`` (the bundled sample by default) and prints a
+table, or ``--format json`` or ``csv``. CSV cells that a spreadsheet would
+take for a formula (beginning with ``= + - @``, a tab or a carriage return)
+are written with a leading ``'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from typing import IO, TYPE_CHECKING, Any, Final
+
+from ._dates import InvalidDateError, format_date_or_datetime, parse_date
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Sequence
+
+    from ._models import Dataset, Event, Membership
+    from ._query import Query
+
+__all__ = ["QUERY_COMMANDS", "add_query_commands", "run_query"]
+
+QUERY_COMMANDS: Final = ("members", "events", "anniversaries", "find", "stats")
+_FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except InvalidDateError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_query_commands(commands: Any, **common: Any) -> None:
+    """Add the query commands to the command line's subcommands."""
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text[0].upper() + help_text[1:] + ".",
+            **common,
+        )
+        parser.add_argument(
+            "--data", metavar="FILE", help="a dataset (the bundled sample)"
+        )
+        parser.add_argument(
+            "--format",
+            choices=("table", "json", "csv"),
+            default="table",
+            help="output (table)",
+        )
+        return parser
+
+    members = command("members", "list the members of a network, on a date if given")
+    members.add_argument("network", metavar="NETWORK", help="the network's id")
+    members.add_argument("--on", type=_date, metavar="DATE", help="running on this day")
+    members.add_argument("--country", metavar="CC", help="in this country only")
+    members.add_argument(
+        "--certainty",
+        choices=("certain", "possible"),
+        default="certain",
+        help="count what certainly (default) or possibly held",
+    )
+    events = command("events", "list the events in a period, with filters")
+    events.add_argument("--from", dest="start", type=_date, metavar="DATE")
+    events.add_argument("--to", dest="end", type=_date, metavar="DATE")
+    for name in ("city", "country", "network", "organizer", "kind", "sdg", "status"):
+        events.add_argument(f"--{name}")
+    anniversaries = command(
+        "anniversaries", "list the anniversaries of joining in a period"
+    )
+    anniversaries.add_argument(
+        "--from", dest="start", type=_date, metavar="DATE", required=True
+    )
+    anniversaries.add_argument(
+        "--to", dest="end", type=_date, metavar="DATE", required=True
+    )
+    anniversaries.add_argument("--network")
+    find = command("find", "find cities by any of their names")
+    find.add_argument("text", metavar="TEXT")
+    stats = command("stats", "count memberships per country, year joined or network")
+    stats.add_argument(
+        "--by", choices=("country", "year", "network"), default="country"
+    )
+    stats.add_argument("--network")
+    stats.add_argument("--on", type=_date, metavar="DATE")
+
+
+def _membership_rows(query: Query, found: Sequence[Membership]) -> Table:
+    rows = []
+    for m in found:
+        city = query.city_of(m)
+        rows.append(
+            [
+                m.id,
+                m.city,
+                city.name if city else "",
+                city.country if city else "",
+                m.network,
+                str(m.joined or ""),
+                str(m.status),
+                str(m.left or ""),
+            ]
+        )
+    return [
+        "id",
+        "city",
+        "name",
+        "country",
+        "network",
+        "joined",
+        "status",
+        "left",
+    ], rows
+
+
+def _event_rows(query: Query, found: Sequence[Event]) -> Table:
+    rows = [
+        [
+            e.id,
+            format_date_or_datetime(e.start),
+            format_date_or_datetime(e.end) if e.end else "",
+            str(e.kind),
+            str(e.status),
+            e.city or "",
+            e.name,
+        ]
+        for e in found
+    ]
+    del query
+    return ["id", "start", "end", "kind", "status", "city", "name"], rows
+
+
+def _answer(command: str, query: Query, args: argparse.Namespace) -> Table:
+    if command == "members":
+        chosen = query.members(
+            args.network, on=args.on, country=args.country, certainty=args.certainty
+        )
+        return _membership_rows(query, chosen)
+    if command == "events":
+        period = (
+            None if args.start is None and args.end is None else (args.start, args.end)
+        )
+        filters = {
+            k: getattr(args, k)
+            for k in (
+                "city",
+                "country",
+                "network",
+                "organizer",
+                "kind",
+                "sdg",
+                "status",
+            )
+        }
+        return _event_rows(query, query.events(between=period, **filters))
+    if command == "anniversaries":
+        found = query.anniversaries(
+            between=(args.start, args.end), network=args.network
+        )
+        rows = [
+            [str(a.date), a.years, a.membership.id, a.membership.city] for a in found
+        ]
+        return ["date", "years", "membership", "city"], rows
+    if command == "find":
+        cities = query.find_cities(args.text)
+        rows = [[c.id, c.name, c.country, ", ".join(c.aliases)] for c in cities]
+        return ["id", "name", "country", "aliases"], rows
+    counts = query.count(args.by, network=args.network, on=args.on)
+    return [args.by, "memberships"], [[key, n] for key, n in counts.items()]
+
+
+def _safe(cell: Any) -> Any:
+    if isinstance(cell, str) and cell.startswith(_FORMULA):
+        return "'" + cell
+    return cell
+
+
+def _write(table: Table, form: str, stdout: IO[str]) -> None:
+    header, rows = table
+    if form == "json":
+        records = [dict(zip(header, row, strict=True)) for row in rows]
+        stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    elif form == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([[_safe(cell) for cell in row] for row in rows])
+        stdout.write(buffer.getvalue())
+    else:
+        stdout.write(_table(header, rows))
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    cells = [header, *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    footer = f"({len(rows)} {'row' if len(rows) == 1 else 'rows'})"
+    return "\n".join([*lines, footer]) + "\n"
+
+
+def run_query(
+    command: str,
+    args: argparse.Namespace,
+    load_data: Callable[[str | None], Dataset],
+    stdout: IO[str],
+) -> None:
+    """Answer one query command on the dataset *load_data* gives."""
+    dataset = load_data(args.data)
+    _write(_answer(command, dataset.query, args), args.format, stdout)

@@ -1,0 +1,696 @@
+"""Queries over a dataset: look-ups, members on a date, events, anniversaries.
+
+Indexes are built once per dataset, lazily, on the first query that needs
+them, and shared by every later query; the dataset itself never changes.
+Partial dates are intervals: a query says whether it wants what certainly
+holds or what possibly holds.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+import re
+import threading
+import unicodedata
+import weakref
+from collections import Counter, defaultdict
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
+
+import attrs
+
+from ._models import City, Event, Location, Membership, MembershipStatus, Network
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from ._dates import PartialDate
+    from ._models import Dataset
+
+__all__ = [
+    "Anniversary",
+    "Certainty",
+    "Nearby",
+    "Period",
+    "anniversaries",
+    "count",
+    "events",
+    "find_cities",
+    "index_of",
+    "joined",
+    "members",
+    "nearby",
+]
+
+Certainty = Literal["certain", "possible"]
+#: A period of days, both ends included; ``None`` leaves that end open.
+Period = tuple["dt.date | None", "dt.date | None"]
+KINDS: Final = (
+    "sources",
+    "networks",
+    "organizations",
+    "cities",
+    "memberships",
+    "events",
+)
+_SINGULAR: Final = {
+    "source": "sources",
+    "network": "networks",
+    "organization": "organizations",
+    "city": "cities",
+    "membership": "memberships",
+    "event": "events",
+}
+_EARTH_KM: Final = 6371.0088  # the mean radius of the Earth (IUGG)
+_ENDING: Final = frozenset({MembershipStatus.WITHDRAWN, MembershipStatus.SUSPENDED})
+
+
+class Anniversary(NamedTuple):
+    """A yearly anniversary of a membership's joining, and how many years it marks."""
+
+    membership: Membership
+    years: int
+    date: dt.date
+
+
+class Nearby(NamedTuple):
+    """A city and its great-circle distance, in kilometres."""
+
+    city: City
+    km: float
+
+
+def _fold(text: str) -> str:
+    """Text as look-ups compare it: no case, no accents, no punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = (c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", "".join(kept)).split())
+
+
+def _day(moment: dt.date) -> dt.date:
+    """The calendar day of a date, or of a date-time in its own offset."""
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+@attrs.frozen
+class Index:
+    """The indexes of one dataset, built together, once."""
+
+    by_id: Mapping[str, Mapping[str, Any]]
+    members_of: Mapping[str, tuple[Membership, ...]]
+    events_by_day: tuple[tuple[dt.date, dt.date, Event], ...]
+    starts: tuple[dt.date, ...]
+    longest: int
+    names: Mapping[str, tuple[City, ...]]
+
+    @classmethod
+    def build(cls, dataset: Dataset) -> Index:
+        by_id = {
+            kind: MappingProxyType(
+                {record.id: record for record in getattr(dataset, kind)}
+            )
+            for kind in KINDS
+        }
+        members_of: dict[str, list[Membership]] = defaultdict(list)
+        for membership in dataset.memberships:
+            members_of[membership.network].append(membership)
+        spans = sorted(
+            ((_day(e.start), _day(e.end or e.start), e) for e in dataset.events),
+            key=lambda span: (span[0], span[2].id),
+        )
+        names: dict[str, list[City]] = defaultdict(list)
+        for city in dataset.cities:
+            for name in {city.name, *city.names.values(), *city.aliases}:
+                names[_fold(name)].append(city)
+        return cls(
+            by_id=MappingProxyType(by_id),
+            members_of=MappingProxyType(
+                {k: tuple(sorted(v, key=_joined_key)) for k, v in members_of.items()}
+            ),
+            events_by_day=tuple(spans),
+            starts=tuple(span[0] for span in spans),
+            longest=max([0, *((end - start).days for start, end, _ in spans)]),
+            names=MappingProxyType({k: tuple(v) for k, v in names.items()}),
+        )
+
+
+def _joined_key(membership: Membership) -> tuple[dt.date, str]:
+    joined = membership.joined
+    return (joined.earliest if joined else dt.date.min, membership.id)
+
+
+_INDEXES: dict[int, tuple[weakref.ref[Dataset], Index]] = {}
+_LOCK: Final = threading.Lock()
+
+
+def index_of(dataset: Dataset) -> Index:
+    """The dataset's indexes, built on first use and kept while it lives."""
+    key = id(dataset)
+    entry = _INDEXES.get(key)
+    if entry is not None and entry[0]() is dataset:
+        return entry[1]
+    with _LOCK:
+        entry = _INDEXES.get(key)
+        if entry is not None and entry[0]() is dataset:
+            return entry[1]
+        index = Index.build(dataset)
+        _INDEXES[key] = (weakref.ref(dataset, _forgetter(key, _INDEXES)), index)
+        return index
+
+
+def _forgetter(
+    key: int, indexes: dict[int, tuple[weakref.ref[Dataset], Index]]
+) -> Callable[[weakref.ref[Dataset]], None]:
+    """Drop a dead dataset's indexes (holding the table, which outlives globals)."""
+
+    def forget(ref: weakref.ref[Dataset]) -> None:
+        entry = indexes.get(key)
+        if entry is not None and entry[0] is ref:
+            del indexes[key]
+
+    return forget
+
+
+def kind_of(kind: str) -> str:
+    """The plural kind (``cities``) of a kind given in either number."""
+    plural = _SINGULAR.get(kind, kind)
+    if plural not in KINDS:
+        names = ", ".join(KINDS)
+        raise ValueError(f"There is no kind {kind!r}: expected one of {names}.")
+    return plural
+
+
+def _id(value: str | Any) -> str:
+    return value if isinstance(value, str) else str(value.id)
+
+
+# -- members --------------------------------------------------------------------
+
+
+def _began(membership: Membership, day: dt.date, certainty: Certainty) -> bool:
+    joined = membership.joined
+    if joined is None:
+        return certainty == "possible"
+    return (joined.latest if certainty == "certain" else joined.earliest) <= day
+
+
+def _not_ended(membership: Membership, day: dt.date, certainty: Certainty) -> bool:
+    left = membership.left
+    if left is None:
+        return membership.status not in _ENDING or certainty == "possible"
+    return day < (left.earliest if certainty == "certain" else left.latest)
+
+
+def active_on(membership: Membership, day: dt.date, certainty: Certainty) -> bool:
+    """Whether *membership* was (certainly, or possibly) running on *day*."""
+    return _began(membership, day, certainty) and _not_ended(membership, day, certainty)
+
+
+def members(
+    dataset: Dataset,
+    network: str | Network,
+    *,
+    on: dt.date | None = None,
+    country: str | None = None,
+    certainty: Certainty = "certain",
+) -> list[Membership]:
+    """The memberships of *network*, by date of joining (see Query.members)."""
+    if certainty not in ("certain", "possible"):
+        raise ValueError(
+            f"certainty must be 'certain' or 'possible', not {certainty!r}"
+        )
+    index = index_of(dataset)
+    found = index.members_of.get(_id(network), ())
+    if on is not None:
+        found = tuple(m for m in found if active_on(m, on, certainty))
+    if country is not None:
+        cities = index.by_id["cities"]
+        found = tuple(m for m in found if _country(cities.get(m.city)) == country)
+    return list(found)
+
+
+def _country(city: City | None) -> str | None:
+    return None if city is None else city.country
+
+
+def _within(date: PartialDate, period: Period) -> bool:
+    start, end = period
+    return (start is None or date.earliest >= start) and (
+        end is None or date.latest <= end
+    )
+
+
+def joined(
+    dataset: Dataset,
+    network: str | Network,
+    *,
+    year: int | None = None,
+    between: Period | None = None,
+    country: str | None = None,
+) -> list[Membership]:
+    """The admissions to *network* in a year or a period (see Query.joined)."""
+    found = [m for m in members(dataset, network, country=country) if m.joined]
+    if year is not None:
+        found = [m for m in found if m.joined is not None and m.joined.year == year]
+    if between is not None:
+        found = [
+            m for m in found if m.joined is not None and _within(m.joined, between)
+        ]
+    return found
+
+
+# -- events ---------------------------------------------------------------------
+
+
+def _event_filters(dataset: Dataset, **wanted: Any) -> list[Callable[[Event], bool]]:
+    index = index_of(dataset)
+    cities, memberships = index.by_id["cities"], index.by_id["memberships"]
+    tests: list[Callable[[Event], bool]] = []
+    if wanted["city"] is not None:
+        city = _id(wanted["city"])
+        tests.append(lambda e: e.city == city)
+    if wanted["country"] is not None:
+        country = wanted["country"]
+        tests.append(lambda e: _country(cities.get(e.city or "")) == country)
+    if wanted["network"] is not None:
+        network = _id(wanted["network"])
+
+        def in_network(e: Event) -> bool:
+            membership = memberships.get(e.membership or "")
+            return network in e.networks or (
+                membership is not None and membership.network == network
+            )
+
+        tests.append(in_network)
+    if wanted["organizer"] is not None:
+        organizer = _id(wanted["organizer"])
+        tests.append(lambda e: any(o.organization == organizer for o in e.organizers))
+    if wanted["kind"] is not None:
+        kinds = {str(wanted["kind"])}
+        tests.append(lambda e: str(e.kind) in kinds)
+    if wanted["status"] is not None:
+        statuses = {str(wanted["status"])}
+        tests.append(lambda e: str(e.status) in statuses)
+    if wanted["sdg"] is not None:
+        sdg = str(wanted["sdg"])
+        tests.append(lambda e: any(s == sdg or s.startswith(sdg + ".") for s in e.sdgs))
+    return tests
+
+
+def events(  # noqa: PLR0913 (keyword-only filters, all optional)
+    dataset: Dataset,
+    *,
+    between: Period | None = None,
+    city: str | City | None = None,
+    country: str | None = None,
+    network: str | Network | None = None,
+    organizer: str | Any | None = None,
+    kind: str | None = None,
+    sdg: str | None = None,
+    status: str | None = None,
+) -> list[Event]:
+    """The events that meet every filter given, by first day (see Query.events)."""
+    index = index_of(dataset)
+    spans: Iterable[tuple[dt.date, dt.date, Event]] = index.events_by_day
+    if between is not None:
+        spans = _overlapping(index, between)
+    tests = _event_filters(
+        dataset,
+        city=city,
+        country=country,
+        network=network,
+        organizer=organizer,
+        kind=kind,
+        status=status,
+        sdg=sdg,
+    )
+    return [event for _, _, event in spans if all(test(event) for test in tests)]
+
+
+def _overlapping(
+    index: Index, period: Period
+) -> Iterable[tuple[dt.date, dt.date, Event]]:
+    """The events whose days overlap *period*, found by bisection on first days."""
+    start, end = period
+    low = 0
+    if start is not None:
+        reach = min(index.longest, (start - dt.date.min).days)
+        earliest = start - dt.timedelta(days=reach)
+        low = bisect.bisect_left(index.starts, earliest)
+    high = len(index.starts) if end is None else bisect.bisect_right(index.starts, end)
+    return (
+        span
+        for span in index.events_by_day[low:high]
+        if start is None or span[1] >= start
+    )
+
+
+# -- anniversaries --------------------------------------------------------------
+
+
+def _anniversary(joined: dt.date, year: int) -> dt.date:
+    """The anniversary in *year*; one joined on 29 February has it on 28 February."""
+    try:
+        return joined.replace(year=year)
+    except ValueError:
+        return dt.date(year, 2, 28)
+
+
+def anniversaries(
+    dataset: Dataset,
+    *,
+    between: tuple[dt.date, dt.date],
+    network: str | Network | None = None,
+) -> list[Anniversary]:
+    """The anniversaries that fall in *between* (see Query.anniversaries)."""
+    start, end = between
+    found = []
+    pool = dataset.memberships if network is None else members(dataset, network)
+    for membership in pool:
+        joined_on = membership.joined
+        if (
+            joined_on is None
+            or joined_on.day is None
+            or joined_on.approximate
+            or joined_on.uncertain
+        ):
+            continue
+        first = joined_on.earliest
+        for year in range(max(start.year, first.year + 1), end.year + 1):
+            date = _anniversary(first, year)
+            if start <= date <= end and active_on(membership, date, "possible"):
+                found.append(Anniversary(membership, year - first.year, date))
+    return sorted(found, key=lambda a: (a.date, a.membership.id))
+
+
+# -- names and places -----------------------------------------------------------
+
+
+def find_cities(dataset: Dataset, text: str) -> list[City]:
+    """The cities whose name, localized names or aliases match *text*, best first."""
+    wanted = _fold(text)
+    if not wanted:
+        return []
+    index = index_of(dataset)
+    scores: dict[str, tuple[int, City]] = {}
+    exact = {city.id: city for city in index.names.get(wanted, ())}
+    for city in exact.values():
+        scores[city.id] = (0 if _fold(city.name) == wanted else 1, city)
+    for name, cities in index.names.items():
+        if name == wanted:
+            continue
+        rank = 2 if name.startswith(wanted) else 3 if wanted in name else None
+        if rank is None:
+            continue
+        for city in cities:
+            if city.id not in scores or scores[city.id][0] > rank:
+                scores[city.id] = (rank, city)
+    return [
+        city
+        for _, city in sorted(scores.values(), key=lambda s: (s[0], s[1].name, s[1].id))
+    ]
+
+
+def distance_km(
+    a: Location | tuple[float, float], b: Location | tuple[float, float]
+) -> float:
+    """The great-circle distance between two points, in kilometres (haversine)."""
+    (lat1, lon1), (lat2, lon2) = (
+        (p.lat, p.lon) if isinstance(p, Location) else p for p in (a, b)
+    )
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    h = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    )
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def nearby(
+    dataset: Dataset,
+    place: str | City | Location | tuple[float, float],
+    *,
+    within_km: float | None = None,
+    limit: int | None = None,
+) -> list[Nearby]:
+    """The cities nearest *place*, with their distance (see Query.nearby)."""
+    own: str | None = None
+    if isinstance(place, (str, City)):
+        city = index_of(dataset).by_id["cities"].get(_id(place))
+        if city is None or city.location is None:
+            raise ValueError(
+                f"The city {_id(place)!r} has no location in this dataset."
+            )
+        own, point = city.id, city.location
+    else:
+        point = place
+    found = [
+        Nearby(city, distance_km(point, city.location))
+        for city in dataset.cities
+        if city.location is not None and city.id != own
+    ]
+    if within_km is not None:
+        found = [n for n in found if n.km <= within_km]
+    found.sort(key=lambda n: (n.km, n.city.id))
+    return found if limit is None else found[:limit]
+
+
+# -- counts ---------------------------------------------------------------------
+
+
+def count(
+    dataset: Dataset,
+    by: Literal["country", "year", "network"] = "country",
+    *,
+    network: str | Network | None = None,
+    on: dt.date | None = None,
+    certainty: Certainty = "certain",
+) -> dict[Any, int]:
+    """How many memberships per country, year joined or network (see Query.count)."""
+    if by not in ("country", "year", "network"):
+        raise ValueError(f"by must be 'country', 'year' or 'network', not {by!r}")
+    pool: Iterable[Membership] = (
+        dataset.memberships if network is None else members(dataset, network)
+    )
+    if on is not None:
+        pool = [m for m in pool if active_on(m, on, certainty)]
+    cities = index_of(dataset).by_id["cities"]
+    keys: Callable[[Membership], Any] = {
+        "country": lambda m: _country(cities.get(m.city)),
+        "year": lambda m: m.joined.year if m.joined else None,
+        "network": lambda m: m.network,
+    }[by]
+    counts = Counter(keys(m) for m in pool)
+    return dict(
+        sorted(counts.items(), key=lambda item: (item[0] is None, str(item[0])))
+    )
+
+
+# -- the query object -----------------------------------------------------------
+
+
+@attrs.frozen
+class Query:
+    """The questions one can ask of a dataset, reached as ``dataset.query``.
+
+    The examples in this class ask them of the bundled sample:
+
+    >>> import datetime
+    >>> from learningcities import sample
+    >>> query = sample().query
+
+    ``dataset.events`` is the dataset's tuple of events, so the questions
+    live on this object rather than on the dataset itself.
+    """
+
+    dataset: Dataset
+
+    def get(self, kind: str, id: str) -> Any | None:  # noqa: A002 (the format's word)
+        """The record of *kind* (``cities`` or ``city``, …) with *id*, or None.
+
+        >>> query.get("city", "ma-fez").names["fr"]
+        'Fès'
+        """
+        return index_of(self.dataset).by_id[kind_of(kind)].get(id)
+
+    def by_id(self, kind: str) -> Mapping[str, Any]:
+        """A read-only mapping of the records of *kind*, by id.
+
+        >>> sorted(query.by_id("networks"))
+        ['unesco-gnlc']
+        """
+        return index_of(self.dataset).by_id[kind_of(kind)]
+
+    def city_of(self, record: Membership | Event | Any) -> City | None:
+        """The city a membership, an event or an organization names, if any.
+
+        >>> query.city_of(query.get("membership", "unesco-gnlc-ma-fez")).name
+        'Fez'
+        """
+        city = getattr(record, "city", None)
+        return None if city is None else self.get("cities", city)
+
+    def network_of(self, membership: Membership) -> Network | None:
+        """The network of a membership, if it is in the dataset."""
+        network: Network | None = self.get("networks", membership.network)
+        return network
+
+    def membership_of(self, event: Event) -> Membership | None:
+        """The membership an event marks, if any."""
+        return (
+            None
+            if event.membership is None
+            else self.get("memberships", event.membership)
+        )
+
+    def organizations_of(self, event: Event) -> list[Any]:
+        """The organizations behind an event that are in the dataset, in order."""
+        found = (self.get("organizations", o.organization) for o in event.organizers)
+        return [org for org in found if org is not None]
+
+    def members(
+        self,
+        network: str | Network,
+        *,
+        on: dt.date | None = None,
+        country: str | None = None,
+        certainty: Certainty = "certain",
+    ) -> list[Membership]:
+        """The memberships of *network*, by date of joining.
+
+        With *on*, only those running on that day. Partial dates are
+        intervals: with ``certainty="certain"`` a membership counts only if it
+        had certainly begun (its joining's last possible day is on or before
+        *on*) and certainly not ended (its leaving's first possible day is
+        after *on*); with ``"possible"``, if it may have. A ``left`` date ends
+        a membership; a ``withdrawn`` or ``suspended`` one without a ``left``
+        date has ended at a day not known, so it is only possibly running.
+
+        >>> march_2024 = datetime.date(2024, 3, 1)
+        >>> len(query.members("unesco-gnlc", on=march_2024, country="MA"))
+        7
+        >>> len(query.members("unesco-gnlc", on=datetime.date(2026, 1, 1)))
+        9
+        """
+        return members(
+            self.dataset, network, on=on, country=country, certainty=certainty
+        )
+
+    def joined(
+        self,
+        network: str | Network,
+        *,
+        year: int | None = None,
+        between: Period | None = None,
+        country: str | None = None,
+    ) -> list[Membership]:
+        """The admissions to *network*: in *year*, or certainly within *between*.
+
+        >>> [m.city for m in query.joined("unesco-gnlc", year=2024)]
+        ['ma-agadir', 'ma-essaouira', 'ma-fez']
+        """
+        return joined(
+            self.dataset, network, year=year, between=between, country=country
+        )
+
+    def events(  # noqa: PLR0913 (keyword-only filters, all optional)
+        self,
+        *,
+        between: Period | None = None,
+        city: str | City | None = None,
+        country: str | None = None,
+        network: str | Network | None = None,
+        organizer: str | Any | None = None,
+        kind: str | None = None,
+        sdg: str | None = None,
+        status: str | None = None,
+    ) -> list[Event]:
+        """The events that meet every filter given, by first day.
+
+        *between* is a period of days, both ends included, either end
+        ``None`` for an open end. An all-day event is placed by its dates, a
+        timed one by the day its start and end fall on in their own offset
+        (an event at 23:30 on 4 March at +01:00 is on 4 March). An event is
+        in the period if any of its days is. *sdg* ``"4"`` also finds
+        targets ``"4.3"``; *network* finds the events of its networks and of
+        its memberships.
+
+        >>> march = (datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
+        >>> [e.id for e in query.events(between=march, city="ma-fez")]
+        ['ma-fez-2025-03-05-gnlc-anniversary']
+        """
+        return events(
+            self.dataset,
+            between=between,
+            city=city,
+            country=country,
+            network=network,
+            organizer=organizer,
+            kind=kind,
+            sdg=sdg,
+            status=status,
+        )
+
+    def anniversaries(
+        self, *, between: tuple[dt.date, dt.date], network: str | Network | None = None
+    ) -> list[Anniversary]:
+        """The yearly anniversaries of joining that fall in *between*.
+
+        Only memberships joined on a known day (no ``~``, ``?`` or ``%``)
+        have anniversaries, and only while they may still run. One joined on
+        29 February has it on 28 February in other years.
+
+        >>> february = (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+        >>> for a in query.anniversaries(between=february):
+        ...     print(a.membership.city, a.years, a.date)
+        ma-agadir 2 2026-02-14
+        ma-essaouira 2 2026-02-14
+        ma-fez 2 2026-02-14
+        """
+        return anniversaries(self.dataset, between=between, network=network)
+
+    def find_cities(self, text: str) -> list[City]:
+        """The cities whose name, localized names or aliases match *text*.
+
+        Case, accents and punctuation are ignored; exact matches of the
+        English name come first, then of another name, then names that begin
+        with the text, then names that hold it.
+
+        >>> [[c.id for c in query.find_cities(t)] for t in ("fes", "Fès", "FEZ", "فاس")]
+        [['ma-fez'], ['ma-fez'], ['ma-fez'], ['ma-fez']]
+        """
+        return find_cities(self.dataset, text)
+
+    def count(
+        self,
+        by: Literal["country", "year", "network"] = "country",
+        *,
+        network: str | Network | None = None,
+        on: dt.date | None = None,
+        certainty: Certainty = "certain",
+    ) -> dict[Any, int]:
+        """How many memberships per country, per year joined, or per network.
+
+        >>> query.count("year", network="unesco-gnlc")
+        {2020: 2, 2022: 2, 2024: 3, 2025: 2}
+        """
+        return count(self.dataset, by, network=network, on=on, certainty=certainty)
+
+    def nearby(
+        self,
+        place: str | City | Location | tuple[float, float],
+        *,
+        within_km: float | None = None,
+        limit: int | None = None,
+    ) -> list[Nearby]:
+        """The cities with a location nearest *place*, by great-circle distance.
+
+        *place* is a city (or its id), a `Location` or a ``(lat, lon)`` pair.
+
+        >>> query.nearby((34.03, -5.0))
+        []
+        """
+        return nearby(self.dataset, place, within_km=within_km, limit=limit)
