@@ -9,6 +9,7 @@ holds or what possibly holds.
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import math
 import re
@@ -104,6 +105,13 @@ class Index:
     starts: tuple[dt.date, ...]
     longest: int
     names: Mapping[str, tuple[City, ...]]
+    #: The memberships joined on a known day, by the month and day of joining.
+    by_month_day: Mapping[tuple[int, int], tuple[Membership, ...]]
+    #: Every folded name, sorted, for prefix search by bisection.
+    sorted_names: tuple[str, ...]
+    #: The sorted names joined by newlines, for substring search at C speed.
+    name_text: str
+    name_starts: tuple[int, ...]
 
     @classmethod
     def build(cls, dataset: Dataset) -> Index:
@@ -133,7 +141,41 @@ class Index:
             starts=tuple(span[0] for span in spans),
             longest=max([0, *((end - start).days for start, end, _ in spans)]),
             names=MappingProxyType({k: tuple(v) for k, v in names.items()}),
+            by_month_day=_by_month_day(dataset.memberships),
+            **_name_search(names),
         )
+
+
+def _exact_day(membership: Membership) -> dt.date | None:
+    """The day a membership began, if known to the day and without qualifier."""
+    joined = membership.joined
+    if joined is None or joined.day is None or joined.approximate or joined.uncertain:
+        return None
+    return joined.earliest
+
+
+def _by_month_day(
+    memberships: Iterable[Membership],
+) -> Mapping[tuple[int, int], tuple[Membership, ...]]:
+    grouped: dict[tuple[int, int], list[Membership]] = defaultdict(list)
+    for membership in memberships:
+        day = _exact_day(membership)
+        if day is not None:
+            grouped[day.month, day.day].append(membership)
+    return MappingProxyType({key: tuple(value) for key, value in grouped.items()})
+
+
+def _name_search(names: Mapping[str, Any]) -> dict[str, Any]:
+    ordered = tuple(sorted(names))
+    starts, position = [], 0
+    for name in ordered:
+        starts.append(position)
+        position += len(name) + 1
+    return {
+        "sorted_names": ordered,
+        "name_text": "\n".join(ordered),
+        "name_starts": tuple(starts),
+    }
 
 
 def _joined_key(membership: Membership) -> tuple[dt.date, str]:
@@ -350,14 +392,6 @@ def _overlapping(
 # -- anniversaries --------------------------------------------------------------
 
 
-def _anniversary(joined: dt.date, year: int) -> dt.date:
-    """The anniversary in *year*; one joined on 29 February has it on 28 February."""
-    try:
-        return joined.replace(year=year)
-    except ValueError:
-        return dt.date(year, 2, 28)
-
-
 def anniversaries(
     dataset: Dataset,
     *,
@@ -366,23 +400,33 @@ def anniversaries(
 ) -> list[Anniversary]:
     """The anniversaries that fall in *between* (see Query.anniversaries)."""
     start, end = between
+    wanted = None if network is None else _id(network)
+    by_month_day = index_of(dataset).by_month_day
     found = []
-    pool = dataset.memberships if network is None else members(dataset, network)
-    for membership in pool:
-        joined_on = membership.joined
-        if (
-            joined_on is None
-            or joined_on.day is None
-            or joined_on.approximate
-            or joined_on.uncertain
-        ):
-            continue
-        first = joined_on.earliest
-        for year in range(max(start.year, first.year + 1), end.year + 1):
-            date = _anniversary(first, year)
-            if start <= date <= end and active_on(membership, date, "possible"):
-                found.append(Anniversary(membership, year - first.year, date))
+    for day in _days(start, end):
+        keys = [(day.month, day.day)]
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+            keys.append((2, 29))
+        for key in keys:
+            for membership in by_month_day.get(key, ()):
+                first = _exact_day(membership)
+                if (
+                    first is not None
+                    and first.year < day.year
+                    and (wanted is None or membership.network == wanted)
+                    and active_on(membership, day, "possible")
+                ):
+                    found.append(Anniversary(membership, day.year - first.year, day))
     return sorted(found, key=lambda a: (a.date, a.membership.id))
+
+
+def _days(start: dt.date, end: dt.date) -> Iterable[dt.date]:
+    day = start
+    while day <= end:
+        yield day
+        if day == dt.date.max:
+            return
+        day += dt.timedelta(days=1)
 
 
 # -- names and places -----------------------------------------------------------
@@ -394,23 +438,32 @@ def find_cities(dataset: Dataset, text: str) -> list[City]:
     if not wanted:
         return []
     index = index_of(dataset)
-    scores: dict[str, tuple[int, City]] = {}
-    exact = {city.id: city for city in index.names.get(wanted, ())}
-    for city in exact.values():
-        scores[city.id] = (0 if _fold(city.name) == wanted else 1, city)
-    for name, cities in index.names.items():
-        if name == wanted:
-            continue
-        rank = 2 if name.startswith(wanted) else 3 if wanted in name else None
-        if rank is None:
-            continue
-        for city in cities:
-            if city.id not in scores or scores[city.id][0] > rank:
-                scores[city.id] = (rank, city)
-    return [
-        city
-        for _, city in sorted(scores.values(), key=lambda s: (s[0], s[1].name, s[1].id))
-    ]
+    ranks: dict[str, tuple[int, City]] = {}
+
+    def rank(names: Iterable[str], score: int) -> None:
+        for name in names:
+            for city in index.names[name]:
+                if city.id not in ranks or ranks[city.id][0] > score:
+                    ranks[city.id] = (score, city)
+
+    for city in index.names.get(wanted, ()):
+        ranks[city.id] = (0 if _fold(city.name) == wanted else 1, city)
+    low = bisect.bisect_left(index.sorted_names, wanted)
+    high = bisect.bisect_left(index.sorted_names, wanted + "\uffff")
+    rank(index.sorted_names[low:high], 2)
+    rank(_containing(index, wanted), 3)
+    ordered = sorted(ranks.values(), key=lambda r: (r[0], r[1].name, r[1].id))
+    return [city for _, city in ordered]
+
+
+def _containing(index: Index, wanted: str) -> set[str]:
+    """The folded names that hold *wanted*, found by ``str.find`` over all of them."""
+    found, text, at = set(), index.name_text, index.name_text.find(wanted)
+    while at >= 0:
+        number = bisect.bisect_right(index.name_starts, at) - 1
+        found.add(index.sorted_names[number])
+        at = text.find(wanted, at + 1)
+    return found
 
 
 def distance_km(
@@ -507,6 +560,10 @@ class Query:
     """
 
     dataset: Dataset
+    index: Index = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "index", index_of(self.dataset))
 
     def get(self, kind: str, id: str) -> Any | None:  # noqa: A002 (the format's word)
         """The record of *kind* (``cities`` or ``city``, …) with *id*, or None.
@@ -514,7 +571,9 @@ class Query:
         >>> query.get("city", "ma-fez").names["fr"]
         'Fès'
         """
-        return index_of(self.dataset).by_id[kind_of(kind)].get(id)
+        by_id = self.index.by_id
+        records = by_id.get(kind) or by_id[kind_of(kind)]
+        return records.get(id)
 
     def by_id(self, kind: str) -> Mapping[str, Any]:
         """A read-only mapping of the records of *kind*, by id.
@@ -522,7 +581,7 @@ class Query:
         >>> sorted(query.by_id("networks"))
         ['unesco-gnlc']
         """
-        return index_of(self.dataset).by_id[kind_of(kind)]
+        return self.index.by_id[kind_of(kind)]
 
     def city_of(self, record: Membership | Event | Any) -> City | None:
         """The city a membership, an event or an organization names, if any.
