@@ -249,23 +249,45 @@ def nfc(text: str) -> str:
 Failure = tuple[type[Exception], str]
 
 
-def type_error(hint: Any, value: object) -> Failure | None:
-    """Say what is wrong with *value* as a Python value of *hint*, or ``None``."""
+Check = Callable[[Any], "Failure | None"]
+
+
+@cache
+def compile_check(hint: Any) -> Check:
+    """Return a function that says what is wrong with a Python value of *hint*.
+
+    The type is read once, here, so that checking a value reads no typing
+    metadata: models are built by the hundred thousand.
+    """
     inner = optional_of(hint)
     if inner is not None:
-        return None if value is None else type_error(inner, value)
+        check_inner = compile_check(inner)
+        return lambda value: None if value is None else check_inner(value)
     base, constraints = unwrap(hint)
     origin = get_origin(base)
     if origin is tuple:
-        return _items_error(get_args(base)[0], value)
+        return _items_check(compile_check(get_args(base)[0]))
     if origin is Mapping:
-        return _mapping_error(get_args(base), value)
-    if not _is_instance(value, base):
-        return TypeError, f"must be {_type_phrase(base)}, not {_show(value)}"
-    for constraint in constraints:
-        if not constraint.test(value):
-            return ValueError, f"must be {constraint.expected}, not {_show(value)}"
-    return None
+        key_hint, value_hint = get_args(base)
+        value_check = None if value_hint is Any else compile_check(value_hint)
+        return _mapping_check(compile_check(key_hint), value_check)
+    is_instance, phrase = _instance_test(base), _type_phrase(base)
+    tests = [(c.test, c.expected) for c in constraints]
+
+    def check(value: Any) -> Failure | None:
+        if not is_instance(value):
+            return TypeError, f"must be {phrase}, not {_show(value)}"
+        for test, expected in tests:
+            if not test(value):
+                return ValueError, f"must be {expected}, not {_show(value)}"
+        return None
+
+    return check
+
+
+def type_error(hint: Any, value: object) -> Failure | None:
+    """Say what is wrong with *value* as a Python value of *hint*, or ``None``."""
+    return compile_check(hint)(value)
 
 
 def _show(value: object) -> str:
@@ -275,39 +297,43 @@ def _show(value: object) -> str:
     return f"{shown} ({type(value).__name__})"
 
 
-def _items_error(item: Any, value: object) -> Failure | None:
-    if not isinstance(value, tuple):
-        return TypeError, f"must be a tuple, not {_show(value)}"
-    for index, element in enumerate(value):
-        failure = type_error(item, element)
-        if failure is not None:
-            return failure[0], f"item {index} {failure[1]}"
-    return None
+def _items_check(item: Check) -> Check:
+    def check(value: Any) -> Failure | None:
+        if not isinstance(value, tuple):
+            return TypeError, f"must be a tuple, not {_show(value)}"
+        for index, element in enumerate(value):
+            failure = item(element)
+            if failure is not None:
+                return failure[0], f"item {index} {failure[1]}"
+        return None
+
+    return check
 
 
-def _mapping_error(args: tuple[Any, ...], value: object) -> Failure | None:
-    if not isinstance(value, Mapping):
-        return TypeError, f"must be a mapping, not {_show(value)}"
-    key_hint, value_hint = args
-    for key, element in value.items():
-        failure = type_error(key_hint, key)
-        if failure is not None:
-            return failure[0], f"key {key!r} {failure[1]}"
-        if value_hint is not Any and (failure := type_error(value_hint, element)):
-            return failure[0], f"value at {key!r} {failure[1]}"
-    return None
+def _mapping_check(key: Check, item: Check | None) -> Check:
+    def check(value: Any) -> Failure | None:
+        if not isinstance(value, Mapping):
+            return TypeError, f"must be a mapping, not {_show(value)}"
+        for name, element in value.items():
+            failure = key(name)
+            if failure is not None:
+                return failure[0], f"key {name!r} {failure[1]}"
+            failure = None if item is None else item(element)
+            if failure is not None:
+                return failure[0], f"value at {name!r} {failure[1]}"
+        return None
+
+    return check
 
 
-def _is_instance(value: object, base: Any) -> bool:
+def _instance_test(base: Any) -> Callable[[Any], bool]:
     if base is Any:
-        return True
+        return lambda _: True
     if base is int:
-        return type(value) is int
+        return lambda value: type(value) is int
     if base is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if base is dt.date:
-        return isinstance(value, dt.date)
-    return isinstance(value, base)
+        return lambda value: type(value) in (int, float)
+    return lambda value: isinstance(value, base)
 
 
 def _type_phrase(base: Any) -> str:
@@ -318,8 +344,10 @@ def _type_phrase(base: Any) -> str:
 
 
 def _validator(name: str, hint: Any) -> Callable[[Any, Any, Any], None]:
+    check = compile_check(hint)
+
     def validate(_instance: Any, _attribute: Any, value: Any) -> None:
-        failure = type_error(hint, value)
+        failure = check(value)
         if failure is not None:
             error, clause = failure
             raise error(f"{name!r} {clause}.")
