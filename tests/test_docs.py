@@ -15,26 +15,6 @@ from learningcities._csv import KINDS, template
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "docs" / "problems").glob("*.md"))
 TODAY = dt.date(2026, 11, 28)
-CODES = {
-    "file-unreadable",
-    "encoding",
-    "syntax",
-    "duplicate-key",
-    "invalid-number",
-    "too-deep",
-    "format-version",
-    "schema",
-    "invalid-date",
-    "unknown-country",
-    "invalid-timezone",
-    "duplicate-id",
-    "unknown-reference",
-    "date-order",
-    "membership-overlap",
-    "not-normalized",
-    "admission-cap",
-    "future-date",
-}
 
 
 def _blocks(text: str, language: str) -> list[str]:
@@ -43,7 +23,7 @@ def _blocks(text: str, language: str) -> list[str]:
 
 def test_every_problem_code_has_a_page() -> None:
     """docs/problems/CODE.md exists for each code, and for no other."""
-    assert CODES == {page.stem for page in PAGES}
+    assert set(learningcities.PROBLEM_CODES) == {page.stem for page in PAGES}
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.stem for page in PAGES])
@@ -63,6 +43,8 @@ def test_a_page_shows_what_the_validator_says(page: Path) -> None:
         )
         assert shown == "\n".join(str(problem) for problem in report.problems)
         assert page.stem in {problem.code for problem in report.problems}
+        severity = learningcities.PROBLEM_CODES[page.stem]
+        assert f"# `{page.stem}` ({severity})" == text.splitlines()[0]
 
 
 @pytest.mark.parametrize("kind", KINDS)

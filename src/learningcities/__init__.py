@@ -1,7 +1,13 @@
 """Typed models, validation and queries for learning-city data."""
 
 from ._dates import InvalidDateError, PartialDate, Precision
-from ._errors import InvalidDataError, LearningCitiesError, Problem, Severity
+from ._errors import (
+    PROBLEM_CODES,
+    InvalidDataError,
+    LearningCitiesError,
+    Problem,
+    Severity,
+)
 from ._io import dumps, load, loads, save
 from ._models import (
     Activity,
@@ -33,6 +39,7 @@ from ._validate import validate, validate_document
 from ._version import __version__
 
 __all__ = [
+    "PROBLEM_CODES",
     "SCHEMA_NAMES",
     "Activity",
     "ActivityKind",

@@ -18,6 +18,7 @@ from ._cli_queries import QUERY_COMMANDS, add_query_commands, run_query
 from ._errors import InvalidDataError
 from ._io import load
 from ._messages import LANGUAGES
+from ._models import KINDS
 from ._report import FORMATS
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, schema
@@ -25,7 +26,7 @@ from ._validate import validate
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from _typeshed import SupportsWrite
 
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-_KINDS = ("sources", "networks", "organizations", "cities", "memberships", "events")
-_CSV_KINDS = _KINDS
 
 
 class _UsageError(Exception):
@@ -103,7 +102,7 @@ def _parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     )
     check.add_argument(
         "--kind",
-        choices=_CSV_KINDS,
+        choices=KINDS,
         help="the kind of records in CSV files not named after it (cities.csv)",
     )
     summary = commands.add_parser(
@@ -167,23 +166,33 @@ def _load(file: str | None) -> Dataset:
     return sample() if file is None else load(file)
 
 
-def _query_command(
-    arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
+def _on_data(
+    file: str | None, stderr: IO[str], answer: Callable[[Dataset], None]
 ) -> int:
+    """Load *file* (the sample when None) and *answer*, or say why not."""
     try:
-        run_query(arguments.command, arguments, _load, stdout)
+        answer(_load(file))
     except OSError as error:
         reason = error.strerror or str(error)
-        stderr.write(f"learningcities: cannot read {arguments.data}: {reason}\n")
+        stderr.write(f"learningcities: cannot read {file}: {reason}\n")
         return EXIT_USAGE
     except InvalidDataError as error:
-        for problem in error.problems:
-            stderr.write(f"{problem}\n")
+        stderr.writelines(f"{problem}\n" for problem in error.problems)
         return EXIT_INVALID
     except ValueError as error:
         stderr.write(f"learningcities: {error}\n")
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _query_command(
+    arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
+) -> int:
+    return _on_data(
+        arguments.data,
+        stderr,
+        lambda dataset: run_query(arguments.command, arguments, dataset, stdout),
+    )
 
 
 def _validate_command(
@@ -267,22 +276,15 @@ def _schema_command(
 def _summary_command(
     file: str | None, output_format: str, stdout: IO[str], stderr: IO[str]
 ) -> int:
-    try:
-        dataset = _load(file)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        stderr.write(f"learningcities: cannot read {file}: {reason}\n")
-        return EXIT_USAGE
-    except InvalidDataError as error:
-        for problem in error.problems:
-            stderr.write(f"{problem}\n")
-        return EXIT_INVALID
-    summary = summarize(dataset)
-    if output_format == "json":
-        stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
-    else:
-        stdout.write(_summary_text(summary, file))
-    return EXIT_OK
+
+    def answer(dataset: Dataset) -> None:
+        summary = summarize(dataset)
+        if output_format == "json":
+            stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        else:
+            stdout.write(_summary_text(summary, file))
+
+    return _on_data(file, stderr, answer)
 
 
 def summarize(dataset: Dataset) -> dict[str, Any]:
@@ -307,7 +309,7 @@ def summarize(dataset: Dataset) -> dict[str, Any]:
         )
     return {
         "title": dataset.title,
-        "counts": {kind: len(getattr(dataset, kind)) for kind in _KINDS},
+        "counts": {kind: len(getattr(dataset, kind)) for kind in KINDS},
         "networks": networks,
     }
 
@@ -316,7 +318,7 @@ def _summary_text(summary: dict[str, Any], file: str | None) -> str:
     lines = [summary["title"] or "(untitled dataset)"]
     lines.append(f"from {file}" if file else "the bundled sample")
     lines.append("")
-    width = max(len(kind) for kind in _KINDS)
+    width = max(len(kind) for kind in KINDS)
     lines += [f"  {kind:<{width}}  {n:>6}" for kind, n in summary["counts"].items()]
     for network in summary["networks"]:
         status = ", ".join(f"{n} {word}" for word, n in network["status"].items())

@@ -18,7 +18,7 @@ from ._dates import InvalidDateError, format_date_or_datetime, parse_date
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from ._models import Dataset, Event, Membership
     from ._query import Query
@@ -122,7 +122,7 @@ def _membership_rows(query: Query, found: Sequence[Membership]) -> Table:
     ], rows
 
 
-def _event_rows(query: Query, found: Sequence[Event]) -> Table:
+def _event_rows(found: Sequence[Event]) -> Table:
     rows = [
         [
             e.id,
@@ -135,7 +135,6 @@ def _event_rows(query: Query, found: Sequence[Event]) -> Table:
         ]
         for e in found
     ]
-    del query
     return ["id", "start", "end", "kind", "status", "city", "name"], rows
 
 
@@ -161,7 +160,7 @@ def _answer(command: str, query: Query, args: argparse.Namespace) -> Table:
                 "status",
             )
         }
-        return _event_rows(query, query.events(between=period, **filters))
+        return _event_rows(query.events(between=period, **filters))
     if command == "anniversaries":
         found = query.anniversaries(
             between=(args.start, args.end), network=args.network
@@ -212,11 +211,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def run_query(
-    command: str,
-    args: argparse.Namespace,
-    load_data: Callable[[str | None], Dataset],
-    stdout: IO[str],
+    command: str, args: argparse.Namespace, dataset: Dataset, stdout: IO[str]
 ) -> None:
-    """Answer one query command on the dataset *load_data* gives."""
-    dataset = load_data(args.data)
+    """Answer one query command on *dataset*."""
     _write(_answer(command, dataset.query, args), args.format, stdout)

@@ -22,7 +22,7 @@ from . import _convert, _json, _rules
 from ._finding import Finding, FindingsError, render
 from ._finding import Path as Where
 from ._messages import Text
-from ._models import Identifier, Organizer
+from ._models import KINDS, Identifier, Organizer
 from ._types import optional_of, unwrap
 from ._validate import errors_at
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "check_csv", "kind_of", "template"]
 
 #: The kinds a CSV file can hold, by the stem of its name.
-KINDS: Final = tuple(_convert.ENTITY_KINDS)
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+")
 _NUMBER: Final = re.compile(r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?")
 #: Objects in a list cell, written "a:b": the model and its two fields.

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import enum
 import re
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
 import attrs
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 __all__ = [
+    "PROBLEM_CODES",
     "InvalidDataError",
     "LearningCitiesError",
     "Problem",
@@ -121,6 +123,32 @@ class Problem:
             head += f" {self.pointer}"
         prefix = ":".join(where) + ": " if where else ""
         return f"{prefix}{head}: {self.message}"
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+#: Every problem code, with its severity: a stable public contract.
+PROBLEM_CODES: Final[Mapping[str, Severity]] = MappingProxyType(
+    {
+        "file-unreadable": _E,
+        "encoding": _E,
+        "syntax": _E,
+        "duplicate-key": _E,
+        "invalid-number": _E,
+        "too-deep": _E,
+        "format-version": _E,
+        "schema": _E,
+        "invalid-date": _E,
+        "unknown-country": _E,
+        "invalid-timezone": _E,
+        "duplicate-id": _E,
+        "unknown-reference": _E,
+        "date-order": _E,
+        "membership-overlap": _E,
+        "not-normalized": _W,
+        "admission-cap": _W,
+        "future-date": _W,
+    }
+)
 
 
 class LearningCitiesError(Exception):

@@ -7,7 +7,7 @@ line's number and the column within it. A record's pointer is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -15,6 +15,7 @@ from . import _convert, _json, _rules
 from ._finding import Finding, FindingsError, Path, render
 from ._locate import locate
 from ._messages import Text
+from ._models import SINGULAR
 from ._text import describe
 from ._validate import errors_at
 
@@ -25,17 +26,7 @@ if TYPE_CHECKING:
     from ._errors import Problem
     from ._validate import _Options
 
-__all__ = ["TYPES", "check_jsonl"]
-
-#: The value of ``type`` for each kind of entity.
-TYPES: Final = {
-    "source": "sources",
-    "network": "networks",
-    "organization": "organizations",
-    "city": "cities",
-    "membership": "memberships",
-    "event": "events",
-}
+__all__ = ["check_jsonl"]
 
 
 @attrs.define
@@ -47,7 +38,7 @@ class _Lines:
     errors: set[Path] = attrs.field(factory=set)
     findings: list[Finding] = attrs.field(factory=list)
     counts: dict[str, int] = attrs.field(
-        factory=lambda: dict.fromkeys(TYPES.values(), 0)
+        factory=lambda: dict.fromkeys(SINGULAR.values(), 0)
     )
     #: The line of each record, by kind and index.
     lines: dict[tuple[str, int], int] = attrs.field(factory=dict)
@@ -61,7 +52,7 @@ class _Lines:
         except FindingsError as error:
             self.findings += [_on_line(f, number, f.column) for f in error.findings]
             return
-        kind = TYPES.get(str(value.get("type"))) if isinstance(value, dict) else None
+        kind = SINGULAR.get(str(value.get("type"))) if isinstance(value, dict) else None
         if kind is None:
             self.findings.append(_bad_type(value, number))
             return
@@ -141,7 +132,7 @@ def _bad_type(value: Any, number: int) -> Finding:
         path: tuple[str, ...] = ()
         found = value
     else:
-        expected = _convert.one_of(TYPES)
+        expected = _convert.one_of(SINGULAR)
         path = ("type",)
         found = value.get("type")
     text = Text(

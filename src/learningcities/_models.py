@@ -9,7 +9,7 @@ written back when saving.
 
 import enum
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -60,6 +60,24 @@ __all__ = [
 ]
 
 FORMAT_VERSION = "1.0"
+#: The kinds of entity, as the keys of a dataset document name them.
+KINDS: Final = (
+    "sources",
+    "networks",
+    "organizations",
+    "cities",
+    "memberships",
+    "events",
+)
+#: Each kind by the singular word for it (the ``type`` of a JSON Lines record).
+SINGULAR: Final = {
+    "source": "sources",
+    "network": "networks",
+    "organization": "organizations",
+    "city": "cities",
+    "membership": "memberships",
+    "event": "events",
+}
 
 
 class Choice(str, enum.Enum):

@@ -22,7 +22,16 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 import attrs
 
-from ._models import City, Event, Location, Membership, MembershipStatus, Network
+from ._models import (
+    KINDS,
+    SINGULAR,
+    City,
+    Event,
+    Location,
+    Membership,
+    MembershipStatus,
+    Network,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -35,35 +44,15 @@ __all__ = [
     "Certainty",
     "Nearby",
     "Period",
-    "anniversaries",
-    "count",
-    "events",
-    "find_cities",
+    "Query",
+    "active_on",
+    "distance_km",
     "index_of",
-    "joined",
-    "members",
-    "nearby",
 ]
 
 Certainty = Literal["certain", "possible"]
 #: A period of days, both ends included; ``None`` leaves that end open.
 Period = tuple["dt.date | None", "dt.date | None"]
-KINDS: Final = (
-    "sources",
-    "networks",
-    "organizations",
-    "cities",
-    "memberships",
-    "events",
-)
-_SINGULAR: Final = {
-    "source": "sources",
-    "network": "networks",
-    "organization": "organizations",
-    "city": "cities",
-    "membership": "memberships",
-    "event": "events",
-}
 _EARTH_KM: Final = 6371.0088  # the mean radius of the Earth (IUGG)
 _ENDING: Final = frozenset({MembershipStatus.WITHDRAWN, MembershipStatus.SUSPENDED})
 
@@ -217,7 +206,7 @@ def _forgetter(
 
 def kind_of(kind: str) -> str:
     """The plural kind (``cities``) of a kind given in either number."""
-    plural = _SINGULAR.get(kind, kind)
+    plural = SINGULAR.get(kind, kind)
     if plural not in KINDS:
         names = ", ".join(KINDS)
         raise ValueError(f"There is no kind {kind!r}: expected one of {names}.")
@@ -250,29 +239,6 @@ def active_on(membership: Membership, day: dt.date, certainty: Certainty) -> boo
     return _began(membership, day, certainty) and _not_ended(membership, day, certainty)
 
 
-def members(
-    dataset: Dataset,
-    network: str | Network,
-    *,
-    on: dt.date | None = None,
-    country: str | None = None,
-    certainty: Certainty = "certain",
-) -> list[Membership]:
-    """The memberships of *network*, by date of joining (see Query.members)."""
-    if certainty not in ("certain", "possible"):
-        raise ValueError(
-            f"certainty must be 'certain' or 'possible', not {certainty!r}"
-        )
-    index = index_of(dataset)
-    found = index.members_of.get(_id(network), ())
-    if on is not None:
-        found = tuple(m for m in found if active_on(m, on, certainty))
-    if country is not None:
-        cities = index.by_id["cities"]
-        found = tuple(m for m in found if _country(cities.get(m.city)) == country)
-    return list(found)
-
-
 def _country(city: City | None) -> str | None:
     return None if city is None else city.country
 
@@ -284,30 +250,8 @@ def _within(date: PartialDate, period: Period) -> bool:
     )
 
 
-def joined(
-    dataset: Dataset,
-    network: str | Network,
-    *,
-    year: int | None = None,
-    between: Period | None = None,
-    country: str | None = None,
-) -> list[Membership]:
-    """The admissions to *network* in a year or a period (see Query.joined)."""
-    found = [m for m in members(dataset, network, country=country) if m.joined]
-    if year is not None:
-        found = [m for m in found if m.joined is not None and m.joined.year == year]
-    if between is not None:
-        found = [
-            m for m in found if m.joined is not None and _within(m.joined, between)
-        ]
-    return found
-
-
-# -- events ---------------------------------------------------------------------
-
-
-def _event_filters(dataset: Dataset, **wanted: Any) -> list[Callable[[Event], bool]]:
-    index = index_of(dataset)
+def _event_tests(index: Index, **wanted: Any) -> list[Callable[[Event], bool]]:
+    """One test per filter given to :meth:`Query.events`."""
     cities, memberships = index.by_id["cities"], index.by_id["memberships"]
     tests: list[Callable[[Event], bool]] = []
     if wanted["city"] is not None:
@@ -329,46 +273,19 @@ def _event_filters(dataset: Dataset, **wanted: Any) -> list[Callable[[Event], bo
     if wanted["organizer"] is not None:
         organizer = _id(wanted["organizer"])
         tests.append(lambda e: any(o.organization == organizer for o in e.organizers))
-    if wanted["kind"] is not None:
-        kinds = {str(wanted["kind"])}
-        tests.append(lambda e: str(e.kind) in kinds)
-    if wanted["status"] is not None:
-        statuses = {str(wanted["status"])}
-        tests.append(lambda e: str(e.status) in statuses)
+    tests += [
+        _field_is(key, str(wanted[key]))
+        for key in ("kind", "status")
+        if wanted[key] is not None
+    ]
     if wanted["sdg"] is not None:
         sdg = str(wanted["sdg"])
         tests.append(lambda e: any(s == sdg or s.startswith(sdg + ".") for s in e.sdgs))
     return tests
 
 
-def events(  # noqa: PLR0913 (keyword-only filters, all optional)
-    dataset: Dataset,
-    *,
-    between: Period | None = None,
-    city: str | City | None = None,
-    country: str | None = None,
-    network: str | Network | None = None,
-    organizer: str | Any | None = None,
-    kind: str | None = None,
-    sdg: str | None = None,
-    status: str | None = None,
-) -> list[Event]:
-    """The events that meet every filter given, by first day (see Query.events)."""
-    index = index_of(dataset)
-    spans: Iterable[tuple[dt.date, dt.date, Event]] = index.events_by_day
-    if between is not None:
-        spans = _overlapping(index, between)
-    tests = _event_filters(
-        dataset,
-        city=city,
-        country=country,
-        network=network,
-        organizer=organizer,
-        kind=kind,
-        status=status,
-        sdg=sdg,
-    )
-    return [event for _, _, event in spans if all(test(event) for test in tests)]
+def _field_is(key: str, word: str) -> Callable[[Event], bool]:
+    return lambda event: str(getattr(event, key)) == word
 
 
 def _overlapping(
@@ -379,45 +296,13 @@ def _overlapping(
     low = 0
     if start is not None:
         reach = min(index.longest, (start - dt.date.min).days)
-        earliest = start - dt.timedelta(days=reach)
-        low = bisect.bisect_left(index.starts, earliest)
+        low = bisect.bisect_left(index.starts, start - dt.timedelta(days=reach))
     high = len(index.starts) if end is None else bisect.bisect_right(index.starts, end)
     return (
         span
         for span in index.events_by_day[low:high]
         if start is None or span[1] >= start
     )
-
-
-# -- anniversaries --------------------------------------------------------------
-
-
-def anniversaries(
-    dataset: Dataset,
-    *,
-    between: tuple[dt.date, dt.date],
-    network: str | Network | None = None,
-) -> list[Anniversary]:
-    """The anniversaries that fall in *between* (see Query.anniversaries)."""
-    start, end = between
-    wanted = None if network is None else _id(network)
-    by_month_day = index_of(dataset).by_month_day
-    found = []
-    for day in _days(start, end):
-        keys = [(day.month, day.day)]
-        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
-            keys.append((2, 29))
-        for key in keys:
-            for membership in by_month_day.get(key, ()):
-                first = _exact_day(membership)
-                if (
-                    first is not None
-                    and first.year < day.year
-                    and (wanted is None or membership.network == wanted)
-                    and active_on(membership, day, "possible")
-                ):
-                    found.append(Anniversary(membership, day.year - first.year, day))
-    return sorted(found, key=lambda a: (a.date, a.membership.id))
 
 
 def _days(start: dt.date, end: dt.date) -> Iterable[dt.date]:
@@ -427,33 +312,6 @@ def _days(start: dt.date, end: dt.date) -> Iterable[dt.date]:
         if day == dt.date.max:
             return
         day += dt.timedelta(days=1)
-
-
-# -- names and places -----------------------------------------------------------
-
-
-def find_cities(dataset: Dataset, text: str) -> list[City]:
-    """The cities whose name, localized names or aliases match *text*, best first."""
-    wanted = _fold(text)
-    if not wanted:
-        return []
-    index = index_of(dataset)
-    ranks: dict[str, tuple[int, City]] = {}
-
-    def rank(names: Iterable[str], score: int) -> None:
-        for name in names:
-            for city in index.names[name]:
-                if city.id not in ranks or ranks[city.id][0] > score:
-                    ranks[city.id] = (score, city)
-
-    for city in index.names.get(wanted, ()):
-        ranks[city.id] = (0 if _fold(city.name) == wanted else 1, city)
-    low = bisect.bisect_left(index.sorted_names, wanted)
-    high = bisect.bisect_left(index.sorted_names, wanted + "\uffff")
-    rank(index.sorted_names[low:high], 2)
-    rank(_containing(index, wanted), 3)
-    ordered = sorted(ranks.values(), key=lambda r: (r[0], r[1].name, r[1].id))
-    return [city for _, city in ordered]
 
 
 def _containing(index: Index, wanted: str) -> set[str]:
@@ -480,66 +338,6 @@ def distance_km(
         + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     )
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def nearby(
-    dataset: Dataset,
-    place: str | City | Location | tuple[float, float],
-    *,
-    within_km: float | None = None,
-    limit: int | None = None,
-) -> list[Nearby]:
-    """The cities nearest *place*, with their distance (see Query.nearby)."""
-    own: str | None = None
-    if isinstance(place, (str, City)):
-        city = index_of(dataset).by_id["cities"].get(_id(place))
-        if city is None or city.location is None:
-            raise ValueError(
-                f"The city {_id(place)!r} has no location in this dataset."
-            )
-        own, point = city.id, city.location
-    else:
-        point = place
-    found = [
-        Nearby(city, distance_km(point, city.location))
-        for city in dataset.cities
-        if city.location is not None and city.id != own
-    ]
-    if within_km is not None:
-        found = [n for n in found if n.km <= within_km]
-    found.sort(key=lambda n: (n.km, n.city.id))
-    return found if limit is None else found[:limit]
-
-
-# -- counts ---------------------------------------------------------------------
-
-
-def count(
-    dataset: Dataset,
-    by: Literal["country", "year", "network"] = "country",
-    *,
-    network: str | Network | None = None,
-    on: dt.date | None = None,
-    certainty: Certainty = "certain",
-) -> dict[Any, int]:
-    """How many memberships per country, year joined or network (see Query.count)."""
-    if by not in ("country", "year", "network"):
-        raise ValueError(f"by must be 'country', 'year' or 'network', not {by!r}")
-    pool: Iterable[Membership] = (
-        dataset.memberships if network is None else members(dataset, network)
-    )
-    if on is not None:
-        pool = [m for m in pool if active_on(m, on, certainty)]
-    cities = index_of(dataset).by_id["cities"]
-    keys: Callable[[Membership], Any] = {
-        "country": lambda m: _country(cities.get(m.city)),
-        "year": lambda m: m.joined.year if m.joined else None,
-        "network": lambda m: m.network,
-    }[by]
-    counts = Counter(keys(m) for m in pool)
-    return dict(
-        sorted(counts.items(), key=lambda item: (item[0] is None, str(item[0])))
-    )
 
 
 # -- the query object -----------------------------------------------------------
@@ -634,9 +432,17 @@ class Query:
         >>> len(query.members("unesco-gnlc", on=datetime.date(2026, 1, 1)))
         9
         """
-        return members(
-            self.dataset, network, on=on, country=country, certainty=certainty
-        )
+        if certainty not in ("certain", "possible"):
+            raise ValueError(
+                f"certainty must be 'certain' or 'possible', not {certainty!r}"
+            )
+        found = self.index.members_of.get(_id(network), ())
+        if on is not None:
+            found = tuple(m for m in found if active_on(m, on, certainty))
+        if country is not None:
+            cities = self.index.by_id["cities"]
+            found = tuple(m for m in found if _country(cities.get(m.city)) == country)
+        return list(found)
 
     def joined(
         self,
@@ -651,9 +457,14 @@ class Query:
         >>> [m.city for m in query.joined("unesco-gnlc", year=2024)]
         ['ma-agadir', 'ma-essaouira', 'ma-fez']
         """
-        return joined(
-            self.dataset, network, year=year, between=between, country=country
-        )
+        found = [m for m in self.members(network, country=country) if m.joined]
+        if year is not None:
+            found = [m for m in found if m.joined is not None and m.joined.year == year]
+        if between is not None:
+            found = [
+                m for m in found if m.joined is not None and _within(m.joined, between)
+            ]
+        return found
 
     def events(  # noqa: PLR0913 (keyword-only filters, all optional)
         self,
@@ -681,17 +492,20 @@ class Query:
         >>> [e.id for e in query.events(between=march, city="ma-fez")]
         ['ma-fez-2025-03-05-gnlc-anniversary']
         """
-        return events(
-            self.dataset,
-            between=between,
+        spans: Iterable[tuple[dt.date, dt.date, Event]] = self.index.events_by_day
+        if between is not None:
+            spans = _overlapping(self.index, between)
+        tests = _event_tests(
+            self.index,
             city=city,
             country=country,
             network=network,
             organizer=organizer,
             kind=kind,
-            sdg=sdg,
             status=status,
+            sdg=sdg,
         )
+        return [event for _, _, event in spans if all(test(event) for test in tests)]
 
     def anniversaries(
         self, *, between: tuple[dt.date, dt.date], network: str | Network | None = None
@@ -709,7 +523,26 @@ class Query:
         ma-essaouira 2 2026-02-14
         ma-fez 2 2026-02-14
         """
-        return anniversaries(self.dataset, between=between, network=network)
+        start, end = between
+        wanted = None if network is None else _id(network)
+        found = []
+        for day in _days(start, end):
+            keys = [(day.month, day.day)]
+            if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+                keys.append((2, 29))
+            for key in keys:
+                for membership in self.index.by_month_day.get(key, ()):
+                    first = _exact_day(membership)
+                    if (
+                        first is not None
+                        and first.year < day.year
+                        and (wanted is None or membership.network == wanted)
+                        and active_on(membership, day, "possible")
+                    ):
+                        found.append(
+                            Anniversary(membership, day.year - first.year, day)
+                        )
+        return sorted(found, key=lambda a: (a.date, a.membership.id))
 
     def find_cities(self, text: str) -> list[City]:
         """The cities whose name, localized names or aliases match *text*.
@@ -721,7 +554,26 @@ class Query:
         >>> [[c.id for c in query.find_cities(t)] for t in ("fes", "Fès", "FEZ", "فاس")]
         [['ma-fez'], ['ma-fez'], ['ma-fez'], ['ma-fez']]
         """
-        return find_cities(self.dataset, text)
+        wanted = _fold(text)
+        if not wanted:
+            return []
+        index = self.index
+        ranks: dict[str, tuple[int, City]] = {}
+
+        def rank(names: Iterable[str], score: int) -> None:
+            for name in names:
+                for city in index.names[name]:
+                    if city.id not in ranks or ranks[city.id][0] > score:
+                        ranks[city.id] = (score, city)
+
+        for city in index.names.get(wanted, ()):
+            ranks[city.id] = (0 if _fold(city.name) == wanted else 1, city)
+        low = bisect.bisect_left(index.sorted_names, wanted)
+        high = bisect.bisect_left(index.sorted_names, wanted + "\uffff")
+        rank(index.sorted_names[low:high], 2)
+        rank(_containing(index, wanted), 3)
+        ordered = sorted(ranks.values(), key=lambda r: (r[0], r[1].name, r[1].id))
+        return [city for _, city in ordered]
 
     def count(
         self,
@@ -736,7 +588,21 @@ class Query:
         >>> query.count("year", network="unesco-gnlc")
         {2020: 2, 2022: 2, 2024: 3, 2025: 2}
         """
-        return count(self.dataset, by, network=network, on=on, certainty=certainty)
+        if by not in ("country", "year", "network"):
+            raise ValueError(f"by must be 'country', 'year' or 'network', not {by!r}")
+        pool: Iterable[Membership] = (
+            self.dataset.memberships if network is None else self.members(network)
+        )
+        if on is not None:
+            pool = [m for m in pool if active_on(m, on, certainty)]
+        cities = self.index.by_id["cities"]
+        keys: Callable[[Membership], Any] = {
+            "country": lambda m: _country(cities.get(m.city)),
+            "year": lambda m: m.joined.year if m.joined else None,
+            "network": lambda m: m.network,
+        }[by]
+        counts = Counter(keys(m) for m in pool)
+        return dict(sorted(counts.items(), key=lambda kv: (kv[0] is None, str(kv[0]))))
 
     def nearby(
         self,
@@ -752,4 +618,22 @@ class Query:
         >>> query.nearby((34.03, -5.0))
         []
         """
-        return nearby(self.dataset, place, within_km=within_km, limit=limit)
+        own: str | None = None
+        if isinstance(place, (str, City)):
+            city = self.index.by_id["cities"].get(_id(place))
+            if city is None or city.location is None:
+                raise ValueError(
+                    f"The city {_id(place)!r} has no location in this dataset."
+                )
+            own, point = city.id, city.location
+        else:
+            point = place
+        found = [
+            Nearby(city, distance_km(point, city.location))
+            for city in self.dataset.cities
+            if city.location is not None and city.id != own
+        ]
+        if within_km is not None:
+            found = [n for n in found if n.km <= within_km]
+        found.sort(key=lambda n: (n.km, n.city.id))
+        return found if limit is None else found[:limit]

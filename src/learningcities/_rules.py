@@ -27,24 +27,17 @@ from ._dates import (
 from ._errors import Severity
 from ._finding import Finding, Path
 from ._messages import Text
+from ._models import KINDS
 from ._text import quote
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["KINDS", "Raw", "check", "not_normalized", "raw_records"]
+__all__ = ["Raw", "check", "not_normalized", "raw_records"]
 
 #: Every record of each kind as written (a JSON object), with its index.
 Raw = dict[str, list[tuple[int, dict[str, Any]]]]
 
-KINDS: Final = (
-    "sources",
-    "networks",
-    "organizations",
-    "cities",
-    "memberships",
-    "events",
-)
 _A_KIND: Final = {
     "sources": "a source",
     "networks": "a network",
