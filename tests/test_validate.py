@@ -18,6 +18,7 @@ from learningcities import (
     validate,
     validate_document,
 )
+from learningcities._rules import all_normalized, not_normalized
 
 from .strategies import json_values
 
@@ -463,3 +464,22 @@ def test_a_dataset_loaded_from_the_sample_passes_through_validate() -> None:
     """A Dataset is accepted as the register directly."""
     register: Dataset = learningcities.sample()
     assert validate_document({"learningcities": "1.0"}, register=register).valid
+
+
+@given(json_values)
+def test_the_whole_text_check_never_hides_a_not_normalized_string(
+    value: object,
+) -> None:
+    """If the text passes at once, no string in it would have been warned about."""
+    for text in (json.dumps(value, ensure_ascii=False), json.dumps(value)):
+        if all_normalized(text):
+            assert [] == list(not_normalized(json.loads(text)))
+
+
+@pytest.mark.parametrize(
+    "string", ["Fe\u0300s", "\u0300", "a\u200bb", "\u0301\u0327", "x\x7fy", "ﬁ"]
+)
+def test_text_that_needs_a_warning_fails_the_whole_text_check(string: str) -> None:
+    """The shortcut is taken only when the walk would find nothing."""
+    text = json.dumps({"s": string}, ensure_ascii=False)
+    assert bool(list(not_normalized({"s": string}))) == (not all_normalized(text))

@@ -33,7 +33,7 @@ from ._text import quote
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["Raw", "check", "not_normalized", "raw_records"]
+__all__ = ["Raw", "all_normalized", "check", "not_normalized", "raw_records"]
 
 #: Every record of each kind as written (a JSON object), with its index.
 Raw = dict[str, list[tuple[int, dict[str, Any]]]]
@@ -419,6 +419,21 @@ def _caps(context: _Context) -> Iterator[Finding]:
                 },
             )
             yield _warning("admission-cap", text, ("memberships", in_file[0], "joined"))
+
+
+def all_normalized(text: str) -> bool:
+    r"""Whether every string of JSON *text* is sure to be NFC and visible.
+
+    Checked on the whole text at C speed: a string's normalization does not
+    depend on the text around it (a quote neither composes nor reorders
+    with what follows it), and escapes (``\u200b``) are the only way for a
+    string to hold what the raw text does not show.
+    """
+    return (
+        "\\u" not in text
+        and _INVISIBLE.search(text) is None
+        and unicodedata.is_normalized("NFC", text)
+    )
 
 
 def not_normalized(raw: Any, prefix: Path = ()) -> Iterator[Finding]:

@@ -211,6 +211,8 @@ Moment = Annotated[
 Extensions = Mapping[str, JSONValue]
 
 _EMPTY: Final[Mapping[str, Any]] = types.MappingProxyType({})
+#: The mappings models hold, tested by type before the slower ABC check.
+_MAPPINGS: Final = (dict, types.MappingProxyType)
 
 
 def unwrap(hint: Any) -> tuple[Any, tuple[Constraint, ...]]:
@@ -312,7 +314,7 @@ def _items_check(item: Check) -> Check:
 
 def _mapping_check(key: Check, item: Check | None) -> Check:
     def check(value: Any) -> Failure | None:
-        if not isinstance(value, Mapping):
+        if type(value) not in _MAPPINGS and not isinstance(value, Mapping):
             return TypeError, f"must be a mapping, not {_show(value)}"
         for name, element in value.items():
             failure = key(name)
@@ -388,7 +390,7 @@ def _to_tuple(value: Any) -> Any:
 
 
 def _freeze_mapping(value: Any) -> Any:
-    if isinstance(value, Mapping):
+    if type(value) in _MAPPINGS or isinstance(value, Mapping):
         return types.MappingProxyType(
             {key: _convert_text(item) for key, item in value.items()}
         )

@@ -80,7 +80,8 @@ def check_document(
         register=options.register,
         today=options.today,
     )
-    findings += _rules.not_normalized(data)
+    if text is None or not _rules.all_normalized(text):
+        findings += _rules.not_normalized(data)
     positions = _positions(text, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     return dataset, _in_order(problems)

@@ -1,0 +1,148 @@
+"""Time `learningcities validate` against the parse floor and jsonschema.
+
+Each contender runs in a process of its own, the contenders alternating,
+several rounds; the script prints the median wall time, records per
+second, peak memory and the ratio to the parse floor (the time to parse the
+file alone). Contenders:
+
+- ``parse``: orjson (if installed, else json) parses the file;
+- ``learningcities``: ``learningcities validate FILE --format json``;
+- ``jsonschema``: jsonschema's draft 2020-12 validator with the project's
+  own schemas, every error collected (what check-jsonschema does);
+- ``jsonschema-rs``: the same with jsonschema-rs, if installed.
+
+Run: python benchmarks/validate.py bench-data/broken.json [--rounds 3]
+(generate the files first with benchmarks/generate.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PARSE = """
+import sys
+try:
+    import orjson
+    orjson.loads(open(sys.argv[1], "rb").read())
+except ImportError:
+    import json
+    json.loads(open(sys.argv[1], "rb").read())
+"""
+JSONSCHEMA = """
+import json, sys
+import learningcities
+from learningcities._schemas import validator
+document = json.loads(open(sys.argv[1], "rb").read())
+print(sum(1 for _ in validator("dataset").iter_errors(document)), file=sys.stderr)
+"""
+JSONSCHEMA_RS = """
+import json, sys
+import jsonschema_rs
+import learningcities
+schemas = {learningcities.schema(n)["$id"]: learningcities.schema(n) for n in learningcities.SCHEMA_NAMES}
+registry = jsonschema_rs.Registry(list(schemas.items()))
+check = jsonschema_rs.Draft202012Validator(learningcities.schema("dataset"), registry=registry)
+document = json.loads(open(sys.argv[1], "rb").read())
+print(sum(1 for _ in check.iter_errors(document)), file=sys.stderr)
+"""
+
+
+def contenders(path: Path) -> dict[str, list[str]]:
+    """The command of each contender that can run here."""
+    python = sys.executable
+    found = {
+        "parse": [python, "-c", PARSE, str(path)],
+        "learningcities": [
+            python,
+            "-m",
+            "learningcities",
+            "validate",
+            str(path),
+            "--format",
+            "json",
+        ],
+        "jsonschema": [python, "-c", JSONSCHEMA, str(path)],
+    }
+    if (
+        subprocess.run(
+            [python, "-c", "import jsonschema_rs"], check=False, capture_output=True
+        ).returncode
+        == 0
+    ):
+        found["jsonschema-rs"] = [python, "-c", JSONSCHEMA_RS, str(path)]
+    return found
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one run of *command*."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def count_records(path: Path) -> int:
+    """How many entity records the file holds."""
+    if path.suffix == ".jsonl":
+        with path.open("rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    document = json.loads(path.read_bytes().replace(b"NaN", b"null"))
+    return sum(
+        len(document.get(kind, ()))
+        for kind in (
+            "sources",
+            "networks",
+            "organizations",
+            "cities",
+            "memberships",
+            "events",
+        )
+    )
+
+
+def main() -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--skip", action="append", default=[], help="a contender to leave out"
+    )
+    args = parser.parse_args()
+    commands = {k: v for k, v in contenders(args.path).items() if k not in args.skip}
+    records = count_records(args.path)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    memory: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(args.rounds):
+        for name, command in commands.items():
+            seconds, megabytes = run(command)
+            times[name].append(seconds)
+            memory[name].append(megabytes)
+    size = args.path.stat().st_size / 1e6
+    print(
+        f"{args.path}: {size:,.1f} MB, {records:,} records; median of {args.rounds} runs, "
+        f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
+    )
+    floor = statistics.median(times["parse"]) if "parse" in times else None
+    print(
+        f"{'contender':<16}{'wall':>10}{'records/s':>14}{'peak MB':>10}{'x parse':>10}"
+    )
+    for name in commands:
+        wall = statistics.median(times[name])
+        ratio = f"{wall / floor:>9.1f}x" if floor else ""
+        print(
+            f"{name:<16}{wall:>9.2f}s{records / wall:>14,.0f}{max(memory[name]):>10,.0f}{ratio}"
+        )
+
+
+if __name__ == "__main__":
+    main()
