@@ -101,6 +101,8 @@ class Index:
     #: The sorted names joined by newlines, for substring search at C speed.
     name_text: str
     name_starts: tuple[int, ...]
+    #: The names that hold each run of three characters, for longer texts.
+    trigrams: Mapping[str, frozenset[str]]
 
     @classmethod
     def build(cls, dataset: Dataset) -> Index:
@@ -160,10 +162,15 @@ def _name_search(names: Mapping[str, Any]) -> dict[str, Any]:
     for name in ordered:
         starts.append(position)
         position += len(name) + 1
+    trigrams: dict[str, set[str]] = defaultdict(set)
+    for name in ordered:
+        for at in range(len(name) - 2):
+            trigrams[name[at : at + 3]].add(name)
     return {
         "sorted_names": ordered,
         "name_text": "\n".join(ordered),
         "name_starts": tuple(starts),
+        "trigrams": MappingProxyType({k: frozenset(v) for k, v in trigrams.items()}),
     }
 
 
@@ -315,7 +322,22 @@ def _days(start: dt.date, end: dt.date) -> Iterable[dt.date]:
 
 
 def _containing(index: Index, wanted: str) -> set[str]:
-    """The folded names that hold *wanted*, found by ``str.find`` over all of them."""
+    """The folded names that hold *wanted*.
+
+    A text of three characters or more is looked for only in the names that
+    hold its rarest runs of three; a shorter one by ``str.find`` over every
+    name joined in one text.
+    """
+    if len(wanted) >= 3:
+        runs = sorted(
+            (
+                index.trigrams.get(wanted[at : at + 3], frozenset())
+                for at in range(len(wanted) - 2)
+            ),
+            key=len,
+        )
+        candidates = runs[0].intersection(*runs[1:3]) if runs[0] else frozenset()
+        return {name for name in candidates if wanted in name}
     found, text, at = set(), index.name_text, index.name_text.find(wanted)
     while at >= 0:
         number = bisect.bisect_right(index.name_starts, at) - 1
@@ -388,7 +410,7 @@ class Query:
         'Fez'
         """
         city = getattr(record, "city", None)
-        return None if city is None else self.get("cities", city)
+        return None if city is None else self.index.by_id["cities"].get(city)
 
     def network_of(self, membership: Membership) -> Network | None:
         """The network of a membership, if it is in the dataset."""
