@@ -18,9 +18,10 @@ from learningcities import (
     validate,
     validate_document,
 )
+from learningcities._convert import structure_document
 from learningcities._rules import all_normalized, not_normalized
 
-from .strategies import json_values
+from .strategies import datasets, json_values
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -483,3 +484,48 @@ def test_text_that_needs_a_warning_fails_the_whole_text_check(string: str) -> No
     """The shortcut is taken only when the walk would find nothing."""
     text = json.dumps({"s": string}, ensure_ascii=False)
     assert bool(list(not_normalized({"s": string}))) == (not all_normalized(text))
+
+
+def _findings(document: object, *, build: bool) -> list[tuple[object, ...]]:
+    _, findings = structure_document(document, build=build)
+    return [
+        (f.code, f.path, f.at_key, f.text.with_args(label="x").render())
+        for f in findings
+    ]
+
+
+@given(datasets, st.data())
+def test_checking_finds_what_building_finds(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    """The fast path (check only) and the reference path (build models) agree."""
+    document = json.loads(learningcities.dumps(dataset))
+    kinds = [
+        k
+        for k in (
+            "sources",
+            "networks",
+            "organizations",
+            "cities",
+            "memberships",
+            "events",
+        )
+        if document.get(k)
+    ]
+    if kinds:
+        kind = data.draw(st.sampled_from(kinds))
+        index = data.draw(st.integers(0, len(document[kind]) - 1))
+        record = dict(document[kind][index])
+        key = data.draw(st.sampled_from([*record, "strat", "x-n"]))
+        record[key] = data.draw(json_values)
+        document[kind][index] = record
+    else:
+        document["cities"] = [data.draw(json_values)]
+    assert _findings(document, build=True) == _findings(document, build=False)
+
+
+@given(json_values)
+def test_checking_any_record_finds_what_building_finds(value: object) -> None:
+    """Arbitrary values as records: the two paths give the same findings."""
+    document = {"learningcities": "1.0", "events": [value], "cities": [value]}
+    assert _findings(document, build=True) == _findings(document, build=False)

@@ -299,12 +299,51 @@ class _UnknownKeyError(_InvalidError):
     """A key that is not a field: the problem is at the key."""
 
 
-def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
-    fields = attrs.fields(cls)
-    keys = {field.name: _key_of(field) for field in fields}
-    keys["extensions"] = _EXTENSIONS
-    known = frozenset(keys.values()) - {_EXTENSIONS}
-    required = [keys[f.name] for f in fields if f.default is attrs.NOTHING]
+Errors = list[tuple[Path, Exception]]
+
+
+class _Converter(cattrs.Converter):
+    """The converter, which either builds models or only checks the values."""
+
+    def __init__(self, *, build: bool) -> None:
+        super().__init__()
+        self.build = build
+
+
+def _field_checker(
+    cls: type, converter: cattrs.Converter
+) -> Callable[[dict[str, Any]], list[tuple[Path, Exception]]]:
+    """Check each field of a payload with the hook its type has; build nothing.
+
+    The hooks are those that building uses, so the two find the same
+    problems; only the model is not made.
+    """
+    hooks = {
+        _key_of(field): (converter.get_structure_hook(field.type), field.type)
+        for field in attrs.fields(cls)
+    }
+    hooks[_EXTENSIONS] = hooks.pop("extensions")
+
+    def check(payload: dict[str, Any]) -> list[tuple[Path, Exception]]:
+        errors: list[tuple[Path, Exception]] = []
+        for key, item in payload.items():
+            hook, hint = hooks[key]
+            try:
+                hook(item, hint)
+            except Exception as error:  # noqa: BLE001 (each becomes a problem)
+                errors.append(((() if key == _EXTENSIONS else (key,)), error))
+        return errors
+
+    return check
+
+
+def _fields_step(
+    cls: type, converter: cattrs.Converter, keys: Mapping[str, str]
+) -> Callable[[dict[str, Any]], tuple[Any, Errors]]:
+    """How a class hook turns a payload of known keys into a model, or checks it."""
+    if not getattr(converter, "build", True):
+        check = _field_checker(cls, converter)
+        return lambda payload: (None, check(payload))
     generated: Hook = make_dict_structure_fn(
         cls,
         converter,
@@ -312,6 +351,23 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
         _cattrs_detailed_validation=True,
         **_renames(keys),
     )
+
+    def build(payload: dict[str, Any]) -> tuple[Any, Errors]:
+        try:
+            return generated(payload, cls), []
+        except ClassValidationError as group:
+            return None, list(_attribute_errors(group, keys, payload))
+
+    return build
+
+
+def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
+    fields = attrs.fields(cls)
+    keys = {field.name: _key_of(field) for field in fields}
+    keys["extensions"] = _EXTENSIONS
+    known = frozenset(keys.values()) - {_EXTENSIONS}
+    required = [keys[f.name] for f in fields if f.default is attrs.NOTHING]
+    fields_step = _fields_step(cls, converter, keys)
     unknown_text = Text(
         "{label} is not a field {of_kind}{hint}; extension keys must begin with 'x-'.",
         {"of_kind": of_kind(cls)},
@@ -343,10 +399,8 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
         ]
         if extensions:
             payload[_EXTENSIONS] = extensions
-        try:
-            result = generated(payload, cls)
-        except ClassValidationError as group:
-            errors += _attribute_errors(group, keys, payload)
+        result, found = fields_step(payload)
+        errors += found
         if errors:
             raise _NestedError(_in_key_order(errors, value))
         return result
@@ -407,21 +461,27 @@ def _version_findings(value: Mapping[str, Any]) -> list[Finding]:
 
 
 def structure_record(
-    value: Any, cls: type[T], path: Path = ()
+    value: Any, cls: type[T], path: Path = (), *, build: bool = True
 ) -> tuple[T | None, list[Finding]]:
-    """Turn one JSON object into a model of *cls*, or say everything wrong with it."""
+    """Turn one JSON object into a model of *cls*, or say everything wrong with it.
+
+    With ``build=False`` the object is only checked, and no model returned.
+    """
     try:
-        return _converter().structure(value, cls), []
+        return _converter(build=build).structure(value, cls), []
     except (_NestedError, _InvalidError) as error:
         return None, list(_findings(error, path))
 
 
-def structure_document(value: Any) -> tuple[Dataset, list[Finding]]:
+def structure_document(
+    value: Any, *, build: bool = True
+) -> tuple[Dataset, list[Finding]]:
     """Turn a parsed document into a :class:`Dataset` of its valid records.
 
     Each record is converted on its own, so one bad record hides no problem
     of another: the dataset holds the records without problems, and the
-    findings say what is wrong with the others.
+    findings say what is wrong with the others. With ``build=False`` the
+    records are only checked, and the dataset returned is empty.
     """
     if not isinstance(value, dict):
         error = _must_be(Text("a JSON object"), value)
@@ -435,13 +495,17 @@ def structure_document(value: Any) -> tuple[Dataset, list[Finding]]:
     if isinstance(value, DuplicateKeysDict):
         header = DuplicateKeysDict(header)
         header.duplicates = value.duplicates
-    dataset, found = structure_record(header, Dataset)
+    dataset, found = structure_record(header, Dataset, build=build)
     findings += found
     records: dict[str, list[tuple[int, Any]]] = {}
     for kind, cls in ENTITY_KINDS.items():
         if kind in value:
-            records[kind], found = _structure_records(value[kind], cls, kind)
+            records[kind], found = _structure_records(
+                value[kind], cls, kind, build=build
+            )
             findings += found
+    if not build:
+        return Dataset(), findings
     entities: dict[str, Any] = {
         kind: tuple(record for _, record in items) for kind, items in records.items()
     }
@@ -449,14 +513,14 @@ def structure_document(value: Any) -> tuple[Dataset, list[Finding]]:
 
 
 def _structure_records(
-    value: Any, cls: type[Any], kind: str
+    value: Any, cls: type[Any], kind: str, *, build: bool
 ) -> tuple[list[tuple[int, Any]], list[Finding]]:
     if type(value) is not list:
         error = _must_be(Text("an array"), value)
         return [], [Finding(error.code, error.text, (kind,))]
     items, findings = [], []
     for index, item in enumerate(value):
-        record, found = structure_record(item, cls, (kind, index))
+        record, found = structure_record(item, cls, (kind, index), build=build)
         findings += found
         if record is not None:
             items.append((index, record))
@@ -485,9 +549,13 @@ def _class_unhook(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any
 # -- the converter --------------------------------------------------------------
 
 
-def make_converter() -> cattrs.Converter:
-    """Build the strict converter between JSON values and the models."""
-    converter = cattrs.Converter()
+def make_converter(*, build: bool = True) -> cattrs.Converter:
+    """Build the strict converter between JSON values and the models.
+
+    With ``build=False`` it only checks values and returns ``None`` for
+    every model: validation needs the problems, not the models.
+    """
+    converter = _Converter(build=build)
     converter.register_structure_hook_factory(lambda _: True, _structure_factory)
     # cattrs looks up plain classes before any factory: these replace its
     # lenient hooks for them.
@@ -552,8 +620,8 @@ def _plain_hook(hint: Any, converter: cattrs.Converter) -> Hook:
 
 
 @cache
-def _converter() -> cattrs.Converter:
-    return make_converter()
+def _converter(*, build: bool = True) -> cattrs.Converter:
+    return make_converter(build=build)
 
 
 # -- findings from errors --------------------------------------------------------

@@ -168,7 +168,7 @@ class _Sheet:
         self.lines[index] = line
         record = self.record(row)
         self.raw.setdefault(self.kind, []).append((index, record))
-        found = _convert.structure_record(record, self.cls)[1]
+        found = _convert.structure_record(record, self.cls, build=False)[1]
         self.errors |= {(self.kind, index, *path) for path in errors_at(found)}
         found += _rules.not_normalized(record)
         self.findings += [self.placed(f.under((self.kind, index))) for f in found]

@@ -61,7 +61,8 @@ class _Lines:
         self.lines[kind, index] = number
         record = {key: item for key, item in value.items() if key != "type"}
         self.raw.setdefault(kind, []).append((index, record))
-        found = _convert.structure_record(record, _convert.ENTITY_KINDS[kind])[1]
+        cls = _convert.ENTITY_KINDS[kind]
+        found = _convert.structure_record(record, cls, build=False)[1]
         self.errors |= {(kind, index, *path) for path in errors_at(found)}
         found += _rules.not_normalized(record)
         self.findings += _placed(found, text, number, (kind, index))
