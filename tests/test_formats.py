@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from importlib import resources
@@ -10,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 import pytest
 import referencing
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import learningcities
 from learningcities import validate
@@ -204,3 +207,36 @@ def test_csv_templates_list_every_column() -> None:
         "id,name,country,names.en,names.fr,names.ar,aliases,kind,subdivision,"
         "location.lat,location.lon,population.count,population.year,identifiers,"
     )
+
+
+@given(
+    st.binary(max_size=300), st.sampled_from(["cities.csv", "events.csv", "x.jsonl"])
+)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_bytes_in_csv_or_json_lines_give_a_report(
+    tmp_path: Path, data: bytes, name: str
+) -> None:
+    """Arbitrary bytes in a CSV or JSON Lines file never raise."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    report = validate(path)
+    assert report.valid or report.problems
+    assert all(p.line is not None for p in report.problems)
+
+
+@given(
+    st.lists(
+        st.lists(st.text(st.characters(codec="utf-8"), max_size=8), max_size=6),
+        max_size=5,
+    )
+)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_csv_table_gives_a_report(tmp_path: Path, rows: list[list[str]]) -> None:
+    """Any table of text under a real header never raises."""
+    path = tmp_path / "events.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["id", "name", "kind", "start", "organizers", "location.lat"])
+        writer.writerows(rows)
+    report = validate(path)
+    assert report.valid or report.problems
