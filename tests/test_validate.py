@@ -19,7 +19,13 @@ from learningcities import (
     validate_document,
 )
 from learningcities._convert import structure_document
-from learningcities._rules import all_normalized, not_normalized
+from learningcities._rules import (
+    all_normalized,
+    check,
+    not_normalized,
+    project,
+    raw_records,
+)
 
 from .strategies import datasets, json_values
 
@@ -529,3 +535,24 @@ def test_checking_any_record_finds_what_building_finds(value: object) -> None:
     """Arbitrary values as records: the two paths give the same findings."""
     document = {"learningcities": "1.0", "events": [value], "cities": [value]}
     assert _findings(document, build=True) == _findings(document, build=False)
+
+
+@given(datasets, st.data())
+def test_the_rules_read_only_what_a_projection_keeps(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    """Streams keep a projection of each record: the rules find the same there."""
+    document = json.loads(learningcities.dumps(dataset))
+    for kind in ("cities", "events", "memberships"):
+        if document.get(kind) and data.draw(st.booleans()):
+            record = document[kind][0]
+            record[data.draw(st.sampled_from([*record, "city"]))] = data.draw(
+                json_values
+            )
+    raw = raw_records(document)
+    projected = {
+        kind: [(i, project(kind, record)) for i, record in items]
+        for kind, items in raw.items()
+    }
+    today = dt.date(2026, 11, 28)
+    assert check(raw, today=today) == check(projected, today=today)

@@ -167,7 +167,9 @@ class _Sheet:
             return
         self.lines[index] = line
         record = self.record(row)
-        self.raw.setdefault(self.kind, []).append((index, record))
+        self.raw.setdefault(self.kind, []).append(
+            (index, _rules.project(self.kind, record))
+        )
         found = _convert.structure_record(record, self.cls, build=False)[1]
         self.errors |= {(self.kind, index, *path) for path in errors_at(found)}
         found += _rules.not_normalized(record)

@@ -60,7 +60,7 @@ class _Lines:
         self.counts[kind] += 1
         self.lines[kind, index] = number
         record = {key: item for key, item in value.items() if key != "type"}
-        self.raw.setdefault(kind, []).append((index, record))
+        self.raw.setdefault(kind, []).append((index, _rules.project(kind, record)))
         cls = _convert.ENTITY_KINDS[kind]
         found = _convert.structure_record(record, cls, build=False)[1]
         self.errors |= {(kind, index, *path) for path in errors_at(found)}

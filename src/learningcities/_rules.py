@@ -33,7 +33,14 @@ from ._text import quote
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
-__all__ = ["Raw", "all_normalized", "check", "not_normalized", "raw_records"]
+__all__ = [
+    "Raw",
+    "all_normalized",
+    "check",
+    "not_normalized",
+    "project",
+    "raw_records",
+]
 
 #: Every record of each kind as written (a JSON object), with its index.
 Raw = dict[str, list[tuple[int, dict[str, Any]]]]
@@ -75,6 +82,39 @@ _INVISIBLE: Final = re.compile(
     "\u2060-\u2064\ufeff]"
 )
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+#: The keys the rules read, beyond the references, for each kind.
+_READ: Final[Mapping[str, tuple[str, ...]]] = {
+    "sources": (),
+    "networks": ("max_admissions_per_country_per_year",),
+    "organizations": (),
+    "cities": ("country", "subdivision"),
+    "memberships": ("joined", "left"),
+    "events": ("start", "end", "status"),
+}
+
+
+def project(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    """What the rules read of *record*: kept instead of it when reading a stream.
+
+    Lists keep their length and objects in lists their position, so that
+    paths into the projection are paths into the record.
+    """
+    kept = {
+        key: record[key] for key in ("id", "sources", *_READ[kind]) if key in record
+    }
+    for key, inner, _, shape in _REFERENCES[kind]:
+        if key not in record:
+            continue
+        value = record[key]
+        if shape == "objects" and isinstance(value, list):
+            value = [
+                {inner: item.get(inner)} if isinstance(item, dict) else None
+                for item in value
+            ]
+        kept[key] = value
+    return kept
 
 
 def raw_records(document: Any) -> Raw:
