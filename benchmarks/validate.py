@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from learningcities._models import KINDS
+
 PARSE = """
 import sys
 try:
@@ -96,17 +98,7 @@ def count_records(path: Path) -> int:
         with path.open("rb") as stream:
             return sum(1 for line in stream if line.strip())
     document = json.loads(path.read_bytes().replace(b"NaN", b"null"))
-    return sum(
-        len(document.get(kind, ()))
-        for kind in (
-            "sources",
-            "networks",
-            "organizations",
-            "cities",
-            "memberships",
-            "events",
-        )
-    )
+    return sum(len(document.get(kind, ())) for kind in KINDS)
 
 
 def main() -> None:

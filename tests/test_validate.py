@@ -19,6 +19,7 @@ from learningcities import (
     validate_document,
 )
 from learningcities._convert import structure_document
+from learningcities._models import KINDS
 from learningcities._rules import (
     all_normalized,
     check,
@@ -506,18 +507,7 @@ def test_checking_finds_what_building_finds(
 ) -> None:
     """The fast path (check only) and the reference path (build models) agree."""
     document = json.loads(learningcities.dumps(dataset))
-    kinds = [
-        k
-        for k in (
-            "sources",
-            "networks",
-            "organizations",
-            "cities",
-            "memberships",
-            "events",
-        )
-        if document.get(k)
-    ]
+    kinds = [kind for kind in KINDS if document.get(kind)]
     if kinds:
         kind = data.draw(st.sampled_from(kinds))
         index = data.draw(st.integers(0, len(document[kind]) - 1))
