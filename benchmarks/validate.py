@@ -5,8 +5,11 @@ several rounds; the script prints the median wall time, records per
 second, peak memory and the ratio to the parse floor (the time to parse the
 file alone). Contenders:
 
-- ``parse``: orjson (if installed, else json) parses the file;
+- ``parse``: orjson (if installed, else json) parses the file; json, when
+  orjson refuses the file (a broken file may hold NaN);
 - ``learningcities``: ``learningcities validate FILE --format json``;
+- ``load (models)``: ``learningcities.load(FILE)``, every record built as a
+  model (on a file with errors, up to the InvalidDataError);
 - ``jsonschema``: jsonschema's draft 2020-12 validator with the project's
   own schemas, every error collected (what check-jsonschema does);
 - ``jsonschema-rs``: the same with jsonschema-rs, if installed.
@@ -29,13 +32,23 @@ from pathlib import Path
 from learningcities._models import KINDS
 
 PARSE = """
-import sys
+import json, sys
+data = open(sys.argv[1], "rb").read()
 try:
     import orjson
-    orjson.loads(open(sys.argv[1], "rb").read())
+    orjson.loads(data)
 except ImportError:
-    import json
-    json.loads(open(sys.argv[1], "rb").read())
+    json.loads(data)
+except orjson.JSONDecodeError:  # NaN and the like: orjson stops, json reads on
+    json.loads(data)
+"""
+LOAD = """
+import sys
+import learningcities
+try:
+    learningcities.load(sys.argv[1])
+except learningcities.InvalidDataError:
+    pass
 """
 JSONSCHEMA = """
 import json, sys
@@ -70,6 +83,7 @@ def contenders(path: Path) -> dict[str, list[str]]:
             "--format",
             "json",
         ],
+        "load (models)": [python, "-c", LOAD, str(path)],
         "jsonschema": [python, "-c", JSONSCHEMA, str(path)],
     }
     if (
