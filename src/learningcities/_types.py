@@ -287,11 +287,6 @@ def compile_check(hint: Any) -> Check:
     return check
 
 
-def type_error(hint: Any, value: object) -> Failure | None:
-    """Say what is wrong with *value* as a Python value of *hint*, or ``None``."""
-    return compile_check(hint)(value)
-
-
 def _show(value: object) -> str:
     shown = repr(value)
     if len(shown) > 40:

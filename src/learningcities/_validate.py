@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pathlib
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["check_document", "validate", "validate_document"]
 
 PathLike = str | os.PathLike[str]
-_TYPES: Final = {
-    kind[:-1] if kind != "cities" else "city": kind for kind in _convert.ENTITY_KINDS
-}
 
 
 @attrs.frozen
