@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pathlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -44,14 +44,36 @@ def _options(
 ) -> _Options:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    if register is not None and not isinstance(register, Dataset):
-        from ._io import load  # noqa: PLC0415 (load is built on this module)
+    day = today or dt.date.today()  # noqa: DTZ011 (a calendar day)
+    raw = None
+    if isinstance(register, Dataset):
+        raw = _rules.raw_records(_convert.unstructure(register))
+    elif register is not None:
+        raw = _register_records(register, day)
+    return _Options(raw, day, lang)
 
-        register = load(register)
-    raw = (
-        None if register is None else _rules.raw_records(_convert.unstructure(register))
-    )
-    return _Options(raw, today or dt.date.today(), lang)  # noqa: DTZ011 (a calendar day)
+
+def _register_records(path: PathLike, today: dt.date) -> _rules.Raw:
+    """The records of the register at *path*, checked as a file is, not built.
+
+    Raises:
+        InvalidDataError: the register has errors.
+        OSError: it cannot be read.
+    """
+    data = pathlib.Path(path).read_bytes()
+    options = _Options(None, today, "en")
+    checked = check_document(data, file=os.fspath(path), options=options)
+    if any(p.severity is Severity.ERROR for p in checked.problems):
+        raise InvalidDataError(checked.problems)
+    return checked.records
+
+
+class _Checked(NamedTuple):
+    """What checking one document gives."""
+
+    dataset: Dataset | None  # only when asked to build it
+    problems: list[Problem]
+    records: _rules.Raw  # every record as written, by kind
 
 
 def check_document(
@@ -60,7 +82,7 @@ def check_document(
     file: str | None,
     options: _Options,
     build: bool = False,
-) -> tuple[Dataset | None, list[Problem]]:
+) -> _Checked:
     """Check one dataset document: JSON text, bytes, or an already parsed value.
 
     With *build*, the dataset of the valid records is returned too; without,
@@ -74,10 +96,11 @@ def check_document(
             text = data
             data = _json.parse(text)
     except FindingsError as error:
-        return None, render(error.findings, lang=options.lang, file=file)
+        return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
     dataset, findings = _convert.structure_document(data, build=build)
+    records = _rules.raw_records(data)
     findings += _rules.check(
-        _rules.raw_records(data),
+        records,
         skip=errors_at(findings),
         register=options.register,
         today=options.today,
@@ -86,7 +109,7 @@ def check_document(
         findings += _rules.not_normalized(data)
     positions = _positions(text, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
-    return dataset, _in_order(problems)
+    return _Checked(dataset, _in_order(problems), records)
 
 
 def errors_at(findings: Iterable[Finding]) -> set[Path]:
@@ -133,7 +156,7 @@ def _check_file(path: PathLike, options: _Options, kind: str | None) -> list[Pro
         data = pathlib.Path(path).read_bytes()
     except OSError as error:
         return _unreadable(path, error, options.lang)
-    return check_document(data, file=name, options=options)[1]
+    return check_document(data, file=name, options=options).problems
 
 
 def validate(  # noqa: PLR0913 (keyword-only options)
@@ -191,7 +214,7 @@ def validate_document(
     (True, ())
     """
     options = _options(register, today, lang)
-    problems = check_document(document, file=name, options=options)[1]
+    problems = check_document(document, file=name, options=options).problems
     return Report(problems=tuple(problems), files=(name or "<document>",), lang=lang)
 
 
@@ -200,7 +223,7 @@ def load_checked(
 ) -> Dataset:
     """Load a document, raising :class:`InvalidDataError` if it has errors."""
     options = _options(register, None, "en")
-    dataset, problems = check_document(data, file=file, options=options, build=True)
+    dataset, problems, _ = check_document(data, file=file, options=options, build=True)
     if dataset is None or any(p.severity is Severity.ERROR for p in problems):
         raise InvalidDataError(problems)
     return dataset
