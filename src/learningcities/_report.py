@@ -16,6 +16,8 @@ __all__ = ["FORMATS", "Report"]
 
 #: The output forms of a report.
 FORMATS: Final = ("text", "json", "github", "sarif")
+#: Where each problem code's page is, relative to the project (SARIF's helpUri).
+_HELP: Final = "docs/problems/"
 
 
 @attrs.frozen(kw_only=True)
@@ -173,9 +175,6 @@ def _sarif(report: Report) -> str:
         ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
-
-
-_HELP: Final = "docs/problems/"
 
 
 def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
