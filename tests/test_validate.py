@@ -26,6 +26,7 @@ from learningcities._rules import (
     not_normalized,
     project,
     raw_records,
+    text_findings,
 )
 
 from .strategies import datasets, json_values
@@ -546,3 +547,46 @@ def test_the_rules_read_only_what_a_projection_keeps(
     }
     today = dt.date(2026, 11, 28)
     assert check(raw, today=today) == check(projected, today=today)
+
+
+#: Strings made of what decides normalization: marks, compositions, controls.
+_tricky_texts = st.text(
+    st.sampled_from(
+        [
+            "a",
+            "e",
+            "\u0301",
+            "\u0327",
+            "\u200b",
+            "\x7f",
+            "\ufb01",
+            "\u212b",
+            "\ud800",
+            '"',
+            "\\",
+            "\n",
+            "\x01",
+            "\u00c5",
+            "u",
+        ]
+    ),
+    max_size=5,
+)
+_tricky_values = st.recursive(
+    st.one_of(st.none(), st.integers(), _tricky_texts),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(_tricky_texts, children, max_size=3),
+    ),
+    max_leaves=8,
+)
+
+
+@given(st.lists(_tricky_values, max_size=4), _tricky_values)
+def test_the_record_by_record_check_finds_what_the_walk_finds(
+    records: list[object], header: object
+) -> None:
+    """Records written out again and checked whole hide no warning."""
+    document = {"title": header, "cities": records, "events": header}
+    for text in (None, json.dumps(document, ensure_ascii=False)):
+        assert text_findings(document, text) == list(not_normalized(document))

@@ -21,6 +21,7 @@ import attrs
 from . import _convert, _json, _rules
 from ._finding import Finding, FindingsError, render
 from ._finding import Path as Where
+from ._gc import collector_paused
 from ._messages import Text
 from ._models import KINDS, Identifier, Organizer
 from ._types import optional_of, unwrap
@@ -200,6 +201,7 @@ class _Sheet:
 Column = tuple[list[str], Any]
 
 
+@collector_paused()
 def check_csv(
     path: str | os.PathLike[str], kind: str, *, file: str, options: _Options
 ) -> list[Problem]:

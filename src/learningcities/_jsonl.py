@@ -13,6 +13,7 @@ import attrs
 
 from . import _convert, _json, _rules
 from ._finding import Finding, FindingsError, Path, render
+from ._gc import collector_paused
 from ._locate import locate
 from ._messages import Text
 from ._models import SINGULAR
@@ -73,6 +74,7 @@ def _lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
         yield from enumerate(stream, 1)
 
 
+@collector_paused()
 def check_jsonl(
     path: str | os.PathLike[str], *, file: str, options: _Options
 ) -> list[Problem]:

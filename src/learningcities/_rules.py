@@ -10,9 +10,11 @@ register) is what the file may refer to besides itself.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -31,7 +33,7 @@ from ._models import KINDS
 from ._text import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
 __all__ = [
     "Raw",
@@ -40,6 +42,7 @@ __all__ = [
     "not_normalized",
     "project",
     "raw_records",
+    "text_findings",
 ]
 
 #: Every record of each kind as written (a JSON object), with its index.
@@ -127,61 +130,55 @@ def raw_records(document: Any) -> Raw:
     return raw
 
 
-@attrs.frozen
 class _View:
     """One record as written, read safely: a value with a problem reads as None."""
 
-    kind: str
-    index: int
-    record: dict[str, Any]
-    skip: frozenset[Path]
+    __slots__ = ("index", "kind", "record", "skip")
+
+    def __init__(
+        self,
+        kind: str,
+        index: int,
+        record: dict[str, Any],
+        skip: frozenset[Path] = frozenset(),
+    ) -> None:
+        """View *record*, the *index*-th of *kind*; *skip*: its paths with a problem."""
+        self.kind, self.index, self.record, self.skip = kind, index, record, skip
 
     def path(self, *keys: str | int) -> Path:
         return (self.kind, self.index, *keys)
 
+    def keeps(self, where: Path) -> bool:
+        """Whether the value at *where*, relative to the record, has no problem."""
+        return not self.skip or where not in self.skip
+
     def text(self, key: str) -> str | None:
         value = self.record.get(key)
-        ok = isinstance(value, str) and self.path(key) not in self.skip
-        return value if ok else None
-
-    def parsed(self, key: str, parse: Callable[[str], Any]) -> Any:
-        text = self.text(key)
-        if text is None:
-            return None
-        try:
-            return parse(text)
-        except InvalidDateError:
-            return None
+        return value if isinstance(value, str) and self.keeps((key,)) else None
 
     def partial(self, key: str) -> PartialDate | None:
-        result: PartialDate | None = self.parsed(key, PartialDate.parse)
-        return result
+        text = self.text(key)
+        return None if text is None else _partial(text)
 
     def moment(self, key: str) -> dt.date | None:
-        result: dt.date | None = self.parsed(key, parse_date_or_datetime)
-        return result
+        text = self.text(key)
+        return None if text is None else _moment(text)
 
-    def references(self) -> Iterator[tuple[Path, str, str]]:
-        """Each id this record names: its path, the kind it names, the id."""
-        for key, inner, target, shape in (
-            *_REFERENCES[self.kind],
-            ("sources", "", "sources", "many"),
-        ):
-            value = self.record.get(key)
-            found: list[tuple[Path, Any]]
-            if shape == "one":
-                found = [((key,), value)]
-            elif shape == "many":
-                found = [((key, i), v) for i, v in enumerate(_list(value))]
-            else:
-                found = [
-                    ((key, i, inner), item.get(inner))
-                    for i, item in enumerate(_list(value))
-                    if isinstance(item, dict)
-                ]
-            for where, identifier in found:
-                if isinstance(identifier, str) and self.path(*where) not in self.skip:
-                    yield self.path(*where), target, identifier
+
+@lru_cache(maxsize=1 << 14)
+def _partial(text: str) -> PartialDate | None:
+    """The partial date *text* is, or None: registers repeat their dates."""
+    try:
+        return PartialDate.parse(text)
+    except InvalidDateError:
+        return None
+
+
+def _moment(text: str) -> dt.date | None:
+    try:
+        return parse_date_or_datetime(text)
+    except InvalidDateError:
+        return None
 
 
 def _list(value: Any) -> list[Any]:
@@ -195,6 +192,11 @@ class _Context:
     register: Raw
     has_register: bool
     today: dt.date
+    members: list[_Member] = attrs.field(init=False)
+
+    @members.default
+    def _read_members(self) -> list[_Member]:
+        return _members(self)
 
 
 def check(
@@ -209,9 +211,18 @@ def check(
     *skip* holds the paths that already have a problem: no rule reports
     them again, nor reads them.
     """
-    skipped = frozenset(skip)
+    by_record: dict[tuple[Any, Any], set[Path]] = defaultdict(set)
+    for path in skip:
+        if len(path) > 2:  # the kind, the index, then a path in the record
+            by_record[path[0], path[1]].add(path[2:])
+    skipped = {where: frozenset(paths) for where, paths in by_record.items()}
     views = {
-        kind: [_View(kind, i, record, skipped) for i, record in items]
+        kind: [
+            _View(kind, i, record, skipped[kind, i])
+            if (kind, i) in skipped
+            else _View(kind, i, record)
+            for i, record in items
+        ]
         for kind, items in raw.items()
     }
     known = {
@@ -275,12 +286,42 @@ def _references(context: _Context) -> Iterator[Finding]:
         else "{label} names {a_kind} {value} that is not in the file (and no "
         "register was given)."
     )
-    for records in context.views.values():
+    for kind, records in context.views.items():
+        specs = [
+            (key, inner, target, shape, context.known[target])
+            for key, inner, target, shape in _REFERENCES[kind] + _SOURCES
+        ]
         for view in records:
-            for path, target, identifier in view.references():
-                if identifier not in context.known[target]:
+            for key, inner, target, shape, known in specs:
+                value = view.record.get(key)
+                if value is None:
+                    continue
+                for where, identifier in _named(key, inner, shape, value):
+                    # Known ids are the rule's common case: look no further.
+                    if identifier in known or not view.keeps(where):
+                        continue
                     args = {"a_kind": Text(_A_KIND[target]), "value": quote(identifier)}
-                    yield Finding("unknown-reference", Text(template, args), path)
+                    text = Text(template, args)
+                    yield Finding("unknown-reference", text, view.path(*where))
+
+
+_SOURCES: Final = (("sources", "", "sources", "many"),)
+
+
+def _named(key: str, inner: str, shape: str, value: Any) -> Iterator[tuple[Path, str]]:
+    """Each id a reference holds, with its path in the record."""
+    if shape == "one":
+        if isinstance(value, str):
+            yield (key,), value
+    elif shape == "many":
+        for i, item in enumerate(_list(value)):
+            if isinstance(item, str):
+                yield (key, i), item
+    else:
+        for i, item in enumerate(_list(value)):
+            identifier = item.get(inner) if isinstance(item, dict) else None
+            if isinstance(identifier, str):
+                yield (key, i, inner), identifier
 
 
 def _day(moment: dt.date) -> dt.date:
@@ -301,9 +342,19 @@ def _order_finding(path: Path, value: str, other: str, other_value: str) -> Find
     return Finding("date-order", text, path)
 
 
+_DATE_LENGTH: Final = len("YYYY-MM-DD")
+
+
 def _date_order(context: _Context) -> Iterator[Finding]:
     for view in context.views.get("events", ()):
-        start, end = view.moment("start"), view.moment("end")
+        start_text, end_text = view.text("start"), view.text("end")
+        if start_text is None or end_text is None:
+            continue
+        # A date is compared by its day, which is how a date-time begins.
+        dated = len(start_text) == _DATE_LENGTH or len(end_text) == _DATE_LENGTH
+        if dated and end_text[:_DATE_LENGTH] >= start_text[:_DATE_LENGTH]:
+            continue
+        start, end = _moment(start_text), _moment(end_text)
         if start is not None and end is not None and _before(end, start):
             yield _order_finding(
                 view.path("end"),
@@ -331,9 +382,14 @@ def _future(context: _Context) -> Iterator[Finding]:
                 text = Text(template, {"value": str(date), "today": today})
                 yield _warning("future-date", text, view.path(key))
     for view in context.views.get("events", ()):
-        start = view.moment("start")
-        completed = view.text("status") == "completed"
-        if completed and start is not None and _day(start) > context.today:
+        if view.text("status") != "completed":
+            continue
+        start_text = view.text("start")
+        # A day, or a date-time's day, written after today's: then read it.
+        if start_text is None or start_text[:_DATE_LENGTH] <= today:
+            continue
+        start = _moment(start_text)
+        if start is not None and _day(start) > context.today:
             text = Text(
                 "{label} {value} is after today ({today}), yet the event's status "
                 'is "completed".',
@@ -375,23 +431,19 @@ def _members(context: _Context) -> list[_Member]:
     members = []
     for view in (*register, *context.views.get("memberships", ())):
         city, network = view.text("city"), view.text("network")
-        unreadable = any(
-            key in view.record and view.partial(key) is None
-            for key in ("joined", "left")
+        joined, left = view.partial("joined"), view.partial("left")
+        unreadable = ("joined" in view.record and joined is None) or (
+            "left" in view.record and left is None
         )
         if city is not None and network is not None and not unreadable:
             index = None if view.index < 0 else view.index
-            members.append(
-                _Member(
-                    index, city, network, view.partial("joined"), view.partial("left")
-                )
-            )
+            members.append(_Member(index, city, network, joined, left))
     return members
 
 
 def _overlaps(context: _Context) -> Iterator[Finding]:
     groups: dict[tuple[str, str], list[_Member]] = defaultdict(list)
-    for member in _members(context):
+    for member in context.members:
         groups[member.city, member.network].append(member)
     for (city, network), members in groups.items():
         for later, member in enumerate(members):
@@ -435,7 +487,7 @@ def _caps(context: _Context) -> Iterator[Finding]:
     limits = _lookup(context, "networks", "max_admissions_per_country_per_year")
     countries = _lookup(context, "cities", "country")
     groups: dict[tuple[str, str, int], list[_Member]] = defaultdict(list)
-    for member in _members(context):
+    for member in context.members:
         country = countries.get(member.city)
         if member.joined is not None and country in ASSIGNED:
             groups[member.network, country, member.joined.year].append(member)
@@ -474,6 +526,41 @@ def all_normalized(text: str) -> bool:
         and _INVISIBLE.search(text) is None
         and unicodedata.is_normalized("NFC", text)
     )
+
+
+_DUMP: Final = json.JSONEncoder(
+    ensure_ascii=False, check_circular=False, allow_nan=True
+).encode
+
+
+def text_findings(document: Any, text: str | None) -> list[Finding]:
+    """Warn of text not in NFC or not visible anywhere in a parsed *document*.
+
+    *text*, the document's JSON text, is checked whole first; if it fails,
+    each record is written out again and checked whole, and only the records
+    that fail that are walked string by string. The findings are those of
+    :func:`not_normalized`, in the same order.
+    """
+    if text is not None and all_normalized(text):
+        return []
+    if not isinstance(document, dict):
+        return list(not_normalized(document))
+    findings: list[Finding] = []
+    for key, value in document.items():
+        if key not in KINDS or not isinstance(value, list):
+            findings += not_normalized(value, (key,))
+            continue
+        for index, record in enumerate(value):
+            if not _surely_normalized(record):
+                findings += not_normalized(record, (key, index))
+    return findings
+
+
+def _surely_normalized(value: Any) -> bool:
+    try:
+        return all_normalized(_DUMP(value))
+    except (TypeError, ValueError):  # a marker of a defect: look closer
+        return False
 
 
 def not_normalized(raw: Any, prefix: Path = ()) -> Iterator[Finding]:

@@ -17,6 +17,7 @@ import attrs
 from . import _convert, _json, _rules
 from ._errors import InvalidDataError, Severity
 from ._finding import Finding, FindingsError, Path, render
+from ._gc import collector_paused
 from ._locate import locate
 from ._messages import LANGUAGES, Text
 from ._models import Dataset
@@ -76,6 +77,7 @@ class _Checked(NamedTuple):
     records: _rules.Raw  # every record as written, by kind
 
 
+@collector_paused()
 def check_document(
     data: str | bytes | Any,
     *,
@@ -105,8 +107,7 @@ def check_document(
         register=options.register,
         today=options.today,
     )
-    if text is None or not _rules.all_normalized(text):
-        findings += _rules.not_normalized(data)
+    findings += _rules.text_findings(data, text)
     positions = _positions(text, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     return _Checked(dataset, _in_order(problems), records)
