@@ -173,7 +173,8 @@ class _Sheet:
         )
         found = _convert.structure_record(record, self.cls, build=False)[1]
         self.errors |= {(self.kind, index, *path) for path in errors_at(found)}
-        found += _rules.not_normalized(record)
+        if not _rules.surely_normalized(record):
+            found += _rules.not_normalized(record)
         self.findings += [self.placed(f.under((self.kind, index))) for f in found]
 
     def record(self, row: list[str]) -> dict[str, Any]:

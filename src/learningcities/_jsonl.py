@@ -65,7 +65,8 @@ class _Lines:
         cls = _convert.ENTITY_KINDS[kind]
         found = _convert.structure_record(record, cls, build=False)[1]
         self.errors |= {(kind, index, *path) for path in errors_at(found)}
-        found += _rules.not_normalized(record)
+        if not _rules.surely_normalized(record):
+            found += _rules.not_normalized(record)
         self.findings += _placed(found, text, number, (kind, index))
 
 

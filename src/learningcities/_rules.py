@@ -10,7 +10,6 @@ register) is what the file may refer to besides itself.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -37,11 +36,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Raw",
-    "all_normalized",
     "check",
     "not_normalized",
     "project",
     "raw_records",
+    "surely_normalized",
     "text_findings",
 ]
 
@@ -513,54 +512,40 @@ def _caps(context: _Context) -> Iterator[Finding]:
             yield _warning("admission-cap", text, ("memberships", in_file[0], "joined"))
 
 
-def all_normalized(text: str) -> bool:
-    r"""Whether every string of JSON *text* is sure to be NFC and visible.
-
-    Checked on the whole text at C speed: a string's normalization does not
-    depend on the text around it (a quote neither composes nor reorders
-    with what follows it), and escapes (``\u200b``) are the only way for a
-    string to hold what the raw text does not show.
-    """
-    return (
-        "\\u" not in text
-        and _INVISIBLE.search(text) is None
-        and unicodedata.is_normalized("NFC", text)
-    )
-
-
-_DUMP: Final = json.JSONEncoder(
-    ensure_ascii=False, check_circular=False, allow_nan=True
-).encode
-
-
-def text_findings(document: Any, text: str | None) -> list[Finding]:
+def text_findings(document: Any) -> list[Finding]:
     """Warn of text not in NFC or not visible anywhere in a parsed *document*.
 
-    *text*, the document's JSON text, is checked whole first; if it fails,
-    each record is written out again and checked whole, and only the records
-    that fail that are walked string by string. The findings are those of
-    :func:`not_normalized`, in the same order.
+    Each record is checked whole first (see :func:`surely_normalized`); only
+    the records that fail that are walked string by string. The findings
+    are those of :func:`not_normalized`, in the same order.
     """
-    if text is not None and all_normalized(text):
-        return []
     if not isinstance(document, dict):
-        return list(not_normalized(document))
+        return [] if surely_normalized(document) else list(not_normalized(document))
     findings: list[Finding] = []
     for key, value in document.items():
-        if key not in KINDS or not isinstance(value, list):
+        if key in KINDS and isinstance(value, list):
+            for index, record in enumerate(value):
+                if not surely_normalized(record):
+                    findings += not_normalized(record, (key, index))
+        elif not surely_normalized(value):
             findings += not_normalized(value, (key,))
-            continue
-        for index, record in enumerate(value):
-            if not _surely_normalized(record):
-                findings += not_normalized(record, (key, index))
     return findings
 
 
-def _surely_normalized(value: Any) -> bool:
+def surely_normalized(value: Any) -> bool:
+    """Whether no string in *value* would be warned about, checked at C speed.
+
+    ``repr`` escapes every invisible and control character, and a lone
+    surrogate, with a backslash, and keeps other characters as they are;
+    quotes, brackets and separators neither compose nor reorder with what
+    is next to them. So a ``repr`` without a backslash that is in NFC holds
+    only strings that are.
+    """
     try:
-        return all_normalized(_DUMP(value))
-    except (TypeError, ValueError):  # a marker of a defect: look closer
+        shown = repr(value)
+    except RecursionError:  # nested deeper than repr goes: walk it instead
         return False
+    return "\\" not in shown and unicodedata.is_normalized("NFC", shown)
 
 
 def not_normalized(raw: Any, prefix: Path = ()) -> Iterator[Finding]:

@@ -107,7 +107,7 @@ def check_document(
         register=options.register,
         today=options.today,
     )
-    findings += _rules.text_findings(data, text)
+    findings += _rules.text_findings(data)
     positions = _positions(text, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     return _Checked(dataset, _in_order(problems), records)
