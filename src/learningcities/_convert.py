@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin
 
@@ -474,14 +474,19 @@ def structure_record(
 
 
 def structure_document(
-    value: Any, *, build: bool = True
+    value: Any,
+    *,
+    build: bool = True,
+    suspects: Mapping[str, Collection[int]] | None = None,
 ) -> tuple[Dataset, list[Finding]]:
     """Turn a parsed document into a :class:`Dataset` of its valid records.
 
     Each record is converted on its own, so one bad record hides no problem
     of another: the dataset holds the records without problems, and the
     findings say what is wrong with the others. With ``build=False`` the
-    records are only checked, and the dataset returned is empty.
+    records are only checked, and the dataset returned is empty; then
+    *suspects*, if given, names by kind the only records to check (a first
+    pass has cleared the others).
     """
     if not isinstance(value, dict):
         error = _must_be(Text("a JSON object"), value)
@@ -500,8 +505,9 @@ def structure_document(
     records: dict[str, list[tuple[int, Any]]] = {}
     for kind, cls in ENTITY_KINDS.items():
         if kind in value:
+            only = None if suspects is None or build else suspects.get(kind, ())
             records[kind], found = _structure_records(
-                value[kind], cls, kind, build=build
+                value[kind], cls, kind, build=build, only=only
             )
             findings += found
     if not build:
@@ -513,13 +519,20 @@ def structure_document(
 
 
 def _structure_records(
-    value: Any, cls: type[Any], kind: str, *, build: bool
+    value: Any,
+    cls: type[Any],
+    kind: str,
+    *,
+    build: bool,
+    only: Collection[int] | None = None,
 ) -> tuple[list[tuple[int, Any]], list[Finding]]:
     if type(value) is not list:
         error = _must_be(Text("an array"), value)
         return [], [Finding(error.code, error.text, (kind,))]
     items, findings = [], []
-    for index, item in enumerate(value):
+    indices = range(len(value)) if only is None else sorted(only)
+    for index in indices:
+        item = value[index]
         record, found = structure_record(item, cls, (kind, index), build=build)
         findings += found
         if record is not None:

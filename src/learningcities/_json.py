@@ -44,6 +44,11 @@ class DuplicateKeysDict(dict[str, Any]):
 
     duplicates: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        # The class's name shows in the repr of any value that holds such an
+        # object: that is how the first pass tells a record that holds one.
+        return f"DuplicateKeysDict({super().__repr__()})"
+
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)

@@ -32,7 +32,7 @@ from ._models import KINDS
 from ._text import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Collection, Iterable, Iterator, Mapping
 
 __all__ = [
     "Raw",
@@ -512,18 +512,24 @@ def _caps(context: _Context) -> Iterator[Finding]:
             yield _warning("admission-cap", text, ("memberships", in_file[0], "joined"))
 
 
-def text_findings(document: Any) -> list[Finding]:
+def text_findings(
+    document: Any, walk: Mapping[str, Collection[int]] | None = None
+) -> list[Finding]:
     """Warn of text not in NFC or not visible anywhere in a parsed *document*.
 
     Each record is checked whole first (see :func:`surely_normalized`); only
     the records that fail that are walked string by string. The findings
-    are those of :func:`not_normalized`, in the same order.
+    are those of :func:`not_normalized`, in the same order. *walk*, if given,
+    names by kind the records that failed that check already.
     """
     if not isinstance(document, dict):
         return [] if surely_normalized(document) else list(not_normalized(document))
     findings: list[Finding] = []
     for key, value in document.items():
-        if key in KINDS and isinstance(value, list):
+        if key in KINDS and isinstance(value, list) and walk is not None:
+            for index in sorted(walk.get(key, ())):
+                findings += not_normalized(value[index], (key, index))
+        elif key in KINDS and isinstance(value, list):
             for index, record in enumerate(value):
                 if not surely_normalized(record):
                     findings += not_normalized(record, (key, index))

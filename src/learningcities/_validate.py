@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from . import _convert, _json, _rules
+from . import _convert, _fast, _json, _rules
 from ._errors import InvalidDataError, Severity
 from ._finding import Finding, FindingsError, Path, render
 from ._gc import collector_paused
@@ -99,7 +99,11 @@ def check_document(
             data = _json.parse(text)
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
-    dataset, findings = _convert.structure_document(data, build=build)
+    first_pass = None if build or not isinstance(data, dict) else _fast.first_pass()
+    structure, walk = first_pass.suspects(data) if first_pass else (None, None)
+    dataset, findings = _convert.structure_document(
+        data, build=build, suspects=structure
+    )
     records = _rules.raw_records(data)
     findings += _rules.check(
         records,
@@ -107,7 +111,7 @@ def check_document(
         register=options.register,
         today=options.today,
     )
-    findings += _rules.text_findings(data)
+    findings += _rules.text_findings(data, walk)
     positions = _positions(text, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     return _Checked(dataset, _in_order(problems), records)

@@ -1,0 +1,272 @@
+"""The accelerator's first pass reports exactly what the exact path reports.
+
+Generated datasets are broken in random places with values chosen to sit
+on the edges the first pass must not miss (days that do not exist,
+integers written 1.0, time zones, text not in NFC, lone surrogates,
+duplicate keys, numbers JSON cannot hold, deep extension values), then
+checked twice, with and without the first pass.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+
+from learningcities import Problem, _fast, validate_document
+from learningcities._convert import unstructure
+from learningcities._models import KINDS
+from learningcities._rules import surely_normalized
+
+from .strategies import consistent_datasets
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from learningcities import Dataset
+
+pytest.importorskip("jsonschema_rs")
+
+TODAY = dt.date(2026, 11, 28)
+_DEEP: Any = "end"
+for _ in range(70):
+    _DEEP = [_DEEP]
+
+#: Values that sit where the schema and the rules beyond it part.
+EDGES = [
+    "2024-02-29",
+    "2023-02-29",
+    "2024-02-30",
+    "2024-04-31",
+    "2024-04-30",
+    "2024-02-29~",
+    "2024-02-28T10:00:00+01:00",
+    "2023-02-29T10:00:00Z",
+    "2024-13-01",
+    "0000-01-01",
+    "2024",
+    "2024-02",
+    1,
+    1.0,
+    -1,
+    2.5,
+    True,
+    None,
+    "Africa/Casablanca",
+    "Africa/Fez",
+    "UTC",
+    "ma-fez",
+    "ma-fez\n",
+    "Fe\u0301s",
+    "F\u00e8s",
+    "a\u200bb",
+    "x\x7fy",
+    "\ud800",
+    "back\\slash",
+    "DuplicateKeysDict(",
+    "",
+    "MA",
+    "XX",
+    [],
+    ["ma-fez"],
+    {},
+    {"x-a": 1},
+    {"x-deep": _DEEP},
+    "__DUPLICATE__",
+    "__NAN__",
+]
+KEYS = ["strat", "x-note", "id", "name", "start", "count", "timezone", "joined"]
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside *value*, itself excluded."""
+    found = []
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        found.append((*path, key))
+        found += _paths(item, (*path, key))
+    return found
+
+
+def _at(document: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        document = document[step]
+    return document
+
+
+def _edges_for(value: Any) -> list[Any]:
+    """The edge values most likely to fool a first pass in place of *value*."""
+    if type(value) is int:
+        return [float(value), value + 0.5, -1, True, 10**30, "1", *EDGES[:4]]
+    if isinstance(value, float):
+        return [round(value), 1e308, -91.0, True, "1"]
+    if isinstance(value, str) and value[:4].isdigit():  # a date, most likely
+        return [edge for edge in EDGES if isinstance(edge, str) and edge[:1] in "02"]
+    if isinstance(value, str) and "/" in value:  # a time zone, most likely
+        return ["Africa/Fez", "UTC", "Europe/Paris", "Nowhere/Atall", "a\u200bb"]
+    return EDGES
+
+
+def _plain(value: Any) -> Any:
+    """*value* with text that would need a closer look made plain.
+
+    The generated text is so varied that few records would be plain enough
+    for the first pass to clear; the edges below put the variety back where
+    it counts.
+    """
+    if isinstance(value, str):
+        return value if surely_normalized(value) else "plain text"
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            (key if surely_normalized(key) else f"x-key-{number}"): _plain(item)
+            for number, (key, item) in enumerate(value.items())
+        }
+    return value
+
+
+def _where(document: Any, test: Callable[[Any, Any], bool]) -> list[tuple[Any, ...]]:
+    """The paths of the values *test* (given the key and the value) picks out."""
+    return [p for p in _paths(document) if test(p[-1], _at(document, p))]
+
+
+def _is_int(_: Any, value: Any) -> bool:
+    return type(value) is int
+
+
+def _is_date(_: Any, value: Any) -> bool:
+    return isinstance(value, str) and value[:4].isdigit() and value[4:5] == "-"
+
+
+def _is_object(_: Any, value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def _is_text(_: Any, value: Any) -> bool:
+    return isinstance(value, str)
+
+
+#: Each way to break a value the first pass must see: what it picks, the new
+#: value (from the old one).
+BREAKS: list[tuple[Callable[[Any, Any], bool], Callable[[Any], list[Any]]]] = [
+    (_is_int, lambda value: [float(value), value + 0.5, True, -1]),
+    (
+        _is_date,
+        lambda value: [
+            value[:5] + "02-29" + value[10:],
+            value[:5] + "02-30" + value[10:],
+            value[:5] + "04-31" + value[10:],
+            "2023-02-29",
+            "2023-02-29T10:00:00Z",
+            "2024-02-29~",
+        ],
+    ),
+    (lambda key, _: key == "timezone", lambda _: ["Africa/Fez", "UTC", "Ab/Cd"]),
+    (_is_object, lambda value: [{**value, "x-deep": _DEEP}]),
+    (_is_object, lambda value: [{**value, "x-dup": "__DUPLICATE__"}]),
+    (_is_object, lambda value: [{**value, "x-nan": "__NAN__"}]),
+    (_is_object, lambda value: [{**value, "timezone": "Africa/Fez"}]),
+    (_is_text, lambda _: ["Fe\u0301s", "a\u200bb", "\ud800", "x\x7fy", "a\\b"]),
+]
+
+
+@st.composite
+def broken_documents(draw: st.DrawFn) -> str:
+    """A generated dataset, broken in a few places, as JSON text."""
+    dataset: Dataset = draw(consistent_datasets())
+    document = _plain(unstructure(dataset))
+    for picks, values in BREAKS:  # each way, at one place, or not at all
+        paths = _where(document, picks)
+        if not paths or not draw(st.booleans()):
+            continue
+        path = draw(st.sampled_from(paths))
+        value = draw(st.sampled_from(values(_at(document, path))))
+        _at(document, path[:-1])[path[-1]] = copy.deepcopy(value)
+    for _ in range(draw(st.integers(0, 2))):  # anything, anywhere
+        paths = _paths(document)
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent, key = _at(document, path[:-1]), path[-1]
+        if draw(st.booleans()) and isinstance(parent, dict):  # a key added
+            key = draw(st.sampled_from(KEYS))
+        old = parent.get(key) if isinstance(parent, dict) else parent[key]
+        parent[key] = copy.deepcopy(draw(st.sampled_from(_edges_for(old))))
+    lists = [kind for kind in KINDS if isinstance(document.get(kind), list)]
+    if draw(st.booleans()) and lists:
+        kind = draw(st.sampled_from(lists))
+        document[kind].append(copy.deepcopy(draw(st.sampled_from(EDGES))))
+    text = json.dumps(
+        document,
+        ensure_ascii=draw(st.booleans()),
+        indent=draw(st.sampled_from([None, 1, 2])),
+    )
+    text = text.replace('"__DUPLICATE__"', '1, "x-dup": 2, "x-dup": 3')
+    return text.replace('"__NAN__"', "NaN")
+
+
+def _problems(
+    text: str, *, fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Problem, ...]:
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(_fast, "first_pass", lambda: None)
+        return validate_document(text, name="f.json", today=TODAY).problems
+
+
+def test_the_first_pass_is_on_when_the_accelerator_is_installed() -> None:
+    """Without this, the test below would compare the exact path with itself."""
+    assert _fast.first_pass() is not None
+
+
+@settings(phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+@given(broken_documents())
+def test_the_first_pass_changes_no_problem(text: str) -> None:
+    """Every problem, with its place and message, is the same on both paths."""
+    monkeypatch = pytest.MonkeyPatch()
+    fast = _problems(text, fast=True, monkeypatch=monkeypatch)
+    exact = _problems(text, fast=False, monkeypatch=monkeypatch)
+    assert fast == exact
+
+
+@pytest.mark.parametrize(
+    ("record", "cleared"),
+    [
+        ({"id": "ma-fez", "name": "Fès", "country": "MA"}, True),
+        ({"id": "ma-fez", "name": "Fe\u0301s", "country": "MA"}, False),
+        ({"id": "ma-fez", "name": "Fès", "country": "MA", "x-a": _DEEP}, False),
+        (
+            {
+                "id": "ma-fez",
+                "name": "F",
+                "country": "MA",
+                "population": {"count": 1.0},
+            },
+            False,
+        ),
+        (
+            {"id": "ma-fez", "name": "F", "country": "MA", "population": {"count": 1}},
+            True,
+        ),
+    ],
+)
+def test_the_first_pass_clears_only_plain_valid_records(
+    record: dict[str, Any], cleared: bool
+) -> None:
+    """A record that needs a closer look is sent on to the exact path."""
+    first_pass = _fast.first_pass()
+    assert first_pass is not None
+    structure, _ = first_pass.suspects({"cities": [record]})
+    assert (0 not in structure["cities"]) is cleared
