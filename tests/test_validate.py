@@ -15,10 +15,11 @@ from learningcities import (
     Dataset,
     InvalidDataError,
     Report,
+    _rules,
     validate,
     validate_document,
 )
-from learningcities._convert import structure_document
+from learningcities._convert import structure_document, unstructure
 from learningcities._models import KINDS
 from learningcities._rules import (
     check,
@@ -29,7 +30,7 @@ from learningcities._rules import (
     text_findings,
 )
 
-from .strategies import datasets, json_values
+from .strategies import consistent_datasets, datasets, json_values
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -590,3 +591,26 @@ def test_the_record_by_record_check_finds_what_the_walk_finds(
     document = {"title": header, "cities": records, "events": header}
     assert text_findings(document) == list(not_normalized(document))
     assert text_findings(records) == list(not_normalized(records))
+
+
+@given(consistent_datasets(), st.data())
+def test_the_fast_settling_of_the_rules_changes_no_finding(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    """The rules' shortcuts (no unknown id, no repeated id) hide no finding."""
+    document = unstructure(dataset)
+    for kind in KINDS:  # some ids repeated, some references broken
+        for record in document.get(kind, []):
+            for key in ("id", "city", "network", "coordinator", "parent", "sources"):
+                if key in record and data.draw(st.booleans()):
+                    record[key] = data.draw(
+                        st.sampled_from(["ghost", "0", ["ghost"], [], 7, record[key]])
+                    )
+    raw = raw_records(document)
+    today = dt.date(2026, 11, 28)
+    fast = check(raw, today=today)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_rules, "_naming_unknown", lambda records, _: records)
+        patch.setattr(_rules, "_unique", lambda _: False)
+        slow = check(raw, today=today)
+    assert fast == slow

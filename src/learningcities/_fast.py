@@ -32,7 +32,7 @@ from ._models import SINGULAR
 from ._schemas import ID_PREFIX, SCHEMA_NAMES, schema
 from ._types import Day, Moment, TimeZoneName, optional_of, unwrap
 
-__all__ = ["FirstPass", "Suspects", "first_pass"]
+__all__ = ["FirstPass", "Suspects", "first_pass", "has_extensions"]
 
 #: The indices of the records of each kind that the first pass did not clear.
 Suspects = dict[str, set[int]]
@@ -61,55 +61,128 @@ class FirstPass:
     """Clears the records that certainly have no problem of their own."""
 
     def __init__(self, jsonschema_rs: Any) -> None:
-        """Compile one validator per kind of record, with the bundled schemas only."""
+        """Compile two validators per kind of record, with the bundled schemas only.
+
+        One checks a record, the other a whole array of them at once.
+        """
         resources = [(ID_PREFIX + name, schema(name)) for name in SCHEMA_NAMES]
         registry = jsonschema_rs.Registry(resources)
-        self._tests: dict[str, Callable[[dict[str, Any]], bool]] = {}
+        self._kinds: dict[str, tuple[Callable[[Any], bool], ...]] = {}
         for name, kind in SINGULAR.items():
-            validator = jsonschema_rs.Draft202012Validator(
-                schema(name), registry=registry, offline=True
+            one, every = (
+                jsonschema_rs.Draft202012Validator(
+                    contents, registry=registry, offline=True
+                ).is_valid
+                for contents in (
+                    schema(name),
+                    {"type": "array", "items": {"$ref": ID_PREFIX + name}},
+                )
             )
             cls: Any = ENTITY_KINDS[kind]
-            self._tests[kind] = _record_test(validator.is_valid, _model_test(cls))
+            self._kinds[kind] = (
+                one,
+                every,
+                _model_test(cls, extensions=True) or _anything,
+                _model_test(cls, extensions=False) or _anything,
+            )
 
-    def suspects(self, document: Mapping[str, Any]) -> tuple[Suspects, Suspects]:
+    def suspects(
+        self, document: Mapping[str, Any], *, extensions: bool = True
+    ) -> tuple[Suspects, Suspects]:
         """The records of *document* to check on the exact path, by kind.
 
         Returns the records that may have a problem of their own, and among
-        them those whose text must be walked string by string.
+        them those whose text must be walked string by string. With
+        ``extensions=False`` (the document's text holds no ``"x-``), the
+        records' keys are not searched for extension keys.
         """
         structure: Suspects = {}
         text: Suspects = {}
-        for kind, test in self._tests.items():
+        for kind, (one, every, with_x, without_x) in self._kinds.items():
             records = document.get(kind)
             if not isinstance(records, list):
                 continue
-            structure[kind], text[kind] = unsure, walk = set(), set()
-            for index, record in enumerate(records):
-                shown = repr(record)
-                plain = (
-                    "\\" not in shown
-                    and _MARKER not in shown
-                    and unicodedata.is_normalized("NFC", shown)
-                )
-                if not plain:
-                    walk.add(index)
-                    unsure.add(index)
-                elif not isinstance(record, dict) or not test(record):
-                    unsure.add(index)
+            walk = _not_plain(records)
+            beyond = with_x if extensions else without_x
+            if not walk and _safely(every, records):
+                unsure = {i for i, r in enumerate(records) if not beyond(r)}
+            else:
+                unsure = {
+                    index
+                    for index, record in enumerate(records)
+                    if index in walk
+                    or not isinstance(record, dict)
+                    or not _safely(one, record)
+                    or not beyond(record)
+                }
+            structure[kind], text[kind] = unsure, walk
         return structure, text
 
 
-def _record_test(
-    valid: Callable[[Any], bool], beyond: Test
-) -> Callable[[dict[str, Any]], bool]:
-    def test(record: dict[str, Any]) -> bool:
-        try:
-            return bool(valid(record)) and beyond(record)
-        except (ValueError, OverflowError):  # a value jsonschema-rs cannot read
-            return False
+def has_extensions(text: str) -> bool:
+    """Whether JSON *text* may hold an extension key: ``"x-``, or an escape."""
+    return '"x-' in text or "\\u" in text
 
-    return test
+
+def _anything(_: Any) -> bool:
+    return True
+
+
+def _safely(valid: Callable[[Any], bool], value: Any) -> bool:
+    try:
+        return bool(valid(value))
+    except (ValueError, OverflowError):  # a value jsonschema-rs cannot read
+        return False
+
+
+def _plain(shown: str) -> bool:
+    """Whether text written from JSON values shows only plain, visible NFC text.
+
+    Invisible and control characters are not printable, and the writers
+    escape lone surrogates (or refuse them) and quotes with a backslash.
+    """
+    return (
+        shown.isprintable()
+        and "\\" not in shown
+        and _MARKER not in shown
+        and unicodedata.is_normalized("NFC", shown)
+    )
+
+
+def _not_plain(records: list[Any]) -> set[int]:
+    """The records whose text needs a closer look: written out, all, then each."""
+    write = _writer()
+    try:
+        if _plain(write(records)):
+            return set()
+    except (TypeError, ValueError):  # a marker of a defect, somewhere
+        pass
+    walk = set()
+    for index, record in enumerate(records):
+        try:
+            plain = _plain(write(record))
+        except (TypeError, ValueError, RecursionError):
+            plain = False
+        if not plain:
+            walk.add(index)
+    return walk
+
+
+@cache
+def _writer() -> Callable[[Any], str]:
+    """Write JSON values out as text, orjson's way if it is installed.
+
+    orjson refuses the markers of the JSON reader (objects of other classes)
+    and lone surrogates; ``repr`` shows the markers by name and escapes lone
+    surrogates.
+    """
+    try:
+        orjson = importlib.import_module("orjson")
+    except ImportError:
+        return repr
+    option = orjson.OPT_PASSTHROUGH_SUBCLASS
+    dumps = orjson.dumps
+    return lambda value: dumps(value, option=option).decode()
 
 
 # -- what lies beyond JSON Schema, compiled from the models' types -------------
@@ -148,7 +221,7 @@ def _zone(value: Any) -> bool:
     return value in _zones()
 
 
-def _value_test(hint: Any) -> Test | None:
+def _value_test(hint: Any, *, extensions: bool) -> Test | None:
     """The test of a value of *hint* beyond its schema, or None if there is none."""
     hint = optional_of(hint) or hint
     if hint is TimeZoneName:
@@ -160,10 +233,10 @@ def _value_test(hint: Any) -> Test | None:
         return _is_int
     origin = get_origin(base)
     if origin is tuple:
-        item = _value_test(get_args(base)[0])
+        item = _value_test(get_args(base)[0], extensions=extensions)
         return None if item is None else (lambda value: all(map(item, value)))
     if attrs.has(base):
-        return _model_test(base)
+        return _model_test(base, extensions=extensions)
     return None
 
 
@@ -182,21 +255,28 @@ def _extension(value: Any) -> bool:
 
 
 @cache
-def _model_test(cls: Any) -> Test:
-    """The test of an object of model *cls* beyond its schema."""
+def _model_test(cls: Any, *, extensions: bool = True) -> Test | None:
+    """The test of an object of model *cls* beyond its schema, if it needs one.
+
+    With ``extensions=False``, the object is known to hold no extension key.
+    """
     tests: list[tuple[str, Test]] = []
     for field in attrs.fields(cls):
         if field.name == "extensions":
             continue
-        test = _value_test(field.type)
+        test = _value_test(field.type, extensions=extensions)
         if test is not None:
             tests.append((str(field.metadata.get("key", field.name)), test))
+    if not tests and not extensions:
+        return None
 
     def model_test(value: Any) -> bool:
         for key, test in tests:
             item = value.get(key)
             if item is not None and not test(item):
                 return False
-        return all(_extension(item) for key, item in value.items() if key[:2] == "x-")
+        return not extensions or all(
+            _extension(item) for key, item in value.items() if key[:2] == "x-"
+        )
 
     return model_test

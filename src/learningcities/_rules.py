@@ -240,8 +240,16 @@ def _ids(items: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[str]:
     return (r["id"] for _, r in items if isinstance(r.get("id"), str))
 
 
+def _unique(ids: list[Any]) -> bool:
+    """Whether no id (a string) appears twice."""
+    texts = [identifier for identifier in ids if isinstance(identifier, str)]
+    return len(set(texts)) == len(texts)
+
+
 def _duplicate_ids(views: Mapping[str, list[_View]]) -> Iterator[Finding]:
     for kind, records in views.items():
+        if _unique([view.record.get("id") for view in records]):
+            continue  # the common case, settled at C speed
         seen: dict[str, int] = {}
         for view in records:
             identifier = view.text("id")
@@ -290,7 +298,7 @@ def _references(context: _Context) -> Iterator[Finding]:
             (key, inner, target, shape, context.known[target])
             for key, inner, target, shape in _REFERENCES[kind] + _SOURCES
         ]
-        for view in records:
+        for view in _naming_unknown(records, specs):
             for key, inner, target, shape, known in specs:
                 value = view.record.get(key)
                 if value is None:
@@ -305,6 +313,56 @@ def _references(context: _Context) -> Iterator[Finding]:
 
 
 _SOURCES: Final = (("sources", "", "sources", "many"),)
+
+
+def _naming_unknown(
+    records: list[_View], specs: list[tuple[str, str, str, str, frozenset[str]]]
+) -> list[_View]:
+    """The records that may name an unknown id: most often none, found fast."""
+    unknown: dict[str, set[str]] = {}
+    for key, inner, _, shape, known in specs:
+        values = [view.record.get(key) for view in records]
+        if shape == "one":
+            named = {value for value in values if isinstance(value, str)}
+        elif shape == "many":
+            named = {
+                item
+                for value in values
+                for item in _list(value)
+                if isinstance(item, str)
+            }
+        else:
+            inside = [
+                item.get(inner)
+                for v in values
+                for item in _list(v)
+                if isinstance(item, dict)
+            ]
+            named = {item for item in inside if isinstance(item, str)}
+        if named - known:
+            unknown[key] = named - known
+    if not unknown:
+        return []
+    return [
+        view
+        for view in records
+        if any(_holds(view.record.get(key), ids) for key, ids in unknown.items())
+    ]
+
+
+def _holds(value: Any, ids: set[str]) -> bool:
+    """Whether *value* holds one of *ids* anywhere among its strings.
+
+    A record this picks may still name only known ids (a string of an
+    object's other key): the exact rule then finds nothing in it.
+    """
+    if isinstance(value, str):
+        return value in ids
+    if isinstance(value, list):
+        return any(_holds(item, ids) for item in value)
+    if isinstance(value, dict):
+        return any(_holds(item, ids) for item in value.values())
+    return False
 
 
 def _named(key: str, inner: str, shape: str, value: Any) -> Iterator[tuple[Path, str]]:
@@ -429,8 +487,17 @@ def _members(context: _Context) -> list[_Member]:
     ]
     members = []
     for view in (*register, *context.views.get("memberships", ())):
-        city, network = view.text("city"), view.text("network")
-        joined, left = view.partial("joined"), view.partial("left")
+        if view.skip:
+            city, network = view.text("city"), view.text("network")
+            joined, left = view.partial("joined"), view.partial("left")
+        else:  # the common case, read without the checks of a path
+            record = view.record
+            city, network = record.get("city"), record.get("network")
+            city = city if isinstance(city, str) else None
+            network = network if isinstance(network, str) else None
+            joined_text, left_text = record.get("joined"), record.get("left")
+            joined = _partial(joined_text) if isinstance(joined_text, str) else None
+            left = _partial(left_text) if isinstance(left_text, str) else None
         unreadable = ("joined" in view.record and joined is None) or (
             "left" in view.record and left is None
         )

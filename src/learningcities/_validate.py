@@ -100,7 +100,11 @@ def check_document(
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
     first_pass = None if build or not isinstance(data, dict) else _fast.first_pass()
-    structure, walk = first_pass.suspects(data) if first_pass else (None, None)
+    structure, walk = (
+        first_pass.suspects(data, extensions=text is None or _fast.has_extensions(text))
+        if first_pass
+        else (None, None)
+    )
     dataset, findings = _convert.structure_document(
         data, build=build, suspects=structure
     )
