@@ -5,9 +5,15 @@ several rounds; the script prints the median wall time, records per
 second, peak memory and the ratio to the parse floor (the time to parse the
 file alone). Contenders:
 
-- ``parse``: orjson (if installed, else json) parses the file; json, when
-  orjson refuses the file (a broken file may hold NaN);
-- ``learningcities``: ``learningcities validate FILE --format json``;
+- ``parse``: orjson (if installed, else json) parses the file, as a program
+  calls it; json, when orjson refuses the file (a broken file may hold NaN).
+  The ratios are to this time, the parse floor;
+- ``parse, no gc``: the same with the cyclic garbage collector off;
+- ``learningcities``: ``learningcities validate FILE --format json`` without
+  the accelerator (``LEARNINGCITIES_NO_ACCELERATOR=1``), as installed by
+  default;
+- ``learningcities[fast]``: the same with the accelerator (jsonschema-rs and
+  orjson), if installed;
 - ``load (models)``: ``learningcities.load(FILE)``, every record built as a
   model (on a file with errors, up to the InvalidDataError);
 - ``jsonschema``: jsonschema's draft 2020-12 validator with the project's
@@ -69,38 +75,52 @@ print(sum(1 for _ in check.iter_errors(document)), file=sys.stderr)
 """
 
 
-def contenders(path: Path) -> dict[str, list[str]]:
+Command = tuple[list[str], dict[str, str]]  # arguments, environment variables
+
+
+def contenders(path: Path) -> dict[str, Command]:
     """The command of each contender that can run here."""
     python = sys.executable
-    found = {
-        "parse": [python, "-c", PARSE, str(path)],
-        "learningcities": [
-            python,
-            "-m",
-            "learningcities",
-            "validate",
-            str(path),
-            "--format",
-            "json",
-        ],
-        "load (models)": [python, "-c", LOAD, str(path)],
-        "jsonschema": [python, "-c", JSONSCHEMA, str(path)],
+    validate = [
+        python,
+        "-m",
+        "learningcities",
+        "validate",
+        str(path),
+        "--format",
+        "json",
+    ]
+    exact = {"LEARNINGCITIES_NO_ACCELERATOR": "1"}
+    found: dict[str, Command] = {
+        "parse": ([python, "-c", PARSE, str(path)], {}),
+        "parse, no gc": (
+            [python, "-c", "import gc; gc.disable()\n" + PARSE, str(path)],
+            {},
+        ),
+        "learningcities": (validate, exact),
+        "load (models)": ([python, "-c", LOAD, str(path)], exact),
+        "jsonschema": ([python, "-c", JSONSCHEMA, str(path)], {}),
     }
-    if (
-        subprocess.run(
-            [python, "-c", "import jsonschema_rs"], check=False, capture_output=True
-        ).returncode
-        == 0
-    ):
-        found["jsonschema-rs"] = [python, "-c", JSONSCHEMA_RS, str(path)]
+    if _importable(python, "jsonschema_rs"):
+        found["learningcities[fast]"] = (validate, {})
+        found["jsonschema-rs"] = ([python, "-c", JSONSCHEMA_RS, str(path)], {})
     return found
 
 
-def run(command: list[str]) -> tuple[float, float]:
+def _importable(python: str, module: str) -> bool:
+    command = [python, "-c", f"import {module}"]
+    return subprocess.run(command, check=False, capture_output=True).returncode == 0
+
+
+def run(command: Command) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of one run of *command*."""
+    arguments, variables = command
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        arguments,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **variables},
     )
     _, _, usage = os.wait4(process.pid, 0)
     return time.perf_counter() - start, usage.ru_maxrss / 1024
@@ -140,13 +160,14 @@ def main() -> None:
     )
     floor = statistics.median(times["parse"]) if "parse" in times else None
     print(
-        f"{'contender':<16}{'wall':>10}{'records/s':>14}{'peak MB':>10}{'x parse':>10}"
+        f"{'contender':<22}{'wall':>10}{'records/s':>14}{'peak MB':>10}{'x parse':>10}"
     )
     for name in commands:
         wall = statistics.median(times[name])
         ratio = f"{wall / floor:>9.1f}x" if floor else ""
         print(
-            f"{name:<16}{wall:>9.2f}s{records / wall:>14,.0f}{max(memory[name]):>10,.0f}{ratio}"
+            f"{name:<22}{wall:>9.2f}s{records / wall:>14,.0f}"
+            f"{max(memory[name]):>10,.0f}{ratio}"
         )
 
 

@@ -222,7 +222,7 @@ def _problems(
 ) -> tuple[Problem, ...]:
     with monkeypatch.context() as patch:
         if not fast:
-            patch.setattr(_fast, "first_pass", lambda: None)
+            patch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
         return validate_document(text, name="f.json", today=TODAY).problems
 
 
@@ -231,14 +231,53 @@ def test_the_first_pass_is_on_when_the_accelerator_is_installed() -> None:
     assert _fast.first_pass() is not None
 
 
+@pytest.mark.parametrize("writer", ["orjson", "repr"])
 @settings(phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
-@given(broken_documents())
-def test_the_first_pass_changes_no_problem(text: str) -> None:
-    """Every problem, with its place and message, is the same on both paths."""
+@given(text=broken_documents())
+def test_the_first_pass_changes_no_problem(writer: str, text: str) -> None:
+    """Every problem, with its place and message, is the same on both paths.
+
+    Records are written out with orjson when it is installed, else by repr:
+    both ways are tried.
+    """
     monkeypatch = pytest.MonkeyPatch()
-    fast = _problems(text, fast=True, monkeypatch=monkeypatch)
+    with monkeypatch.context() as patch:
+        if writer == "repr":
+            patch.setattr(_fast, "_writer", lambda: repr)
+        fast = _problems(text, fast=True, monkeypatch=monkeypatch)
     exact = _problems(text, fast=False, monkeypatch=monkeypatch)
     assert fast == exact
+
+
+def test_the_accelerator_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment variable turns the first pass and orjson off."""
+    assert _fast.parse("{}") == {}
+    monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
+    assert _fast.first_pass() is None
+    assert _fast.parse("{}") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',
+        '{"a": {"b": 1, "b": 1}}',
+        '{"a": "\\u003a", "a": 1}',
+        "[" * 300 + "]" * 300,
+        '{"a": 18446744073709551616}',
+        '{"a": NaN}',
+        '{"a": 1e400}',
+        '{"a": "\\ud800"}',
+    ],
+)
+def test_orjson_reads_no_text_whose_defects_it_would_hide(text: str) -> None:
+    """Duplicate keys, long integers, deep nesting: the reader reads these."""
+    assert _fast.parse(text) is None
+
+
+def test_orjson_reads_plain_text() -> None:
+    """Colons inside strings are no duplicate key."""
+    assert _fast.parse('{"a": "x:y", "b": [1, 2.5]}') == {"a": "x:y", "b": [1, 2.5]}
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,8 @@ marker of a defect of the JSON reader is never cleared.
 from __future__ import annotations
 
 import importlib
+import os
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from functools import cache
@@ -32,7 +34,7 @@ from ._models import SINGULAR
 from ._schemas import ID_PREFIX, SCHEMA_NAMES, schema
 from ._types import Day, Moment, TimeZoneName, optional_of, unwrap
 
-__all__ = ["FirstPass", "Suspects", "first_pass", "has_extensions"]
+__all__ = ["FirstPass", "Suspects", "first_pass", "has_extensions", "parse"]
 
 #: The indices of the records of each kind that the first pass did not clear.
 Suspects = dict[str, set[int]]
@@ -50,9 +52,17 @@ def _module() -> Any | None:
         return None
 
 
-@cache
+#: Set (to anything but an empty string) to turn the accelerator off.
+SWITCH: Final = "LEARNINGCITIES_NO_ACCELERATOR"
+
+
 def first_pass() -> FirstPass | None:
-    """The first pass, if the accelerator is installed, else ``None``."""
+    """The first pass, if the accelerator is installed and not turned off."""
+    return None if os.environ.get(SWITCH) else _built()
+
+
+@cache
+def _built() -> FirstPass | None:
     module = _module()
     return None if module is None else FirstPass(module)
 
@@ -168,6 +178,42 @@ def _not_plain(records: list[Any]) -> set[int]:
     return walk
 
 
+#: A run of digits that may be an integer orjson would turn into a float.
+_LONG_NUMBER: Final = re.compile("[0-9]{19}")
+
+
+def parse(text: str) -> Any | None:
+    """Parse JSON *text* with orjson, or return None where the reader must.
+
+    The reader marks defects (duplicate keys, numbers that cannot be held)
+    where orjson refuses the text or silently changes it. orjson refuses
+    ``NaN``, infinities and lone surrogates; it would make a float of an
+    integer beyond 64 bits (so no text with a run of 19 digits is given to
+    it), and keep one of two equal keys. A duplicate key is found by
+    counting colons: with no escape in the text, every string is written
+    back as it was read, so the text has more colons than orjson's writing
+    of what it read exactly when a key was dropped.
+    """
+    orjson = None if os.environ.get(SWITCH) else _orjson()
+    if orjson is None or "\\u" in text or _LONG_NUMBER.search(text):
+        return None
+    try:
+        value = orjson.loads(text)
+        # Writing fails beyond 254 levels, well before the reader's limit.
+        written = orjson.dumps(value)
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return None
+    return value if text.count(":") == written.count(b":") else None
+
+
+@cache
+def _orjson() -> Any | None:
+    try:
+        return importlib.import_module("orjson")
+    except ImportError:
+        return None
+
+
 @cache
 def _writer() -> Callable[[Any], str]:
     """Write JSON values out as text, orjson's way if it is installed.
@@ -176,9 +222,8 @@ def _writer() -> Callable[[Any], str]:
     and lone surrogates; ``repr`` shows the markers by name and escapes lone
     surrogates.
     """
-    try:
-        orjson = importlib.import_module("orjson")
-    except ImportError:
+    orjson = _orjson()
+    if orjson is None:
         return repr
     option = orjson.OPT_PASSTHROUGH_SUBCLASS
     dumps = orjson.dumps

@@ -96,7 +96,8 @@ def check_document(
             data = _json.decode(data)
         if isinstance(data, str):
             text = data
-            data = _json.parse(text)
+            fast = _fast.parse(text)
+            data = _json.parse(text) if fast is None else fast
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
     first_pass = None if build or not isinstance(data, dict) else _fast.first_pass()
