@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 from hypothesis import given
@@ -22,6 +22,7 @@ from learningcities import (
 from learningcities._convert import structure_document, unstructure
 from learningcities._models import KINDS
 from learningcities._rules import (
+    LIMIT,
     check,
     not_normalized,
     project,
@@ -29,11 +30,14 @@ from learningcities._rules import (
     surely_normalized,
     text_findings,
 )
+from learningcities._store import Store
 
 from .strategies import consistent_datasets, datasets, json_values
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from learningcities._finding import Finding
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -614,3 +618,91 @@ def test_the_fast_settling_of_the_rules_changes_no_finding(
         patch.setattr(_rules, "_unique", lambda _: False)
         slow = check(raw, today=today)
     assert fast == slow
+
+
+def _shuffled_references(document: dict[str, Any], data: st.DataObject) -> None:
+    """Repeat ids, break references, move dates: give the rules work."""
+    keys = ("id", "city", "network", "coordinator", "parent", "sources", "joined")
+    for kind in KINDS:
+        for record in document.get(kind, []):
+            for key in (*keys, "country", LIMIT):
+                if key in record and data.draw(st.booleans()):
+                    record[key] = data.draw(
+                        st.sampled_from(
+                            [
+                                "ghost",
+                                "0",
+                                "MA",
+                                "2024",
+                                ["ghost"],
+                                [],
+                                0,
+                                7,
+                                record[key],
+                            ]
+                        )
+                    )
+
+
+@given(consistent_datasets(), consistent_datasets(), st.data())
+def test_the_rules_on_disk_find_what_the_rules_in_memory_find(
+    dataset: Dataset, register: Dataset, data: st.DataObject
+) -> None:
+    """JSON Lines files are checked by queries on disk: the same findings."""
+    document = unstructure(dataset)
+    original = raw_records(unstructure(dataset))
+    _shuffled_references(document, data)
+    raw = {
+        kind: [(i, project(kind, record)) for i, record in items]
+        for kind, items in raw_records(document).items()
+    }
+    skip = {
+        (kind, i, key)
+        for kind, items in raw.items()
+        for i, record in items
+        for key in record
+        if data.draw(st.integers(0, 9)) == 0
+    }
+    # No register, another dataset, or the file as it was (same ids).
+    known = data.draw(
+        st.sampled_from([None, raw_records(unstructure(register)), original])
+    )
+    today = dt.date(2026, 11, 28)
+    expected = check(raw, skip=skip, register=known, today=today)
+    with Store(known, today=today) as store:
+        for kind, items in raw.items():
+            for i, record in items:
+                mine = frozenset(path[2:] for path in skip if path[:2] == (kind, i))
+                store.add(kind, i, 1, record, mine)
+        found = store.findings()
+
+    def key(finding: Finding) -> tuple[object, ...]:
+        return (finding.code, finding.path, finding.text.with_args(label="x").render())
+
+    assert sorted(map(key, found)) == sorted(map(key, expected))
+
+
+@pytest.mark.parametrize(
+    ("in_register", "in_file", "warned"), [(5, 0, True), (0, 5, False)]
+)
+def test_the_file_s_cap_overrides_the_register_s(
+    in_register: int, in_file: int, *, warned: bool
+) -> None:
+    """A network in both says its cap twice: the file's word is the last."""
+    network = {"id": "gnlc", "name": "GNLC"}
+    register: Any = {"networks": [(0, {**network, LIMIT: in_register})]}
+    raw: Any = {
+        "networks": [(0, {**network, LIMIT: in_file})],
+        "cities": [(0, {"id": "ma-fez", "country": "MA"})],
+        "memberships": [
+            (0, {"id": "m", "city": "ma-fez", "network": "gnlc", "joined": "2024"})
+        ],
+    }
+    today = dt.date(2026, 11, 28)
+    with Store(register, today=today) as store:
+        for kind, items in raw.items():
+            for i, record in items:
+                store.add(kind, i, 1, record, frozenset())
+        on_disk = [f.code for f in store.findings()]
+    in_memory = [f.code for f in check(raw, register=register, today=today)]
+    assert on_disk == in_memory == (["admission-cap"] if warned else [])

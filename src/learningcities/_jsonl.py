@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _convert, _json, _rules
-from ._finding import Finding, FindingsError, Path, render
+from ._finding import Finding, FindingsError, render
 from ._gc import collector_paused
 from ._locate import locate
 from ._messages import Text
 from ._models import SINGULAR
+from ._store import Store
 from ._text import describe
 from ._validate import errors_at
 
@@ -34,15 +35,11 @@ __all__ = ["check_jsonl"]
 class _Lines:
     """What reading a JSON Lines file gathers."""
 
-    raw: _rules.Raw = attrs.field(factory=dict)
-    #: The paths that have an error, which the rules across records skip.
-    errors: set[Path] = attrs.field(factory=set)
+    store: Store
     findings: list[Finding] = attrs.field(factory=list)
     counts: dict[str, int] = attrs.field(
         factory=lambda: dict.fromkeys(SINGULAR.values(), 0)
     )
-    #: The line of each record, by kind and index.
-    lines: dict[tuple[str, int], int] = attrs.field(factory=dict)
 
     def line(self, raw_line: bytes, number: int) -> None:
         if not raw_line.strip():
@@ -59,12 +56,11 @@ class _Lines:
             return
         index = self.counts[kind]
         self.counts[kind] += 1
-        self.lines[kind, index] = number
         record = {key: item for key, item in value.items() if key != "type"}
-        self.raw.setdefault(kind, []).append((index, _rules.project(kind, record)))
         cls = _convert.ENTITY_KINDS[kind]
         found = _convert.structure_record(record, cls, build=False)[1]
-        self.errors |= {(kind, index, *path) for path in errors_at(found)}
+        skip = frozenset(errors_at(found))
+        self.store.add(kind, index, number, _rules.project(kind, record), skip)
         if not _rules.surely_normalized(record):
             found += _rules.not_normalized(record)
         self.findings += _placed(found, text, number, (kind, index))
@@ -79,28 +75,29 @@ def _lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
 def check_jsonl(
     path: str | os.PathLike[str], *, file: str, options: _Options
 ) -> list[Problem]:
-    """Check a JSON Lines file of entities; raises OSError if it cannot be read."""
-    state = _Lines()
-    for number, raw_line in _lines(path):
-        state.line(raw_line, number)
-    across = _rules.check(
-        state.raw, skip=state.errors, register=options.register, today=options.today
-    )
-    findings = state.findings + _place_again(path, across, state.lines)
+    """Check a JSON Lines file of entities; raises OSError if it cannot be read.
+
+    What the rules across records read of each record is kept on disk (see
+    :mod:`._store`), so memory does not grow with the file.
+    """
+    with Store(options.register, today=options.today) as store:
+        state = _Lines(store)
+        for number, raw_line in _lines(path):
+            state.line(raw_line, number)
+        across = store.findings()
+        findings = state.findings + _place_again(path, across, store)
     problems = render(findings, lang=options.lang, file=file)
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _place_again(
-    path: str | os.PathLike[str],
-    findings: list[Finding],
-    lines: dict[tuple[str, int], int],
+    path: str | os.PathLike[str], findings: list[Finding], store: Store
 ) -> list[Finding]:
     """Place findings about whole records: read again just the lines they are on."""
     wanted: dict[int, list[Finding]] = {}
     for finding in findings:
         kind, index = finding.path[0], finding.path[1]
-        wanted.setdefault(lines[str(kind), int(index)], []).append(finding)
+        wanted.setdefault(store.line(str(kind), int(index)), []).append(finding)
     placed = []
     for number, raw_line in _lines(path) if wanted else ():
         if number in wanted:

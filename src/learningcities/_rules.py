@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -35,11 +35,20 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Iterator, Mapping
 
 __all__ = [
+    "LIMIT",
     "Raw",
+    "View",
+    "cap_findings",
     "check",
+    "check_one",
+    "duplicate_finding",
+    "member_of",
     "not_normalized",
+    "overlap_findings",
     "project",
     "raw_records",
+    "reference_finding",
+    "references_of",
     "surely_normalized",
     "text_findings",
 ]
@@ -164,6 +173,10 @@ class _View:
         return None if text is None else _moment(text)
 
 
+#: A record as the rules read it.
+View = _View
+
+
 @lru_cache(maxsize=1 << 14)
 def _partial(text: str) -> PartialDate | None:
     """The partial date *text* is, or None: registers repeat their dates."""
@@ -184,17 +197,17 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # a cached property needs a __dict__
 class _Context:
     views: Mapping[str, list[_View]]
     known: Mapping[str, frozenset[str]]
     register: Raw
     has_register: bool
     today: dt.date
-    members: list[_Member] = attrs.field(init=False)
 
-    @members.default
-    def _read_members(self) -> list[_Member]:
+    @cached_property
+    def members(self) -> list[_Member]:
+        """The memberships, read once for the rules that compare them."""
         return _members(self)
 
 
@@ -236,6 +249,21 @@ def check(
     return findings
 
 
+def check_one(
+    kind: str, index: int, record: dict[str, Any], skip: frozenset[Path], today: dt.date
+) -> tuple[_View, list[Finding]]:
+    """Read one record for the rules, and apply those that need no other record.
+
+    *skip* holds the record's paths (relative to it) that have a problem.
+    """
+    view = _View(kind, index, record, skip)
+    context = _Context({kind: [view]}, {}, {}, has_register=False, today=today)
+    findings: list[Finding] = []
+    for rule in (_subdivisions, _date_order, _future):
+        findings += rule(context)
+    return view, findings
+
+
 def _ids(items: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[str]:
     return (r["id"] for _, r in items if isinstance(r.get("id"), str))
 
@@ -256,18 +284,19 @@ def _duplicate_ids(views: Mapping[str, list[_View]]) -> Iterator[Finding]:
             if identifier is None:
                 continue
             if identifier in seen:
-                text = Text(
-                    "{label} {value} is already the id of {other}; ids must be "
-                    "unique among {kind}.",
-                    {
-                        "value": quote(identifier),
-                        "other": f"{kind}[{seen[identifier]}]",
-                        "kind": kind,
-                    },
-                )
-                yield Finding("duplicate-id", text, view.path("id"))
+                yield duplicate_finding(kind, identifier, seen[identifier], view.index)
             else:
                 seen[identifier] = view.index
+
+
+def duplicate_finding(kind: str, identifier: str, first: int, index: int) -> Finding:
+    """The *index*-th record of *kind* has the id of the *first*."""
+    text = Text(
+        "{label} {value} is already the id of {other}; ids must be unique among "
+        "{kind}.",
+        {"value": quote(identifier), "other": f"{kind}[{first}]", "kind": kind},
+    )
+    return Finding("duplicate-id", text, (kind, index, "id"))
 
 
 def _subdivisions(context: _Context) -> Iterator[Finding]:
@@ -286,13 +315,31 @@ def _subdivisions(context: _Context) -> Iterator[Finding]:
             yield Finding("unknown-country", text, view.path("subdivision"))
 
 
-def _references(context: _Context) -> Iterator[Finding]:
+def reference_finding(
+    path: Path, target: str, identifier: str, *, has_register: bool
+) -> Finding:
+    """The reference at *path* names an id that no record of *target* has."""
     template = (
         "{label} names {a_kind} {value} that is in neither the file nor the register."
-        if context.has_register
+        if has_register
         else "{label} names {a_kind} {value} that is not in the file (and no "
         "register was given)."
     )
+    args = {"a_kind": Text(_A_KIND[target]), "value": quote(identifier)}
+    return Finding("unknown-reference", Text(template, args), path)
+
+
+def references_of(view: _View) -> Iterator[tuple[Path, str, str]]:
+    """Each id a record names and that has no problem: its path, its kind, the id."""
+    for key, inner, target, shape in _REFERENCES[view.kind] + _SOURCES:
+        value = view.record.get(key)
+        if value is not None:
+            for where, identifier in _named(key, inner, shape, value):
+                if view.keeps(where):
+                    yield where, target, identifier
+
+
+def _references(context: _Context) -> Iterator[Finding]:
     for kind, records in context.views.items():
         specs = [
             (key, inner, target, shape, context.known[target])
@@ -307,9 +354,12 @@ def _references(context: _Context) -> Iterator[Finding]:
                     # Known ids are the rule's common case: look no further.
                     if identifier in known or not view.keeps(where):
                         continue
-                    args = {"a_kind": Text(_A_KIND[target]), "value": quote(identifier)}
-                    text = Text(template, args)
-                    yield Finding("unknown-reference", text, view.path(*where))
+                    yield reference_finding(
+                        view.path(*where),
+                        target,
+                        identifier,
+                        has_register=context.has_register,
+                    )
 
 
 _SOURCES: Final = (("sources", "", "sources", "many"),)
@@ -485,33 +535,47 @@ def _members(context: _Context) -> list[_Member]:
         for _, r in context.register.get("memberships", ())
         if r.get("id") not in in_file
     ]
-    members = []
-    for view in (*register, *context.views.get("memberships", ())):
-        if view.skip:
-            city, network = view.text("city"), view.text("network")
-            joined, left = view.partial("joined"), view.partial("left")
-        else:  # the common case, read without the checks of a path
-            record = view.record
-            city, network = record.get("city"), record.get("network")
-            city = city if isinstance(city, str) else None
-            network = network if isinstance(network, str) else None
-            joined_text, left_text = record.get("joined"), record.get("left")
-            joined = _partial(joined_text) if isinstance(joined_text, str) else None
-            left = _partial(left_text) if isinstance(left_text, str) else None
-        unreadable = ("joined" in view.record and joined is None) or (
-            "left" in view.record and left is None
-        )
-        if city is not None and network is not None and not unreadable:
-            index = None if view.index < 0 else view.index
-            members.append(_Member(index, city, network, joined, left))
-    return members
+    views = (*register, *context.views.get("memberships", ()))
+    return [member for member in map(member_of, views) if member is not None]
+
+
+def member_of(view: _View) -> _Member | None:
+    """A membership as the rules that compare memberships read it, if they can."""
+    if view.skip:
+        city, network = view.text("city"), view.text("network")
+        joined, left = view.partial("joined"), view.partial("left")
+    else:  # the common case, read without the checks of a path
+        record = view.record
+        city, network = record.get("city"), record.get("network")
+        city = city if isinstance(city, str) else None
+        network = network if isinstance(network, str) else None
+        joined_text, left_text = record.get("joined"), record.get("left")
+        joined = _partial(joined_text) if isinstance(joined_text, str) else None
+        left = _partial(left_text) if isinstance(left_text, str) else None
+    unreadable = ("joined" in view.record and joined is None) or (
+        "left" in view.record and left is None
+    )
+    if city is None or network is None or unreadable:
+        return None
+    return _Member(None if view.index < 0 else view.index, city, network, joined, left)
 
 
 def _overlaps(context: _Context) -> Iterator[Finding]:
     groups: dict[tuple[str, str], list[_Member]] = defaultdict(list)
     for member in context.members:
         groups[member.city, member.network].append(member)
-    for (city, network), members in groups.items():
+    return overlap_findings(groups.items())
+
+
+def overlap_findings(
+    groups: Iterable[tuple[tuple[str, str], list[_Member]]],
+) -> Iterator[Finding]:
+    """The memberships that overlap an earlier one of the same city and network.
+
+    Each group holds the memberships of one city in one network, the
+    register's first, then the file's in order.
+    """
+    for (city, network), members in groups:
         for later, member in enumerate(members):
             if member.index is None:
                 continue
@@ -550,14 +614,35 @@ def _lookup(context: _Context, kind: str, key: str) -> dict[str, Any]:
 
 
 def _caps(context: _Context) -> Iterator[Finding]:
-    limits = _lookup(context, "networks", "max_admissions_per_country_per_year")
+    limits = _lookup(context, "networks", LIMIT)
     countries = _lookup(context, "cities", "country")
     groups: dict[tuple[str, str, int], list[_Member]] = defaultdict(list)
     for member in context.members:
         country = countries.get(member.city)
-        if member.joined is not None and country in ASSIGNED:
+        if (
+            member.joined is not None
+            and isinstance(country, str)
+            and country in ASSIGNED
+        ):
             groups[member.network, country, member.joined.year].append(member)
-    for (network, country, year), group in groups.items():
+    return cap_findings(groups.items(), limits)
+
+
+#: The field of a network that caps its admissions.
+LIMIT: Final = "max_admissions_per_country_per_year"
+
+
+def cap_findings(
+    groups: Iterable[tuple[tuple[str, str, int], list[_Member]]],
+    limits: Mapping[str, Any],
+) -> Iterator[Finding]:
+    """Warn of admissions beyond a network's cap, in one country in one year.
+
+    Each group holds the memberships of one network, country and year (of
+    joining), the register's first, then the file's in order; *limits* is
+    each network's cap, by id.
+    """
+    for (network, country, year), group in groups:
         limit = limits.get(network)
         if type(limit) is not int or limit < 0 or len(group) <= limit:
             continue

@@ -1,0 +1,270 @@
+"""The rules across records of a stream, read from disk: constant memory.
+
+A JSON Lines file may hold millions of records; what the rules across
+records need of each (its id, the ids it names, its membership's city,
+network and dates, a city's country, a network's cap) goes to an SQLite
+database in a temporary folder as the file is read, and the rules are
+queries on it. Memory stays bounded by SQLite's page cache and the largest
+group of memberships the rules compare, whatever the file's size.
+
+The rules' messages and their logic within a group are those of
+:mod:`._rules` (the same functions); a property test holds this store and
+the in-memory rules to the same findings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sqlite3
+import tempfile
+from pathlib import Path as FilePath
+from typing import TYPE_CHECKING, Any, Final
+
+from . import _rules
+from ._countries import ASSIGNED
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterator
+
+    from ._finding import Finding, Path
+
+__all__ = ["Store"]
+
+_TABLES: Final = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+PRAGMA temp_store = FILE;
+PRAGMA cache_size = -16000;
+CREATE TABLE known (kind TEXT, id TEXT);
+CREATE TABLE ids (kind TEXT, id TEXT, idx INTEGER);
+CREATE TABLE refs (kind TEXT, idx INTEGER, place TEXT, target TEXT, id TEXT);
+CREATE TABLE members (
+    seq INTEGER, idx INTEGER, id TEXT, city TEXT, network TEXT,
+    joined TEXT, left_ TEXT
+);
+CREATE TABLE lookup (kind TEXT, id TEXT, seq INTEGER, value TEXT);
+CREATE TABLE lines (kind TEXT, idx INTEGER, line INTEGER);
+"""
+_INDEXES: Final = """
+CREATE INDEX known_at ON known (kind, id);
+CREATE INDEX ids_at ON ids (kind, id);
+CREATE INDEX lines_at ON lines (kind, idx);
+CREATE INDEX lookup_at ON lookup (kind, id, seq);
+"""
+#: Rows are written in batches of this many.
+_BATCH: Final = 10_000
+
+
+class Store:
+    """What the rules across records read of each record, on disk.
+
+    >>> import datetime
+    >>> with Store(None, today=datetime.date(2026, 11, 28)) as store:
+    ...     store.add("cities", 0, 1, {"id": "ma-fez"}, frozenset())
+    ...     store.add("cities", 1, 2, {"id": "ma-fez"}, frozenset())
+    ...     [f.code for f in store.findings()]
+    ['duplicate-id']
+    """
+
+    def __init__(self, register: _rules.Raw | None, *, today: dt.date) -> None:
+        """Start an empty store; *register* is what the file may refer to."""
+        self.today = today
+        self.has_register = register is not None
+        self._folder = tempfile.TemporaryDirectory(prefix="learningcities-")
+        self._db = sqlite3.connect(FilePath(self._folder.name) / "rules.sqlite")
+        self._db.executescript(_TABLES)
+        self._rows: dict[str, list[tuple[Any, ...]]] = {
+            "known": [],
+            "ids": [],
+            "refs": [],
+            "members": [],
+            "lookup": [],
+            "lines": [],
+        }
+        self._seq = itertools.count()
+        self.local: list[Finding] = []
+        for kind, items in (register or {}).items():
+            for _, record in items:
+                self._add_register(kind, record)
+
+    def __enter__(self) -> Store:  # noqa: PYI034 (typing.Self needs Python 3.11)
+        """Use the store in a ``with`` block; it is removed at its end."""
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Remove the database and its folder."""
+        self.close()
+
+    def close(self) -> None:
+        """Remove the database and its folder."""
+        self._db.close()
+        self._folder.cleanup()
+
+    def _put(self, table: str, row: tuple[Any, ...]) -> None:
+        rows = self._rows[table]
+        rows.append(row)
+        if len(rows) >= _BATCH:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        rows = self._rows[table]
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            self._db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)  # noqa: S608 (our own table names)
+            rows.clear()
+
+    def _add_register(self, kind: str, record: dict[str, Any]) -> None:
+        view = _rules.View(kind, -1, record)
+        identifier = record.get("id")
+        if isinstance(identifier, str):
+            self._put("known", (kind, identifier))
+        self._add_shared(view)
+
+    def _add_shared(self, view: _rules.View) -> None:
+        """What the register and the file both give: members and looked-up fields."""
+        kind, record = view.kind, view.record
+        if kind == "memberships":
+            member = _rules.member_of(view)
+            if member is not None:
+                self._put(
+                    "members",
+                    (
+                        next(self._seq),
+                        member.index,
+                        record.get("id") if member.index is None else view.text("id"),
+                        member.city,
+                        member.network,
+                        None if member.joined is None else str(member.joined),
+                        None if member.left is None else str(member.left),
+                    ),
+                )
+        key = {"networks": _rules.LIMIT, "cities": "country"}.get(kind)
+        identifier = view.text("id")
+        if key is not None and identifier is not None and key in record:
+            row = (kind, identifier, next(self._seq), json.dumps(record[key]))
+            self._put("lookup", row)
+
+    def add(
+        self,
+        kind: str,
+        index: int,
+        line: int,
+        record: dict[str, Any],
+        skip: frozenset[Path],
+    ) -> None:
+        """Add the *index*-th record of *kind*, read at *line*.
+
+        *record* may be what :func:`._rules.project` keeps of it; *skip*
+        holds its paths (relative to it) that have a problem. The rules that
+        need no other record are applied at once (see :attr:`local`).
+        """
+        view, found = _rules.check_one(kind, index, record, skip, self.today)
+        self.local += found
+        identifier = record.get("id")
+        if isinstance(identifier, str):
+            self._put("known", (kind, identifier))
+            if view.keeps(("id",)):
+                self._put("ids", (kind, identifier, index))
+        for where, target, named in _rules.references_of(view):
+            self._put("refs", (kind, index, json.dumps(where), target, named))
+        self._add_shared(view)
+        self._put("lines", (kind, index, line))
+
+    def line(self, kind: str, index: int) -> int:
+        """The line the *index*-th record of *kind* was read at."""
+        self._finish()
+        row = self._db.execute(
+            "SELECT line FROM lines WHERE kind = ? AND idx = ?", (kind, index)
+        ).fetchone()
+        return int(row[0])
+
+    def _finish(self) -> None:
+        """Write what is left to write, and index it, once all is added."""
+        for table in self._rows:
+            self._flush(table)
+        if not self._indexed:
+            self._db.executescript(_INDEXES)
+            self._indexed = True
+
+    _indexed = False
+
+    def findings(self) -> list[Finding]:
+        """The findings of every rule across the records added."""
+        self._finish()
+        return [
+            *self.local,
+            *self._duplicates(),
+            *self._references(),
+            *_rules.overlap_findings(self._member_groups()),
+            *_rules.cap_findings(self._cap_groups(), self._limits()),
+        ]
+
+    def _duplicates(self) -> Iterator[Finding]:
+        rows = self._db.execute(
+            "SELECT kind, id, idx FROM ids WHERE (kind, id) IN "
+            "(SELECT kind, id FROM ids GROUP BY kind, id HAVING COUNT(*) > 1) "
+            "ORDER BY kind, id, idx"
+        )
+        for (kind, identifier), group in itertools.groupby(rows, lambda r: r[:2]):
+            first, *later = (index for _, _, index in group)
+            for index in later:
+                yield _rules.duplicate_finding(kind, identifier, first, index)
+
+    def _references(self) -> Iterator[Finding]:
+        rows = self._db.execute(
+            "SELECT kind, idx, place, target, id FROM refs WHERE NOT EXISTS "
+            "(SELECT 1 FROM known WHERE known.kind = refs.target "
+            "AND known.id = refs.id) ORDER BY rowid"
+        )
+        for kind, index, place, target, identifier in rows:
+            path = (kind, index, *json.loads(place))
+            yield _rules.reference_finding(
+                path, target, identifier, has_register=self.has_register
+            )
+
+    #: The memberships the rules compare: the file's, and the register's that
+    #: the file does not hold (by id).
+    _MEMBERS: Final = (
+        "SELECT * FROM members WHERE idx IS NOT NULL OR NOT EXISTS "
+        "(SELECT 1 FROM ids WHERE ids.kind = 'memberships' AND ids.id = members.id)"
+    )
+
+    def _member_groups(self) -> Iterator[tuple[tuple[str, str], list[Any]]]:
+        rows = self._db.execute(
+            f"SELECT * FROM ({self._MEMBERS}) ORDER BY city, network, seq"  # noqa: S608
+        )
+        for key, group in itertools.groupby(rows, lambda r: (r[3], r[4])):
+            yield key, [_member(row) for row in group]
+
+    def _cap_groups(self) -> Iterator[tuple[tuple[str, str, int], list[Any]]]:
+        rows = self._db.execute(
+            f"SELECT m.*, c.value FROM ({self._MEMBERS}) AS m JOIN lookup AS c "  # noqa: S608
+            "ON c.kind = 'cities' AND c.id = m.city AND c.seq = "
+            "(SELECT MAX(seq) FROM lookup WHERE kind = 'cities' AND id = m.city) "
+            "WHERE m.joined IS NOT NULL "
+            "ORDER BY m.network, c.value, substr(m.joined, 1, 4), m.seq"
+        )
+        keyed = (((row[4], json.loads(row[7]), int(row[5][:4])), row) for row in rows)
+        for key, group in itertools.groupby(keyed, lambda pair: pair[0]):
+            if isinstance(key[1], str) and key[1] in ASSIGNED:
+                yield key, [_member(row) for _, row in group]
+
+    def _limits(self) -> dict[str, Any]:
+        rows = self._db.execute(
+            "SELECT id, value FROM lookup WHERE kind = 'networks' ORDER BY seq"
+        )
+        return {identifier: json.loads(value) for identifier, value in rows}
+
+
+def _member(row: tuple[Any, ...]) -> Any:
+    _, index, _, city, network, joined, left = row[:7]
+    view = _rules.View(
+        "memberships",
+        -1 if index is None else index,
+        {"city": city, "network": network}
+        | ({} if joined is None else {"joined": joined})
+        | ({} if left is None else {"left": left}),
+    )
+    return _rules.member_of(view)
