@@ -39,14 +39,25 @@ from learningcities._models import KINDS
 
 PARSE = """
 import json, sys
-data = open(sys.argv[1], "rb").read()
 try:
     import orjson
-    orjson.loads(data)
+    loads, refused = orjson.loads, orjson.JSONDecodeError
 except ImportError:
-    json.loads(data)
-except orjson.JSONDecodeError:  # NaN and the like: orjson stops, json reads on
-    json.loads(data)
+    loads, refused = json.loads, ValueError
+def parse(data):
+    try:
+        loads(data)
+    except refused:  # NaN and the like: orjson stops, json reads on
+        try:
+            json.loads(data)
+        except ValueError:
+            pass
+if sys.argv[1].endswith(".jsonl"):
+    with open(sys.argv[1], "rb") as stream:
+        for line in stream:
+            parse(line)
+else:
+    parse(open(sys.argv[1], "rb").read())
 """
 LOAD = """
 import sys
@@ -98,9 +109,11 @@ def contenders(path: Path) -> dict[str, Command]:
             {},
         ),
         "learningcities": (validate, exact),
-        "load (models)": ([python, "-c", LOAD, str(path)], exact),
-        "jsonschema": ([python, "-c", JSONSCHEMA, str(path)], {}),
     }
+    if path.suffix == ".jsonl":  # the others read dataset documents
+        return found
+    found["load (models)"] = ([python, "-c", LOAD, str(path)], exact)
+    found["jsonschema"] = ([python, "-c", JSONSCHEMA, str(path)], {})
     if _importable(python, "jsonschema_rs"):
         found["learningcities[fast]"] = (validate, {})
         found["jsonschema-rs"] = ([python, "-c", JSONSCHEMA_RS, str(path)], {})

@@ -12,15 +12,17 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import pathlib
+import tempfile
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from learningcities import Problem, _fast, validate_document
+from learningcities import Problem, _fast, validate, validate_document
 from learningcities._convert import unstructure
-from learningcities._models import KINDS
+from learningcities._models import KINDS, SINGULAR
 from learningcities._rules import surely_normalized
 
 from .strategies import consistent_datasets
@@ -309,3 +311,37 @@ def test_the_first_pass_clears_only_plain_valid_records(
     assert first_pass is not None
     structure, _ = first_pass.suspects({"cities": [record]})
     assert (0 not in structure["cities"]) is cleared
+
+
+def _as_json_lines(text: str) -> str:
+    """The records of a dataset document, one per line."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(document, dict):
+        return text
+    singular = {plural: name for name, plural in SINGULAR.items()}
+    lines = [
+        json.dumps(
+            {"type": singular[kind], **record} if isinstance(record, dict) else record
+        )
+        for kind in KINDS
+        if isinstance(document.get(kind), list)
+        for record in document[kind]
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@given(text=broken_documents())
+def test_the_first_pass_changes_no_problem_in_json_lines(text: str) -> None:
+    """JSON Lines records are cleared one by one, to the same problems."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "records.jsonl"
+        path.write_text(_as_json_lines(text), encoding="utf-8", errors="surrogatepass")
+        monkeypatch = pytest.MonkeyPatch()
+        fast = validate(path, today=TODAY).problems
+        with monkeypatch.context() as patch:
+            patch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
+            exact = validate(path, today=TODAY).problems
+    assert fast == exact

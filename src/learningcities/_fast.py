@@ -127,10 +127,25 @@ class FirstPass:
             structure[kind], text[kind] = unsure, walk
         return structure, text
 
+    def clears(self, kind: str, record: Any) -> tuple[bool, bool]:
+        """Whether one record is cleared, and whether its text is plain."""
+        one, _, beyond, _ = self._kinds[kind]
+        if not _is_plain(record):
+            return False, False
+        cleared = isinstance(record, dict) and _safely(one, record) and beyond(record)
+        return cleared, True
+
 
 def has_extensions(text: str) -> bool:
     """Whether JSON *text* may hold an extension key: ``"x-``, or an escape."""
     return '"x-' in text or "\\u" in text
+
+
+def _is_plain(value: Any) -> bool:
+    try:
+        return _plain(_writer()(value))
+    except (TypeError, ValueError, RecursionError):  # a marker, or too deep
+        return False
 
 
 def _anything(_: Any) -> bool:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _convert, _json, _rules
+from ._fast import FirstPass, first_pass
 from ._finding import Finding, FindingsError, render
 from ._gc import collector_paused
 from ._locate import locate
@@ -36,6 +37,8 @@ class _Lines:
     """What reading a JSON Lines file gathers."""
 
     store: Store
+    #: The accelerator's first pass, if it is installed and on.
+    first: FirstPass | None = attrs.field(factory=first_pass)
     findings: list[Finding] = attrs.field(factory=list)
     counts: dict[str, int] = attrs.field(
         factory=lambda: dict.fromkeys(SINGULAR.values(), 0)
@@ -57,11 +60,16 @@ class _Lines:
         index = self.counts[kind]
         self.counts[kind] += 1
         record = {key: item for key, item in value.items() if key != "type"}
-        cls = _convert.ENTITY_KINDS[kind]
-        found = _convert.structure_record(record, cls, build=False)[1]
+        cleared, plain = (
+            (False, False) if self.first is None else self.first.clears(kind, record)
+        )
+        found = []
+        if not cleared:
+            cls = _convert.ENTITY_KINDS[kind]
+            found = _convert.structure_record(record, cls, build=False)[1]
         skip = frozenset(errors_at(found))
         self.store.add(kind, index, number, _rules.project(kind, record), skip)
-        if not _rules.surely_normalized(record):
+        if not plain and not _rules.surely_normalized(record):
             found += _rules.not_normalized(record)
         self.findings += _placed(found, text, number, (kind, index))
 
