@@ -37,9 +37,17 @@ class _Lines:
     """What reading a JSON Lines file gathers."""
 
     store: Store
+    file: str
+    lang: str
     #: The accelerator's first pass, if it is installed and on.
     first: FirstPass | None = attrs.field(factory=first_pass)
-    findings: list[Finding] = attrs.field(factory=list)
+    #: The problems of each line, rendered as it is read (lighter than findings).
+    problems: list[Problem] = attrs.field(factory=list)
+
+    def add(self, findings: list[Finding]) -> None:
+        if findings:
+            self.problems += render(findings, lang=self.lang, file=self.file)
+
     counts: dict[str, int] = attrs.field(
         factory=lambda: dict.fromkeys(SINGULAR.values(), 0)
     )
@@ -51,11 +59,11 @@ class _Lines:
             text = _json.decode(raw_line.rstrip(b"\r\n"))
             value = _json.parse(text)
         except FindingsError as error:
-            self.findings += [_on_line(f, number, f.column) for f in error.findings]
+            self.add([_on_line(f, number, f.column) for f in error.findings])
             return
         kind = SINGULAR.get(str(value.get("type"))) if isinstance(value, dict) else None
         if kind is None:
-            self.findings.append(_bad_type(value, number))
+            self.add([_bad_type(value, number)])
             return
         index = self.counts[kind]
         self.counts[kind] += 1
@@ -71,7 +79,7 @@ class _Lines:
         self.store.add(kind, index, number, _rules.project(kind, record), skip)
         if not plain and not _rules.surely_normalized(record):
             found += _rules.not_normalized(record)
-        self.findings += _placed(found, text, number, (kind, index))
+        self.add(_placed(found, text, number, (kind, index)))
 
 
 def _lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
@@ -89,13 +97,11 @@ def check_jsonl(
     :mod:`._store`), so memory does not grow with the file.
     """
     with Store(options.register, today=options.today) as store:
-        state = _Lines(store)
+        state = _Lines(store, file, options.lang)
         for number, raw_line in _lines(path):
             state.line(raw_line, number)
-        across = store.findings()
-        findings = state.findings + _place_again(path, across, store)
-    problems = render(findings, lang=options.lang, file=file)
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+        state.add(_place_again(path, store.findings(), store))
+    return sorted(state.problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _place_again(
