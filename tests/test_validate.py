@@ -706,3 +706,16 @@ def test_the_file_s_cap_overrides_the_register_s(
         on_disk = [f.code for f in store.findings()]
     in_memory = [f.code for f in check(raw, register=register, today=today)]
     assert on_disk == in_memory == (["admission-cap"] if warned else [])
+
+
+@pytest.mark.parametrize("country", [["MA"], {"code": "MA"}, 7])
+def test_a_city_s_country_of_another_type_caps_nothing(country: object) -> None:
+    """A country that is not a string is a schema problem, and no crash of a rule."""
+    document = {
+        "learningcities": "1.0",
+        "networks": [{"id": "n", "name": "N", LIMIT: 0}],
+        "cities": [{"id": "c", "name": "C", "country": country}],
+        "memberships": [{"id": "m", "city": "c", "network": "n", "joined": "2024"}],
+    }
+    report = validate_document(json.dumps(document), today=dt.date(2026, 11, 28))
+    assert ["schema"] == [p.code for p in report.problems]
