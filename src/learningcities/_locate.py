@@ -30,6 +30,11 @@ _SPACE: Final = re.compile(r"[ \t\n\r]*")
 _SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
     cast("Any", DECODER)
 )
+#: A C scanner without the reader's hooks, faster where values are only skipped;
+#: it refuses only integers beyond the interpreter's digit limit.
+_SKIP: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
+    cast("Any", json.JSONDecoder())
+)
 #: The C string scanner: reads a string whose opening quote is before an index.
 _STRING: Final[Callable[[str, int], tuple[str, int]]] = vars(json.decoder)["scanstring"]
 
@@ -54,7 +59,10 @@ class _Walk:
             return self.members(index + 1, path)
         if path in self.inside and opening == "[":
             return self.items(index + 1, path)
-        return _SCAN(self.text, index)[1]
+        try:
+            return _SKIP(self.text, index)[1]
+        except ValueError:  # an integer too long for int(): the reader marks it
+            return _SCAN(self.text, index)[1]
 
     def members(self, index: int, path: Path) -> int:
         index = self.space(index)
