@@ -361,6 +361,9 @@ def _fields_step(
     return build
 
 
+_MISSING: Final = Text("{label} is missing the required key {key}.")
+
+
 def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
     fields = attrs.fields(cls)
     keys = {field.name: _key_of(field) for field in fields}
@@ -381,7 +384,7 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
             raise _must_be(Text("an object"), value)
-        errors = _duplicate_errors(value)
+        errors = _duplicate_errors(value) if type(value) is not dict else []
         payload: dict[str, Any] = {}
         extensions: dict[str, Any] = {}
         for key, item in value.items():
@@ -391,9 +394,8 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
                 extensions[key] = item
             else:
                 errors.append(((key,), unknown(key)))
-        missing = Text("{label} is missing the required key {key}.")
         errors += [
-            ((), _InvalidError(missing.with_args(key=repr(key))))
+            ((), _InvalidError(_MISSING.with_args(key=repr(key))))
             for key in required
             if key not in value
         ]
