@@ -31,7 +31,7 @@ from ._convert import ENTITY_KINDS, make_converter
 from ._dates import PartialDate
 from ._models import SINGULAR
 from ._schemas import ID_PREFIX, SCHEMA_NAMES, schema
-from ._types import Day, Moment, TimeZoneName, optional_of, unwrap
+from ._types import Day, Moment, TimeZoneName, constraints_of, optional_of, unwrap
 
 __all__ = ["FirstPass", "Suspects", "first_pass", "has_extensions", "parse"]
 
@@ -44,9 +44,11 @@ _MARKER: Final = "DuplicateKeysDict("  # see DuplicateKeysDict.__repr__
 Test = Callable[[Any], bool]
 
 
-def _module() -> Any | None:
+@cache
+def _optional(name: str) -> Any | None:
+    """The module *name* of an optional dependency, or None if not installed."""
     try:
-        return importlib.import_module("jsonschema_rs")
+        return importlib.import_module(name)
     except ImportError:
         return None
 
@@ -62,7 +64,7 @@ def first_pass() -> FirstPass | None:
 
 @cache
 def _built() -> FirstPass | None:
-    module = _module()
+    module = _optional("jsonschema_rs")
     return None if module is None else FirstPass(module)
 
 
@@ -209,7 +211,7 @@ def parse(text: str) -> Any | None:
     back as it was read, so the text has more colons than orjson's writing
     of what it read exactly when a key was dropped.
     """
-    orjson = None if os.environ.get(SWITCH) else _orjson()
+    orjson = None if os.environ.get(SWITCH) else _optional("orjson")
     if orjson is None:
         return None
     data = text.encode("utf-8", "surrogatepass")
@@ -225,14 +227,6 @@ def parse(text: str) -> Any | None:
 
 
 @cache
-def _orjson() -> Any | None:
-    try:
-        return importlib.import_module("orjson")
-    except ImportError:
-        return None
-
-
-@cache
 def _writer() -> Callable[[Any], str]:
     """Write JSON values out as text, orjson's way if it is installed.
 
@@ -240,7 +234,7 @@ def _writer() -> Callable[[Any], str]:
     and lone surrogates; ``repr`` shows the markers by name and escapes lone
     surrogates.
     """
-    orjson = _orjson()
+    orjson = _optional("orjson")
     if orjson is None:
         return repr
     option = orjson.OPT_PASSTHROUGH_SUBCLASS
@@ -273,22 +267,11 @@ def _is_int(value: Any) -> bool:
     return type(value) is int  # JSON Schema's integers include 1.0
 
 
-@cache
-def _zones() -> frozenset[str]:
-    import zoneinfo  # noqa: PLC0415 (only when time zones are read)
-
-    return frozenset(zoneinfo.available_timezones())
-
-
-def _zone(value: Any) -> bool:
-    return value in _zones()
-
-
 def _value_test(hint: Any, *, extensions: bool) -> Test | None:
     """The test of a value of *hint* beyond its schema, or None if there is none."""
     hint = optional_of(hint) or hint
-    if hint is TimeZoneName:
-        return _zone
+    if hint is TimeZoneName:  # the name's own rule: in the IANA database
+        return constraints_of(TimeZoneName)[0].test
     if hint in (Day, Moment) or hint is PartialDate:
         return _date_test(_checking_converter().get_structure_hook(hint), hint)
     base = unwrap(hint)[0]

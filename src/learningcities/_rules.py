@@ -138,7 +138,7 @@ def raw_records(document: Any) -> Raw:
     return raw
 
 
-class _View:
+class View:
     """One record as written, read safely: a value with a problem reads as None."""
 
     __slots__ = ("index", "kind", "record", "skip")
@@ -173,10 +173,6 @@ class _View:
         return None if text is None else _moment(text)
 
 
-#: A record as the rules read it.
-View = _View
-
-
 @lru_cache(maxsize=1 << 14)
 def _partial(text: str) -> PartialDate | None:
     """The partial date *text* is, or None: registers repeat their dates."""
@@ -199,7 +195,7 @@ def _list(value: Any) -> list[Any]:
 
 @attrs.frozen(slots=False)  # a cached property needs a __dict__
 class _Context:
-    views: Mapping[str, list[_View]]
+    views: Mapping[str, list[View]]
     known: Mapping[str, frozenset[str]]
     register: Raw
     has_register: bool
@@ -230,9 +226,9 @@ def check(
     skipped = {where: frozenset(paths) for where, paths in by_record.items()}
     views = {
         kind: [
-            _View(kind, i, record, skipped[kind, i])
+            View(kind, i, record, skipped[kind, i])
             if (kind, i) in skipped
-            else _View(kind, i, record)
+            else View(kind, i, record)
             for i, record in items
         ]
         for kind, items in raw.items()
@@ -251,12 +247,12 @@ def check(
 
 def check_one(
     kind: str, index: int, record: dict[str, Any], skip: frozenset[Path], today: dt.date
-) -> tuple[_View, list[Finding]]:
+) -> tuple[View, list[Finding]]:
     """Read one record for the rules, and apply those that need no other record.
 
     *skip* holds the record's paths (relative to it) that have a problem.
     """
-    view = _View(kind, index, record, skip)
+    view = View(kind, index, record, skip)
     context = _Context({kind: [view]}, {}, {}, has_register=False, today=today)
     findings: list[Finding] = []
     for rule in (_subdivisions, _date_order, _future):
@@ -274,7 +270,7 @@ def _unique(ids: list[Any]) -> bool:
     return len(set(texts)) == len(texts)
 
 
-def _duplicate_ids(views: Mapping[str, list[_View]]) -> Iterator[Finding]:
+def _duplicate_ids(views: Mapping[str, list[View]]) -> Iterator[Finding]:
     for kind, records in views.items():
         if _unique([view.record.get("id") for view in records]):
             continue  # the common case, settled at C speed
@@ -329,7 +325,7 @@ def reference_finding(
     return Finding("unknown-reference", Text(template, args), path)
 
 
-def references_of(view: _View) -> Iterator[tuple[Path, str, str]]:
+def references_of(view: View) -> Iterator[tuple[Path, str, str]]:
     """Each id a record names and that has no problem: its path, its kind, the id."""
     for key, inner, target, shape in _REFERENCES[view.kind] + _SOURCES:
         value = view.record.get(key)
@@ -366,8 +362,8 @@ _SOURCES: Final = (("sources", "", "sources", "many"),)
 
 
 def _naming_unknown(
-    records: list[_View], specs: list[tuple[str, str, str, str, frozenset[str]]]
-) -> list[_View]:
+    records: list[View], specs: list[tuple[str, str, str, str, frozenset[str]]]
+) -> list[View]:
     """The records that may name an unknown id: most often none, found fast."""
     unknown: dict[str, set[str]] = {}
     for key, inner, _, shape, known in specs:
@@ -531,7 +527,7 @@ def _members(context: _Context) -> list[_Member]:
     """The file's memberships, after the register's that the file does not hold."""
     in_file = {v.text("id") for v in context.views.get("memberships", ())}
     register = [
-        _View("memberships", -1, r, frozenset())
+        View("memberships", -1, r, frozenset())
         for _, r in context.register.get("memberships", ())
         if r.get("id") not in in_file
     ]
@@ -539,7 +535,7 @@ def _members(context: _Context) -> list[_Member]:
     return [member for member in map(member_of, views) if member is not None]
 
 
-def member_of(view: _View) -> _Member | None:
+def member_of(view: View) -> _Member | None:
     """A membership as the rules that compare memberships read it, if they can."""
     if view.skip:
         city, network = view.text("city"), view.text("network")
@@ -604,7 +600,7 @@ def _lookup(context: _Context, kind: str, key: str) -> dict[str, Any]:
     """A field of each record of *kind*, by id: the register's, then the file's."""
     values: dict[str, Any] = {}
     register = [
-        _View(kind, -1, r, frozenset()) for _, r in context.register.get(kind, ())
+        View(kind, -1, r, frozenset()) for _, r in context.register.get(kind, ())
     ]
     for view in (*register, *context.views.get(kind, ())):
         identifier = view.text("id")
