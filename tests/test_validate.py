@@ -719,3 +719,24 @@ def test_a_city_s_country_of_another_type_caps_nothing(country: object) -> None:
     }
     report = validate_document(json.dumps(document), today=dt.date(2026, 11, 28))
     assert ["schema"] == [p.code for p in report.problems]
+
+
+def test_the_rules_on_disk_compare_ids_with_lone_surrogates() -> None:
+    """An id with a lone surrogate is a problem, and still an id to compare."""
+    raw: Any = {
+        "networks": [(0, {"id": "\ud800"}), (1, {"id": "\ud800"})],
+        "cities": [(0, {"id": "c", "country": "MA"})],
+        "memberships": [(0, {"id": "m", "city": "c", "network": "\ud800"})],
+    }
+    today = dt.date(2026, 11, 28)
+    with Store(None, today=today) as store:
+        for kind, items in raw.items():
+            for i, record in items:
+                store.add(kind, i, 1, record, frozenset())
+        on_disk = [(f.code, f.path) for f in store.findings()]
+    in_memory = [(f.code, f.path) for f in check(raw, today=today)]
+    assert (
+        sorted(on_disk)
+        == sorted(in_memory)
+        == [("duplicate-id", ("networks", 1, "id"))]
+    )

@@ -7,7 +7,9 @@ database in a temporary folder as the file is read, and the rules are
 queries on it. Memory stays bounded by SQLite's page cache and the largest
 group of memberships the rules compare, whatever the file's size.
 
-The rules' messages and their logic within a group are those of
+Ids are held as UTF-8 bytes, so that one with a lone surrogate (itself a
+problem) is compared like any other. The rules' messages and their logic
+within a group are those of
 :mod:`._rules` (the same functions); a property test holds this store and
 the in-memory rules to the same findings.
 """
@@ -119,7 +121,7 @@ class Store:
         view = _rules.View(kind, -1, record)
         identifier = record.get("id")
         if isinstance(identifier, str):
-            self._put("known", (kind, identifier))
+            self._put("known", (kind, _blob(identifier)))
         self._add_shared(view)
 
     def _add_shared(self, view: _rules.View) -> None:
@@ -133,9 +135,13 @@ class Store:
                     (
                         next(self._seq),
                         member.index,
-                        record.get("id") if member.index is None else view.text("id"),
-                        member.city,
-                        member.network,
+                        _blob(
+                            record.get("id")
+                            if member.index is None
+                            else view.text("id")
+                        ),
+                        _blob(member.city),
+                        _blob(member.network),
                         None if member.joined is None else str(member.joined),
                         None if member.left is None else str(member.left),
                     ),
@@ -143,7 +149,7 @@ class Store:
         key = {"networks": _rules.LIMIT, "cities": "country"}.get(kind)
         identifier = view.text("id")
         if key is not None and identifier is not None and key in record:
-            row = (kind, identifier, next(self._seq), json.dumps(record[key]))
+            row = (kind, _blob(identifier), next(self._seq), json.dumps(record[key]))
             self._put("lookup", row)
 
     def add(
@@ -164,11 +170,12 @@ class Store:
         self.local += found
         identifier = record.get("id")
         if isinstance(identifier, str):
-            self._put("known", (kind, identifier))
+            self._put("known", (kind, _blob(identifier)))
             if view.keeps(("id",)):
-                self._put("ids", (kind, identifier, index))
+                self._put("ids", (kind, _blob(identifier), index))
         for where, target, named in _rules.references_of(view):
-            self._put("refs", (kind, index, json.dumps(where), target, named))
+            row = (kind, index, json.dumps(where), target, _blob(named))
+            self._put("refs", row)
         self._add_shared(view)
         self._put("lines", (kind, index, line))
 
@@ -210,7 +217,7 @@ class Store:
         for (kind, identifier), group in itertools.groupby(rows, lambda r: r[:2]):
             first, *later = (index for _, _, index in group)
             for index in later:
-                yield _rules.duplicate_finding(kind, identifier, first, index)
+                yield _rules.duplicate_finding(kind, _text(identifier), first, index)
 
     def _references(self) -> Iterator[Finding]:
         rows = self._db.execute(
@@ -221,7 +228,7 @@ class Store:
         for kind, index, place, target, identifier in rows:
             path = (kind, index, *json.loads(place))
             yield _rules.reference_finding(
-                path, target, identifier, has_register=self.has_register
+                path, target, _text(identifier), has_register=self.has_register
             )
 
     #: The memberships the rules compare: the file's, and the register's that
@@ -235,8 +242,8 @@ class Store:
         rows = self._db.execute(
             f"SELECT * FROM ({self._MEMBERS}) ORDER BY city, network, seq"  # noqa: S608
         )
-        for key, group in itertools.groupby(rows, lambda r: (r[3], r[4])):
-            yield key, [_member(row) for row in group]
+        for (city, network), group in itertools.groupby(rows, lambda r: (r[3], r[4])):
+            yield (_text(city), _text(network)), [_member(row) for row in group]
 
     def _cap_groups(self) -> Iterator[tuple[tuple[str, str, int], list[Any]]]:
         rows = self._db.execute(
@@ -246,7 +253,9 @@ class Store:
             "WHERE m.joined IS NOT NULL "
             "ORDER BY m.network, c.value, substr(m.joined, 1, 4), m.seq"
         )
-        keyed = (((row[4], json.loads(row[7]), int(row[5][:4])), row) for row in rows)
+        keyed = (
+            ((_text(row[4]), json.loads(row[7]), int(row[5][:4])), row) for row in rows
+        )
         for key, group in itertools.groupby(keyed, lambda pair: pair[0]):
             if isinstance(key[1], str) and key[1] in ASSIGNED:
                 yield key, [_member(row) for _, row in group]
@@ -255,11 +264,21 @@ class Store:
         rows = self._db.execute(
             "SELECT id, value FROM lookup WHERE kind = 'networks' ORDER BY seq"
         )
-        return {identifier: json.loads(value) for identifier, value in rows}
+        return {_text(identifier): json.loads(value) for identifier, value in rows}
+
+
+def _blob(text: str | None) -> bytes | None:
+    """*text* as SQLite can hold it: UTF-8, lone surrogates (a problem) included."""
+    return None if text is None else text.encode("utf-8", "surrogatepass")
+
+
+def _text(blob: bytes) -> str:
+    return blob.decode("utf-8", "surrogatepass")
 
 
 def _member(row: tuple[Any, ...]) -> Any:
     _, index, _, city, network, joined, left = row[:7]
+    city, network = _text(city), _text(network)
     view = _rules.View(
         "memberships",
         -1 if index is None else index,
