@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -740,3 +741,50 @@ def test_the_rules_on_disk_compare_ids_with_lone_surrogates() -> None:
         == sorted(in_memory)
         == [("duplicate-id", ("networks", 1, "id"))]
     )
+
+
+_TANGLED = {
+    "learningcities": "1.0",
+    "cities": [
+        {"id": "a", "name": 1, "strat": 2, "x-e": [1e400, {"k": "\ud800"}]},
+        {"id": "b", "name": "B", "country": "ZZ", "aliases": ["c", 7]},
+    ],
+    "events": [{"id": "e", "title": "E", "start": "2026-02-30", "end": "x"}],
+    "memberships": [{"id": "m", "city": "a", "network": "n", "joined": "2026-13"}],
+}
+
+
+@pytest.mark.parametrize("build", [False, True], ids=["check", "build"])
+def test_problems_leave_no_cycle_for_the_paused_collector(
+    tmp_path: Path, build: bool
+) -> None:
+    """The errors behind problems hold no frames: no garbage waits for the collector.
+
+    The collector is paused while a file is read, so a cycle made for each
+    broken record (an exception whose traceback holds the frame holding it)
+    would stay in memory until the end: hundreds of MB on a large file.
+    """
+    path = tmp_path / "broken.jsonl"
+    lines = [
+        dict(record, type=kind[:-1])
+        for kind in KINDS
+        for record in _TANGLED.get(kind, [])
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", "utf-8")
+    texts = [case.text for case in CASES]
+
+    def run() -> int:
+        found = len(structure_document(_TANGLED, build=build)[1])
+        found += sum(
+            len(validate_document(text, today=TODAY).problems) for text in texts
+        )
+        return found + len(validate(path, today=TODAY).problems)
+
+    assert run() > len(CASES) + 10  # a warm-up, which also compiles the hooks
+    gc.collect()
+    gc.disable()
+    try:
+        assert run() > len(CASES) + 10
+        assert 0 == gc.collect()
+    finally:
+        gc.enable()

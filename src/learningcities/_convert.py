@@ -84,6 +84,18 @@ class _NestedError(Exception):
         self.errors = errors
 
 
+def _kept(error: Exception) -> Exception:
+    """*error*, to keep for its problem: without tracebacks or the errors before it.
+
+    A traceback holds the frame that caught the error (and, through its
+    callers, the frame whose list of errors holds it): a cycle, which the
+    paused collector (see :mod:`._gc`) would leave in memory, with the
+    record it was made for, until the whole file is read.
+    """
+    error.__traceback__ = error.__context__ = error.__cause__ = None
+    return error
+
+
 def _must_be(expected: Text, value: object) -> _InvalidError:
     if isinstance(value, BadNumber):
         found = Text(
@@ -253,7 +265,7 @@ def _tuple_hook(item: Hook, item_type: Any) -> Hook:
             try:
                 items.append(item(element, item_type))
             except Exception as error:  # noqa: BLE001 (each becomes a problem)
-                errors.append(((index,), error))
+                errors.append(((index,), _kept(error)))
         if errors:
             raise _NestedError(errors)
         return tuple(items)
@@ -270,7 +282,7 @@ def _mapping_hook(key: Hook, key_type: Any, item: Hook, item_type: Any) -> Hook:
             try:
                 result[key(name, key_type)] = item(element, item_type)
             except Exception as error:  # noqa: BLE001 (each becomes a problem)
-                errors.append(((name,), error))
+                errors.append(((name,), _kept(error)))
         if errors:
             raise _NestedError(errors)
         return result
@@ -331,7 +343,7 @@ def _field_checker(
             try:
                 hook(item, hint)
             except Exception as error:  # noqa: BLE001 (each becomes a problem)
-                errors.append(((() if key == _EXTENSIONS else (key,)), error))
+                errors.append(((() if key == _EXTENSIONS else (key,)), _kept(error)))
         return errors
 
     return check
@@ -413,6 +425,8 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
 def _attribute_errors(
     group: ClassValidationError, keys: Mapping[str, str], payload: Mapping[str, Any]
 ) -> Iterator[tuple[Path, Exception]]:
+    for error in group.exceptions:
+        _kept(error)
     with_notes, without = group.group_exceptions()
     for error, note in with_notes:
         key = keys[note.name]
