@@ -21,7 +21,7 @@ from learningcities import (
     validate_document,
 )
 from learningcities._convert import structure_document, unstructure
-from learningcities._models import KINDS
+from learningcities._models import KINDS, SINGULAR
 from learningcities._rules import (
     LIMIT,
     check,
@@ -743,7 +743,7 @@ def test_the_rules_on_disk_compare_ids_with_lone_surrogates() -> None:
     )
 
 
-_TANGLED = {
+_TANGLED: dict[str, Any] = {
     "learningcities": "1.0",
     "cities": [
         {"id": "a", "name": 1, "strat": 2, "x-e": [1e400, {"k": "\ud800"}]},
@@ -765,8 +765,9 @@ def test_problems_leave_no_cycle_for_the_paused_collector(
     would stay in memory until the end: hundreds of MB on a large file.
     """
     path = tmp_path / "broken.jsonl"
+    singular = {kind: word for word, kind in SINGULAR.items()}
     lines = [
-        dict(record, type=kind[:-1])
+        {"type": singular[kind], **record}
         for kind in KINDS
         for record in _TANGLED.get(kind, [])
     ]

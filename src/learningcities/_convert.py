@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._dates import (
     DATETIME_FORM,
@@ -45,7 +44,7 @@ from ._models import (
     Source,
 )
 from ._text import describe, quote
-from ._types import Day, Moment, nfc, optional_of, unwrap
+from ._types import Day, Moment, nfc, optional_of, unchecked_maker, unwrap
 
 if TYPE_CHECKING:
     import enum
@@ -322,55 +321,39 @@ class _Converter(cattrs.Converter):
         self.build = build
 
 
-def _field_checker(
-    cls: type, converter: cattrs.Converter
-) -> Callable[[dict[str, Any]], list[tuple[Path, Exception]]]:
-    """Check each field of a payload with the hook its type has; build nothing.
-
-    The hooks are those that building uses, so the two find the same
-    problems; only the model is not made.
-    """
-    hooks = {
-        _key_of(field): (converter.get_structure_hook(field.type), field.type)
-        for field in attrs.fields(cls)
-    }
-    hooks[_EXTENSIONS] = hooks.pop("extensions")
-
-    def check(payload: dict[str, Any]) -> list[tuple[Path, Exception]]:
-        errors: list[tuple[Path, Exception]] = []
-        for key, item in payload.items():
-            hook, hint = hooks[key]
-            try:
-                hook(item, hint)
-            except Exception as error:  # noqa: BLE001 (each becomes a problem)
-                errors.append(((() if key == _EXTENSIONS else (key,)), _kept(error)))
-        return errors
-
-    return check
-
-
 def _fields_step(
     cls: type, converter: cattrs.Converter, keys: Mapping[str, str]
-) -> Callable[[dict[str, Any]], tuple[Any, Errors]]:
-    """How a class hook turns a payload of known keys into a model, or checks it."""
-    if not getattr(converter, "build", True):
-        check = _field_checker(cls, converter)
-        return lambda payload: (None, check(payload))
-    generated: Hook = make_dict_structure_fn(
-        cls,
-        converter,
-        _cattrs_forbid_extra_keys=False,
-        _cattrs_detailed_validation=True,
-        **_renames(keys),
-    )
+) -> Callable[..., tuple[Any, Errors]]:
+    """How a class hook turns a payload of known keys into a model, or checks it.
 
-    def build(payload: dict[str, Any]) -> tuple[Any, Errors]:
-        try:
-            return generated(payload, cls), []
-        except ClassValidationError as group:
-            return None, list(_attribute_errors(group, keys, payload))
+    Each field's value goes through the structure hook of its type, which
+    says everything wrong with it. When building and nothing is wrong (the
+    class hook says so, having checked the keys), the model is made of the
+    hooks' results without running its validators again (see
+    :func:`._types.unchecked_maker`): the hooks hold the same rules, and a
+    property test holds models loaded to models built in Python.
+    """
+    hooks = {
+        key: (converter.get_structure_hook(field.type), field.type, field.name)
+        for field in attrs.fields(cls)
+        for key in [keys[field.name]]
+    }
+    make = unchecked_maker(cls) if getattr(converter, "build", True) else None
 
-    return build
+    def step(payload: dict[str, Any], *, whole: bool) -> tuple[Any, Errors]:
+        values: dict[str, Any] = {}
+        errors: Errors = []
+        for key, item in payload.items():
+            hook, hint, name = hooks[key]
+            try:
+                values[name] = hook(item, hint)
+            except Exception as error:  # noqa: BLE001 (each becomes a problem)
+                errors.append(((() if key == _EXTENSIONS else (key,)), _kept(error)))
+        if errors or not whole or make is None:
+            return None, errors
+        return make(values), errors
+
+    return step
 
 
 _MISSING: Final = Text("{label} is missing the required key {key}.")
@@ -413,28 +396,13 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
         ]
         if extensions:
             payload[_EXTENSIONS] = extensions
-        result, found = fields_step(payload)
+        result, found = fields_step(payload, whole=not errors)
         errors += found
         if errors:
             raise _NestedError(_in_key_order(errors, value))
         return result
 
     return hook
-
-
-def _attribute_errors(
-    group: ClassValidationError, keys: Mapping[str, str], payload: Mapping[str, Any]
-) -> Iterator[tuple[Path, Exception]]:
-    for error in group.exceptions:
-        _kept(error)
-    with_notes, without = group.group_exceptions()
-    for error, note in with_notes:
-        key = keys[note.name]
-        if isinstance(error, KeyError) and key not in payload:
-            continue  # a missing required key, already reported
-        yield ((() if key == _EXTENSIONS else (key,)), error)
-    for error in without:
-        yield ((), error)
 
 
 def _in_key_order(
