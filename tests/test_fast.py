@@ -20,7 +20,18 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from learningcities import Problem, _fast, validate, validate_document
+from learningcities import (
+    Dataset,
+    InvalidDataError,
+    Problem,
+    _convert,
+    _fast,
+    dumps,
+    loads,
+    sample,
+    validate,
+    validate_document,
+)
 from learningcities._convert import unstructure
 from learningcities._models import KINDS, SINGULAR
 from learningcities._rules import surely_normalized
@@ -29,8 +40,6 @@ from .strategies import consistent_datasets
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from learningcities import Dataset
 
 pytest.importorskip("jsonschema_rs")
 
@@ -345,3 +354,69 @@ def test_the_first_pass_changes_no_problem_in_json_lines(text: str) -> None:
             patch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
             exact = validate(path, today=TODAY).problems
     assert fast == exact
+
+
+#: Values of extension keys that a loaded model keeps as they were read.
+EXTENSION_VALUES = [1, 2.5, "a", None, [1, {"b": None}], {"c": [True, "d"]}]
+
+
+@st.composite
+def loadable_documents(draw: st.DrawFn) -> str:
+    """A generated dataset that loads, written with the variety a file has.
+
+    Numbers that are whole are written without a fraction, extension keys are
+    added here and there, and the text is made plain (so that most records
+    are cleared) or left as generated (not in NFC: a warning).
+    """
+    dataset: Dataset = draw(consistent_datasets())
+    document = unstructure(dataset)
+    if draw(st.booleans()):
+        document = _plain(document)
+    for path in _paths(document):
+        value, parent = _at(document, path), _at(document, path[:-1])
+        if isinstance(value, float) and value.is_integer() and draw(st.booleans()):
+            parent[path[-1]] = int(value)
+        elif isinstance(value, dict) and _holds_fields(path) and draw(st.booleans()):
+            value["x-added"] = draw(st.sampled_from(EXTENSION_VALUES))
+    return json.dumps(document, ensure_ascii=draw(st.booleans()))
+
+
+def _holds_fields(path: tuple[Any, ...]) -> bool:
+    """Whether the object at *path* of a document is a model's (not a mapping)."""
+    return path[-1] != "names" and not any(str(step)[:2] == "x-" for step in path)
+
+
+def _loaded(text: str, *, fast: bool) -> str:
+    """The repr of the dataset loaded (it shows the values' types), or the problems."""
+    with pytest.MonkeyPatch().context() as patch:
+        if not fast:
+            patch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
+        try:
+            return repr(loads(text))
+        except InvalidDataError as error:
+            return repr(error.problems)
+
+
+@given(text=st.one_of(loadable_documents(), broken_documents()))
+def test_models_made_of_cleared_records_are_those_the_exact_path_builds(
+    text: str,
+) -> None:
+    """Loading with the first pass makes the same models, or finds the same problems."""
+    assert _loaded(text, fast=True) == _loaded(text, fast=False)
+
+
+def test_models_of_cleared_records_are_made_without_the_exact_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without this, the test above would compare the exact path with itself."""
+    text = dumps(sample())
+    built = []
+    original = _convert.structure_record
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        built.append(args[1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(_convert, "structure_record", counting)
+    loads(text)
+    assert [Dataset] == built  # the header alone; every record was cleared

@@ -462,15 +462,18 @@ def structure_document(
     *,
     build: bool = True,
     suspects: Mapping[str, Collection[int]] | None = None,
+    makers: Mapping[str, Callable[[Any], Any]] | None = None,
 ) -> tuple[Dataset, list[Finding]]:
     """Turn a parsed document into a :class:`Dataset` of its valid records.
 
     Each record is converted on its own, so one bad record hides no problem
     of another: the dataset holds the records without problems, and the
     findings say what is wrong with the others. With ``build=False`` the
-    records are only checked, and the dataset returned is empty; then
+    records are only checked, and the dataset returned is empty.
+
     *suspects*, if given, names by kind the only records to check (a first
-    pass has cleared the others).
+    pass has cleared the others). When building, the records cleared are
+    made by the *makers* of their kind, without checking them again.
     """
     if not isinstance(value, dict):
         error = _must_be(Text("a JSON object"), value)
@@ -489,9 +492,12 @@ def structure_document(
     records: dict[str, list[tuple[int, Any]]] = {}
     for kind, cls in ENTITY_KINDS.items():
         if kind in value:
-            only = None if suspects is None or build else suspects.get(kind, ())
+            only = None if suspects is None else suspects.get(kind, ())
+            make = None if makers is None or not build else makers[kind]
+            if build and make is None:
+                only = None
             records[kind], found = _structure_records(
-                value[kind], cls, kind, build=build, only=only
+                value[kind], cls, kind, build=build, only=only, make=make
             )
             findings += found
     if not build:
@@ -502,18 +508,22 @@ def structure_document(
     return attrs.evolve(dataset or Dataset(), **entities), findings
 
 
-def _structure_records(
+def _structure_records(  # noqa: PLR0913 (keyword-only options)
     value: Any,
     cls: type[Any],
     kind: str,
     *,
     build: bool,
     only: Collection[int] | None = None,
+    make: Callable[[Any], Any] | None = None,
 ) -> tuple[list[tuple[int, Any]], list[Finding]]:
+    """Check or build the records of one kind; *only* these, or make the others."""
     if type(value) is not list:
         error = _must_be(Text("an array"), value)
         return [], [Finding(error.code, error.text, (kind,))]
     items, findings = [], []
+    if only is not None and make is not None:  # make the others, then check these
+        items = [(i, make(item)) for i, item in enumerate(value) if i not in only]
     indices = range(len(value)) if only is None else sorted(only)
     for index in indices:
         item = value[index]
@@ -521,6 +531,8 @@ def _structure_records(
         findings += found
         if record is not None:
             items.append((index, record))
+    if make is not None and only:
+        items.sort(key=lambda pair: pair[0])
     return items, findings
 
 

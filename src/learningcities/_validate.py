@@ -100,14 +100,18 @@ def check_document(
             data = _json.parse(text) if fast is None else fast
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
-    first_pass = None if build or not isinstance(data, dict) else _fast.first_pass()
+    first_pass = _fast.first_pass() if isinstance(data, dict) else None
+    extensions = text is None or _fast.has_extensions(text)
     structure, walk = (
-        first_pass.suspects(data, extensions=text is None or _fast.has_extensions(text))
-        if first_pass
-        else (None, None)
+        first_pass.suspects(data, extensions=extensions) if first_pass else (None, None)
     )
+    makers = None
+    if build and structure is not None and walk is not None:
+        # Records made without a check must also be plain text.
+        structure = {kind: structure[kind] | walk[kind] for kind in structure}
+        makers = _fast.makers(extensions=extensions)
     dataset, findings = _convert.structure_document(
-        data, build=build, suspects=structure
+        data, build=build, suspects=structure, makers=makers
     )
     records = _rules.raw_records(data)
     findings += _rules.check(
