@@ -671,11 +671,12 @@ def test_the_rules_on_disk_find_what_the_rules_in_memory_find(
     today = dt.date(2026, 11, 28)
     expected = check(raw, skip=skip, register=known, today=today)
     with Store(known, today=today) as store:
+        found = []
         for kind, items in raw.items():
             for i, record in items:
                 mine = frozenset(path[2:] for path in skip if path[:2] == (kind, i))
-                store.add(kind, i, 1, record, mine)
-        found = store.findings()
+                found += store.add(kind, i, 1, record, mine)
+        found += store.findings()
 
     def key(finding: Finding) -> tuple[object, ...]:
         return (finding.code, finding.path, finding.text.with_args(label="x").render())
@@ -703,7 +704,8 @@ def test_the_file_s_cap_overrides_the_register_s(
     with Store(register, today=today) as store:
         for kind, items in raw.items():
             for i, record in items:
-                store.add(kind, i, 1, record, frozenset())
+                local = store.add(kind, i, 1, record, frozenset())
+                assert [] == local
         on_disk = [f.code for f in store.findings()]
     in_memory = [f.code for f in check(raw, register=register, today=today)]
     assert on_disk == in_memory == (["admission-cap"] if warned else [])
@@ -733,7 +735,8 @@ def test_the_rules_on_disk_compare_ids_with_lone_surrogates() -> None:
     with Store(None, today=today) as store:
         for kind, items in raw.items():
             for i, record in items:
-                store.add(kind, i, 1, record, frozenset())
+                local = store.add(kind, i, 1, record, frozenset())
+                assert [] == local
         on_disk = [(f.code, f.path) for f in store.findings()]
     in_memory = [(f.code, f.path) for f in check(raw, today=today)]
     assert (

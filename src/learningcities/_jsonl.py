@@ -76,10 +76,11 @@ class _Lines:
             cls = _convert.ENTITY_KINDS[kind]
             found = _convert.structure_record(record, cls, build=False)[1]
         skip = frozenset(errors_at(found))
-        self.store.add(kind, index, number, _rules.project(kind, record), skip)
+        local = self.store.add(kind, index, number, _rules.project(kind, record), skip)
         if not plain and not _rules.surely_normalized(record):
             found += _rules.not_normalized(record)
         self.add(_placed(found, text, number, (kind, index)))
+        self.add(_placed(local, text, number, ()))
 
 
 def _lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:

@@ -67,6 +67,8 @@ class Store:
     ...     store.add("cities", 0, 1, {"id": "ma-fez"}, frozenset())
     ...     store.add("cities", 1, 2, {"id": "ma-fez"}, frozenset())
     ...     [f.code for f in store.findings()]
+    []
+    []
     ['duplicate-id']
     """
 
@@ -86,7 +88,6 @@ class Store:
             "lines": [],
         }
         self._seq = itertools.count()
-        self.local: list[Finding] = []
         for kind, items in (register or {}).items():
             for _, record in items:
                 self._add_register(kind, record)
@@ -159,15 +160,16 @@ class Store:
         line: int,
         record: dict[str, Any],
         skip: frozenset[Path],
-    ) -> None:
+    ) -> list[Finding]:
         """Add the *index*-th record of *kind*, read at *line*.
 
         *record* may be what :func:`._rules.project` keeps of it; *skip*
         holds its paths (relative to it) that have a problem. The rules that
-        need no other record are applied at once (see :attr:`local`).
+        need no other record are applied at once: their findings are
+        returned (so that they are placed while the line is at hand), not
+        kept.
         """
         view, found = _rules.check_one(kind, index, record, skip, self.today)
-        self.local += found
         identifier = record.get("id")
         if isinstance(identifier, str):
             self._put("known", (kind, _blob(identifier)))
@@ -178,6 +180,7 @@ class Store:
             self._put("refs", row)
         self._add_shared(view)
         self._put("lines", (kind, index, line))
+        return found
 
     def line(self, kind: str, index: int) -> int:
         """The line the *index*-th record of *kind* was read at."""
@@ -198,10 +201,9 @@ class Store:
     _indexed = False
 
     def findings(self) -> list[Finding]:
-        """The findings of every rule across the records added."""
+        """The findings of every rule across the records added (not :meth:`add`'s)."""
         self._finish()
         return [
-            *self.local,
             *self._duplicates(),
             *self._references(),
             *_rules.overlap_findings(self._member_groups()),
