@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -240,3 +241,45 @@ def test_any_csv_table_gives_a_report(tmp_path: Path, rows: list[list[str]]) -> 
         writer.writerows(rows)
     report = validate(path)
     assert report.valid or report.problems
+
+
+_texts = st.text(st.characters(codec="utf-8"), max_size=30)
+problems = st.builds(
+    learningcities.Problem,
+    code=st.sampled_from(sorted(learningcities.PROBLEM_CODES)),
+    message=_texts,
+    pointer=_texts,
+    severity=st.sampled_from(learningcities.Severity),
+    file=st.none() | _texts,
+    line=st.none() | st.integers(1, 10**7),
+    column=st.none() | st.integers(1, 10**7),
+)
+
+
+@given(st.lists(problems, max_size=5), st.sampled_from(["json", "sarif"]))
+def test_json_reports_are_written_piece_by_piece_as_json_dumps_writes_them(
+    found: list[learningcities.Problem], form: str
+) -> None:
+    """The pieces make the text ``json.dumps(..., indent=2)`` makes of the whole."""
+    report = learningcities.Report(problems=tuple(found), files=("f",))
+    text = report.format(form)
+    whole = json.loads(text)
+    assert json.dumps(whole, ensure_ascii=False, indent=2) + "\n" == text
+    if form == "json":
+        assert report.to_dict() == whole
+    else:
+        results = whole["runs"][0]["results"]
+        assert [p.message for p in found] == [r["message"]["text"] for r in results]
+
+
+@given(
+    st.lists(problems, max_size=5), st.sampled_from(["text", "json", "github", "sarif"])
+)
+def test_writing_a_report_writes_what_format_returns(
+    found: list[learningcities.Problem], form: str
+) -> None:
+    """``write`` gives the stream the text of ``format``, in pieces."""
+    report = learningcities.Report(problems=tuple(found), files=("f",))
+    stream = io.StringIO()
+    report.write(stream, form)
+    assert report.format(form) == stream.getvalue()

@@ -220,7 +220,7 @@ def _validate_command(
     finally:
         if progress is not None:
             progress.done()
-    stdout.write(report.format(arguments.format))
+    report.write(stdout, arguments.format)
     if any(problem.code == "file-unreadable" for problem in report.problems):
         return EXIT_USAGE
     return EXIT_OK if report.passed(strict=arguments.strict) else EXIT_INVALID

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
 
 from ._errors import Problem, Severity
 from ._messages import Text
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
 
 __all__ = ["FORMATS", "Report"]
 
@@ -80,8 +83,22 @@ class Report:
 
     def format(self, form: str = "text") -> str:
         """Write the report as ``text``, ``json``, ``github`` or ``sarif``."""
-        writer = {"text": _text, "json": _json, "github": _github, "sarif": _sarif}
-        return writer[form](self)
+        return "".join(_WRITERS[form](self))
+
+    def write(self, stream: IO[str], form: str = "text") -> None:
+        """Write the report to *stream*, piece by piece: the text of :meth:`format`.
+
+        A report of many problems is never held as one string, so writing
+        it takes little memory beyond the report's own.
+
+        >>> import io, learningcities
+        >>> stream = io.StringIO()
+        >>> learningcities.validate_document('{"learningcities": "1.0"}').write(stream)
+        >>> print(stream.getvalue(), end="")
+        0 errors, 0 warnings in 1 file
+        """
+        for piece in _WRITERS[form](self):
+            stream.write(piece)
 
 
 def _problem_dict(problem: Problem) -> dict[str, Any]:
@@ -113,13 +130,43 @@ def summary_line(report: Report) -> str:
     return text.render(report.lang)
 
 
-def _text(report: Report) -> str:
-    lines = [str(problem) for problem in report.problems]
-    return "\n".join([*lines, summary_line(report)]) + "\n"
+def _text(report: Report) -> Iterator[str]:
+    for problem in report.problems:
+        yield f"{problem}\n"
+    yield summary_line(report) + "\n"
 
 
-def _json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+#: Stands in a JSON document for an array written item by item.
+_ITEMS: Final = "\ufdd0 items \ufdd0"
+
+
+def _json_with_items(
+    document: dict[str, Any], items: Iterable[dict[str, Any]]
+) -> Iterator[str]:
+    """Write *document* as indented JSON, its one :data:`_ITEMS` value as *items*.
+
+    The text is that of ``json.dumps(..., indent=2)`` with the array in
+    place, each item written on its own.
+    """
+    whole = json.dumps(document, ensure_ascii=False, indent=2)
+    mark = json.dumps(_ITEMS, ensure_ascii=False)
+    at = whole.index(mark)
+    line = whole[whole.rindex("\n", 0, at) + 1 : at]
+    margin = line[: len(line) - len(line.lstrip())]
+    inner = margin + "  "
+    yield whole[:at]
+    opening = "["
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2)
+        yield f"{opening}\n{inner}{text.replace(chr(10), chr(10) + inner)}"
+        opening = ","
+    yield "[]" if opening == "[" else f"\n{margin}]"
+    yield whole[at + len(mark) :] + "\n"
+
+
+def _json(report: Report) -> Iterator[str]:
+    document = {"valid": report.valid, "summary": report.summary, "problems": _ITEMS}
+    return _json_with_items(document, map(_problem_dict, report.problems))
 
 
 def _escape_data(text: str) -> str:
@@ -130,8 +177,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github(report: Report) -> str:
-    lines = []
+def _github(report: Report) -> Iterator[str]:
     for problem in report.problems:
         level = "error" if problem.severity is Severity.ERROR else "warning"
         properties = [
@@ -144,20 +190,16 @@ def _github(report: Report) -> str:
             )
             if value is not None
         ]
-        lines.append(
-            f"::{level} {','.join(properties)}::{_escape_data(problem.message)}"
-        )
-    return "\n".join([*lines, summary_line(report)]) + "\n"
+        yield f"::{level} {','.join(properties)}::{_escape_data(problem.message)}\n"
+    yield summary_line(report) + "\n"
 
 
-def _sarif(report: Report) -> str:
+def _sarif(report: Report) -> Iterator[str]:
     codes = sorted({problem.code for problem in report.problems})
     rules = [
         {"id": code, "name": code, "helpUri": _HELP + code + ".md"} for code in codes
     ]
-    results = [
-        _sarif_result(problem, codes.index(problem.code)) for problem in report.problems
-    ]
+    index = {code: number for number, code in enumerate(codes)}
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -170,11 +212,12 @@ def _sarif(report: Report) -> str:
                         "rules": rules,
                     }
                 },
-                "results": results,
+                "results": _ITEMS,
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    results = (_sarif_result(p, index[p.code]) for p in report.problems)
+    return _json_with_items(log, results)
 
 
 def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
@@ -197,3 +240,12 @@ def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
         "message": {"text": problem.message},
         "locations": [location],
     }
+
+
+#: Each form's writer: the pieces of the report's text, in order.
+_WRITERS: Final[dict[str, Callable[[Report], Iterator[str]]]] = {
+    "text": _text,
+    "json": _json,
+    "github": _github,
+    "sarif": _sarif,
+}
