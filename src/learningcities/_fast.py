@@ -123,9 +123,11 @@ class FirstPass:
             records = document.get(kind)
             if not isinstance(records, list):
                 continue
-            walk = _not_plain(records)
-            beyond = with_x if extensions else without_x
+            walk, extended = _not_plain(records)
+            if not extensions:
+                extended = set()
             if not walk and _safely(every, records):
+                beyond = without_x if extended == set() else with_x
                 unsure = {i for i, r in enumerate(records) if not beyond(r)}
             else:
                 unsure = {
@@ -134,7 +136,9 @@ class FirstPass:
                     if index in walk
                     or not isinstance(record, dict)
                     or not _safely(one, record)
-                    or not beyond(record)
+                    or not (
+                        with_x if extended is None or index in extended else without_x
+                    )(record)
                 }
             structure[kind], text[kind] = unsure, walk
         return structure, text
@@ -185,23 +189,36 @@ def _plain(shown: str) -> bool:
     )
 
 
-def _not_plain(records: list[Any]) -> set[int]:
-    """The records whose text needs a closer look: written out, all, then each."""
+def _not_plain(records: list[Any]) -> tuple[set[int], set[int] | None]:
+    """The records whose text needs a closer look: written out, all, then each.
+
+    Also returns, among the others, those whose text may hold an extension
+    key (``None``: any of them may).
+    """
     write = _writer()
     try:
-        if _plain(write(records)):
-            return set()
+        whole = write(records)
+        if _plain(whole):
+            return set(), None if _may_extend(whole) else set()
     except (TypeError, ValueError):  # a marker of a defect, somewhere
         pass
-    walk = set()
+    walk, extended = set(), set()
     for index, record in enumerate(records):
         try:
-            plain = _plain(write(record))
+            text = write(record)
+            plain = _plain(text)
         except (TypeError, ValueError, RecursionError):
             plain = False
         if not plain:
             walk.add(index)
-    return walk
+        elif _may_extend(text):
+            extended.add(index)
+    return walk, extended
+
+
+def _may_extend(written: str) -> bool:
+    """Whether JSON values written out (by orjson or repr) may hold an ``x-`` key."""
+    return '"x-' in written or "'x-" in written
 
 
 #: Digits to "0", every other byte to a space: a run of 19 digits, which may
@@ -260,17 +277,20 @@ def _day_may_not_exist(text: str) -> bool:
     return len(text) >= len("YYYY-MM-DD") and text[8:10] > "28"
 
 
-def _date_test(hook: Callable[[Any, Any], Any], hint: Any) -> Test:
-    def test(value: Any) -> bool:
+class _DayTest:
+    """The test of a date: only one naming a day 29 to 31 is parsed."""
+
+    def __init__(self, hook: Callable[[Any, Any], Any], hint: Any) -> None:
+        self.hook, self.hint = hook, hint
+
+    def __call__(self, value: Any) -> bool:
         if not _day_may_not_exist(value):
             return True
         try:
-            hook(value, hint)
+            self.hook(value, self.hint)
         except Exception:  # noqa: BLE001 (any problem: not cleared)
             return False
         return True
-
-    return test
 
 
 def _is_int(value: Any) -> bool:
@@ -283,7 +303,7 @@ def _value_test(hint: Any, *, extensions: bool) -> Test | None:
     if hint is TimeZoneName:  # the name's own rule: in the IANA database
         return constraints_of(TimeZoneName)[0].test
     if hint in (Day, Moment) or hint is PartialDate:
-        return _date_test(_checking_converter().get_structure_hook(hint), hint)
+        return _DayTest(_checking_converter().get_structure_hook(hint), hint)
     base = unwrap(hint)[0]
     if base is int:
         return _is_int
@@ -316,25 +336,32 @@ def _model_test(cls: Any, *, extensions: bool = True) -> Test | None:
 
     With ``extensions=False``, the object is known to hold no extension key.
     """
-    tests: list[tuple[str, Test]] = []
-    for field in attrs.fields(cls):
-        if field.name == "extensions":
-            continue
+    names: dict[str, Any] = {"extension": _extension}
+    lines = ["def model_test(value):", "    get = value.get"]
+    for number, field in enumerate(attrs.fields(cls)):
         test = _value_test(field.type, extensions=extensions)
-        if test is not None:
-            tests.append((str(field.metadata.get("key", field.name)), test))
-    if not tests and not extensions:
-        return None
-
-    def model_test(value: Any) -> bool:
-        for key, test in tests:
-            item = value.get(key)
-            if item is not None and not test(item):
-                return False
-        return not extensions or all(
-            _extension(item) for key, item in value.items() if key[:2] == "x-"
+        if field.name == "extensions" or test is None:
+            continue
+        key = str(field.metadata.get("key", field.name))
+        names[f"test_{number}"] = test
+        wrong = (
+            "type(item) is not int"
+            if test is _is_int
+            else f"item[8:10] > '28' and not test_{number}(item)"
+            if isinstance(test, _DayTest)  # the common case without a call
+            else f"not test_{number}(item)"
         )
-
+        lines += [f"    item = get({key!r})", f"    if item is not None and {wrong}:"]
+        lines.append("        return False")
+    if len(lines) == 2 and not extensions:
+        return None
+    lines.append(
+        "    return all(extension(v) for k, v in value.items() if k[:2] == 'x-')"
+        if extensions
+        else "    return True"
+    )
+    exec("\n".join(lines), names)  # noqa: S102 (code of our own field names)
+    model_test: Test = names["model_test"]
     return model_test
 
 
