@@ -21,6 +21,7 @@ from learningcities import (
     validate_document,
 )
 from learningcities._convert import structure_document, unstructure
+from learningcities._locate import locate
 from learningcities._models import KINDS, SINGULAR
 from learningcities._rules import (
     LIMIT,
@@ -792,3 +793,41 @@ def test_problems_leave_no_cycle_for_the_paused_collector(
         assert 0 == gc.collect()
     finally:
         gc.enable()
+
+
+def _places(value: object, path: tuple[Any, ...] = ()) -> list[tuple[Any, bool]]:
+    """Every place in *value*: each value's path, and each key's."""
+    found: list[tuple[Any, bool]] = [(path, False)]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += [((*path, key), True), *_places(item, (*path, key))]
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _places(item, (*path, index))
+    return found
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        value = value[step]
+    return value
+
+
+@given(
+    st.lists(json_values, min_size=1, max_size=4),
+    st.sampled_from([None, 0, 1, 2, "\t"]),
+    st.sampled_from([(", ", ": "), (",", ":"), (" ,\n ", " : ")]),
+)
+def test_every_place_is_located_where_its_value_is_written(
+    value: list[Any], indent: int | str | None, separators: tuple[str, str]
+) -> None:
+    """At each value's line and column starts that value; at each key's, that key."""
+    text = "\n " + json.dumps(value, indent=indent, separators=separators)
+    places = _places(value)
+    positions = locate(text, places)
+    assert set(places) == set(positions)
+    starts = [0, *(i + 1 for i, char in enumerate(text) if char == "\n")]
+    decoder = json.JSONDecoder()
+    for (path, at_key), (line, column) in positions.items():
+        found = decoder.raw_decode(text, starts[line - 1] + column - 1)[0]
+        assert (path[-1] if at_key else _at(value, path)) == found

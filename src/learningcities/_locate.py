@@ -26,6 +26,7 @@ __all__ = ["locate"]
 Place = tuple["Path", bool]
 
 _SPACE: Final = re.compile(r"[ \t\n\r]*")
+_WHITE: Final = frozenset(" \t\n\r")
 #: The C scanner of the reader's decoder: parses (or skips) one value at an index.
 _SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
     cast("Any", DECODER)
@@ -44,6 +45,11 @@ class _Walk:
         self.text = text
         self.wanted = set(wanted)
         self.inside = {path[:i] for path, _ in self.wanted for i in range(len(path))}
+        #: The keys and indexes under each path that the walk goes into or notes.
+        self.steps: dict[Path, set[str | int]] = {}
+        for path, _ in self.wanted:
+            for depth in range(len(path)):
+                self.steps.setdefault(path[:depth], set()).add(path[depth])
         self.offsets: dict[Place, int] = {}
 
     def space(self, index: int) -> int:
@@ -78,12 +84,22 @@ class _Walk:
         return index + 1
 
     def items(self, index: int, path: Path) -> int:
-        index, position = self.space(index), 0
-        while self.text[index] != "]":
-            index = self.space(self.value(index, (*path, position)))
+        text, space = self.text, self.space
+        noted = self.steps.get(path, set())  # every other item is skipped at once
+        index, position = space(index), 0
+        while text[index] != "]":
+            if position in noted:
+                index = self.value(index, (*path, position))
+            else:
+                try:
+                    index = _SKIP(text, index)[1]
+                except ValueError:  # an integer too long for int()
+                    index = _SCAN(text, index)[1]
+            if text[index] in _WHITE:
+                index = space(index)
             position += 1
-            if self.text[index] == ",":
-                index = self.space(index + 1)
+            if text[index] == ",":
+                index = space(index + 1)
         return index + 1
 
 
