@@ -221,12 +221,16 @@ def _may_extend(written: str) -> bool:
     return '"x-' in written or "'x-" in written
 
 
+#: Escapes (orjson reads lone surrogates in them), and the words of numbers
+#: JSON cannot hold (which orjson refuses, after reading the whole text):
+#: with any of these, the reader reads the text.
+_REFUSED: Final = (b"\\u", b"NaN", b"Infinity")
 #: Digits to "0", every other byte to a space: a run of 19 digits, which may
 #: be an integer orjson would turn into a float, becomes 19 zeros.
 _DIGITS: Final = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
 
 
-def parse(text: str) -> Any | None:
+def parse(text: str, encoded: bytes | None = None) -> Any | None:
     """Parse JSON *text* with orjson, or return None where the reader must.
 
     The reader marks defects (duplicate keys, numbers that cannot be held)
@@ -237,12 +241,14 @@ def parse(text: str) -> Any | None:
     counting colons: with no escape in the text, every string is written
     back as it was read, so the text has more colons than orjson's writing
     of what it read exactly when a key was dropped.
+
+    *encoded*, if given, is *text* in UTF-8 (what it was decoded from).
     """
     orjson = None if os.environ.get(SWITCH) else _optional("orjson")
     if orjson is None:
         return None
-    data = text.encode("utf-8", "surrogatepass")
-    if b"\\u" in data or b"0" * 19 in data.translate(_DIGITS):
+    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
+    if any(word in data for word in _REFUSED) or b"0" * 19 in data.translate(_DIGITS):
         return None
     try:
         value = orjson.loads(data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pathlib
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
@@ -69,6 +69,9 @@ def _register_records(path: PathLike, today: dt.date) -> _rules.Raw:
     return checked.records
 
 
+_BOM: Final = "\ufeff".encode()
+
+
 class _Checked(NamedTuple):
     """What checking one document gives."""
 
@@ -91,12 +94,14 @@ def check_document(
     the records are only checked, which is faster.
     """
     text: str | None = None
+    encoded: bytes | None = None
     try:
         if isinstance(data, bytes):
+            encoded = data.removeprefix(_BOM)
             data = _json.decode(data)
         if isinstance(data, str):
             text = data
-            fast = _fast.parse(text)
+            fast = _fast.parse(text, encoded)
             data = _json.parse(text) if fast is None else fast
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
