@@ -228,44 +228,54 @@ def broken_documents(draw: st.DrawFn) -> str:
     return text.replace('"__NAN__"', "NaN")
 
 
-def _problems(
-    text: str, *, fast: bool, monkeypatch: pytest.MonkeyPatch
-) -> tuple[Problem, ...]:
-    with monkeypatch.context() as patch:
-        if not fast:
-            patch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
+#: The ways the first pass runs: with jsonschema-rs (writing records out with
+#: orjson, or with repr as without orjson), or in Python, as installed without
+#: the accelerator.
+MODES = ["jsonschema-rs", "jsonschema-rs, repr", "python"]
+
+
+def _set(patch: pytest.MonkeyPatch, mode: str) -> None:
+    """Run the first pass in *mode*, or (``exact``) not at all."""
+    if mode == "jsonschema-rs, repr":
+        patch.setattr(_fast, "_writer", lambda: repr)
+    elif mode == "python":
+        patch.setenv(_fast.SWITCH, "1")
+    elif mode == "exact":
+        patch.setenv(_fast.SWITCH, "exact")
+
+
+def _problems(text: str, mode: str) -> tuple[Problem, ...]:
+    with pytest.MonkeyPatch().context() as patch:
+        _set(patch, mode)
         return validate_document(text, name="f.json", today=TODAY).problems
 
 
-def test_the_first_pass_is_on_when_the_accelerator_is_installed() -> None:
-    """Without this, the test below would compare the exact path with itself."""
-    assert _fast.first_pass() is not None
+@pytest.mark.parametrize("mode", MODES)
+def test_the_first_pass_is_on_unless_turned_off(mode: str) -> None:
+    """Without this, the tests below would compare the exact path with itself."""
+    with pytest.MonkeyPatch().context() as patch:
+        _set(patch, mode)
+        first_pass = _fast.first_pass()
+        assert first_pass is not None
+        assert (mode == "python") is (first_pass.backend == "python")
 
 
-@pytest.mark.parametrize("writer", ["orjson", "repr"])
+@pytest.mark.parametrize("mode", MODES)
 @settings(phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
 @given(text=broken_documents())
-def test_the_first_pass_changes_no_problem(writer: str, text: str) -> None:
-    """Every problem, with its place and message, is the same on both paths.
-
-    Records are written out with orjson when it is installed, else by repr:
-    both ways are tried.
-    """
-    monkeypatch = pytest.MonkeyPatch()
-    with monkeypatch.context() as patch:
-        if writer == "repr":
-            patch.setattr(_fast, "_writer", lambda: repr)
-        fast = _problems(text, fast=True, monkeypatch=monkeypatch)
-    exact = _problems(text, fast=False, monkeypatch=monkeypatch)
-    assert fast == exact
+def test_the_first_pass_changes_no_problem(mode: str, text: str) -> None:
+    """Every problem, with its place and message, is the same on both paths."""
+    assert _problems(text, mode) == _problems(text, "exact")
 
 
 def test_the_accelerator_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The environment variable turns the first pass and orjson off."""
+    """The switch turns orjson off, and with ``exact`` every first pass."""
     assert _fast.parse("{}") == {}
     monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
-    assert _fast.first_pass() is None
     assert _fast.parse("{}") is None
+    assert _fast.first_pass() is not None
+    monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "exact")
+    assert _fast.first_pass() is None
 
 
 @pytest.mark.parametrize(
@@ -312,13 +322,16 @@ def test_orjson_reads_plain_text() -> None:
         ),
     ],
 )
+@pytest.mark.parametrize("mode", MODES)
 def test_the_first_pass_clears_only_plain_valid_records(
-    record: dict[str, Any], cleared: bool
+    record: dict[str, Any], cleared: bool, mode: str
 ) -> None:
     """A record that needs a closer look is sent on to the exact path."""
-    first_pass = _fast.first_pass()
-    assert first_pass is not None
-    structure, _ = first_pass.suspects({"cities": [record]})
+    with pytest.MonkeyPatch().context() as patch:
+        _set(patch, mode)
+        first_pass = _fast.first_pass()
+        assert first_pass is not None
+        structure, _ = first_pass.suspects({"cities": [record]})
     assert (0 not in structure["cities"]) is cleared
 
 
@@ -342,18 +355,19 @@ def _as_json_lines(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.parametrize("mode", MODES)
 @given(text=broken_documents())
-def test_the_first_pass_changes_no_problem_in_json_lines(text: str) -> None:
+def test_the_first_pass_changes_no_problem_in_json_lines(mode: str, text: str) -> None:
     """JSON Lines records are cleared one by one, to the same problems."""
+    found = []
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(folder) / "records.jsonl"
         path.write_text(_as_json_lines(text), encoding="utf-8", errors="surrogatepass")
-        monkeypatch = pytest.MonkeyPatch()
-        fast = validate(path, today=TODAY).problems
-        with monkeypatch.context() as patch:
-            patch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
-            exact = validate(path, today=TODAY).problems
-    assert fast == exact
+        for each in (mode, "exact"):
+            with pytest.MonkeyPatch().context() as patch:
+                _set(patch, each)
+                found.append(validate(path, today=TODAY).problems)
+    assert found[0] == found[1]
 
 
 #: Values of extension keys that a loaded model keeps as they were read.
@@ -386,23 +400,23 @@ def _holds_fields(path: tuple[Any, ...]) -> bool:
     return path[-1] != "names" and not any(str(step)[:2] == "x-" for step in path)
 
 
-def _loaded(text: str, *, fast: bool) -> str:
+def _loaded(text: str, mode: str) -> str:
     """The repr of the dataset loaded (it shows the values' types), or the problems."""
     with pytest.MonkeyPatch().context() as patch:
-        if not fast:
-            patch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
+        _set(patch, mode)
         try:
             return repr(loads(text))
         except InvalidDataError as error:
             return repr(error.problems)
 
 
+@pytest.mark.parametrize("mode", MODES)
 @given(text=st.one_of(loadable_documents(), broken_documents()))
 def test_models_made_of_cleared_records_are_those_the_exact_path_builds(
-    text: str,
+    mode: str, text: str
 ) -> None:
     """Loading with the first pass makes the same models, or finds the same problems."""
-    assert _loaded(text, fast=True) == _loaded(text, fast=False)
+    assert _loaded(text, mode) == _loaded(text, "exact")
 
 
 def test_models_of_cleared_records_are_made_without_the_exact_path(

@@ -19,6 +19,7 @@ marker of a defect of the JSON reader is never cleared.
 from __future__ import annotations
 
 import enum
+import functools
 import importlib
 import os
 import types
@@ -63,32 +64,47 @@ def _optional(name: str) -> Any | None:
         return None
 
 
-#: Set (to anything but an empty string) to turn the accelerator off.
+#: Set to turn the accelerator off (as if it were not installed); set to
+#: ``exact``, to turn every first pass off (the reference path).
 SWITCH: Final = "LEARNINGCITIES_NO_ACCELERATOR"
 
 
 def first_pass() -> FirstPass | None:
-    """The first pass, if the accelerator is installed and not turned off."""
-    return None if os.environ.get(SWITCH) else _built()
+    """The first pass: with jsonschema-rs if installed and not turned off."""
+    switch = os.environ.get(SWITCH)
+    if switch == "exact":
+        return None
+    module = None if switch else _optional("jsonschema_rs")
+    return _built(module)
 
 
 @cache
-def _built() -> FirstPass | None:
-    module = _optional("jsonschema_rs")
-    return None if module is None else FirstPass(module)
+def _built(jsonschema_rs: Any | None) -> FirstPass:
+    return FirstPass(jsonschema_rs)
 
 
 class FirstPass:
     """Clears the records that certainly have no problem of their own."""
 
-    def __init__(self, jsonschema_rs: Any) -> None:
+    def __init__(self, jsonschema_rs: Any | None) -> None:
         """Compile two validators per kind of record, with the bundled schemas only.
 
-        One checks a record, the other a whole array of them at once.
+        One checks a record, the other a whole array of them at once. Without
+        jsonschema-rs, the tests are Python's (see :func:`_fits`), which
+        cover what lies beyond the schema too.
         """
+        self._kinds: dict[str, tuple[Callable[[Any], bool], ...]] = {}
+        #: What tests the records against their schemas.
+        self.backend = "python" if jsonschema_rs is None else "jsonschema-rs"
+        if jsonschema_rs is None:
+            models: Mapping[str, Any] = ENTITY_KINDS
+            for kind, model in models.items():
+                one = _fits(model)
+                every = functools.partial(_every, one)
+                self._kinds[kind] = (one, every, _anything, _anything)
+            return
         resources = [(ID_PREFIX + name, schema(name)) for name in SCHEMA_NAMES]
         registry = jsonschema_rs.Registry(resources)
-        self._kinds: dict[str, tuple[Callable[[Any], bool], ...]] = {}
         for name, kind in SINGULAR.items():
             one, every = (
                 jsonschema_rs.Draft202012Validator(
@@ -259,8 +275,16 @@ def parse(text: str, encoded: bytes | None = None) -> Any | None:
     return value if data.count(b":") == written.count(b":") else None
 
 
-@cache
 def _writer() -> Callable[[Any], str]:
+    """Write JSON values out as text: :func:`_orjson_writer`, or ``repr``.
+
+    With the accelerator off, ``repr``, as without orjson.
+    """
+    return repr if os.environ.get(SWITCH) else _orjson_writer()
+
+
+@cache
+def _orjson_writer() -> Callable[[Any], str]:
     """Write JSON values out as text, orjson's way if it is installed.
 
     orjson refuses the markers of the JSON reader (objects of other classes)
@@ -463,3 +487,140 @@ def maker(cls: Any, *, extensions: bool = True) -> Callable[[Any], Any]:
     exec("\n".join(lines), names)  # noqa: S102 (code of our own field names)
     make: Callable[[Any], Any] = names["make"]
     return make
+
+
+# -- the first pass without jsonschema-rs: tests compiled from the types --------
+
+
+def _every(one: Callable[[Any], bool], records: Any) -> bool:
+    return type(records) is list and all(map(one, records))
+
+
+def _parses(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """*parse*, returning None for a text it refuses; each text parsed once."""
+
+    @lru_cache(_CACHED)
+    def quiet(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError:  # InvalidDateError
+            return None
+
+    return quiet
+
+
+@cache
+def _fits(hint: Any) -> Test:
+    """Whether a JSON value of *hint* surely has no problem of its own.
+
+    The test follows what the value's structure hook accepts, type by type,
+    with the rules its type carries; it may refuse a value the hook would
+    accept (the exact path then decides), never the reverse. What the
+    record's written text shows (lone surrogates, text not in NFC, the
+    reader's markers) is tested on that text, not here.
+    """
+    names: dict[str, Any] = {}
+    code = f"lambda value: {_fitting(hint, 'value', names)}"
+    test: Test = eval(code, names)  # noqa: S307 (code made of our own types)
+    return test
+
+
+def _fitting(hint: Any, value: str, names: dict[str, Any]) -> str:
+    """The Python expression of the test of *value* (a name) against *hint*."""
+    inner = optional_of(hint)
+    if inner is not None:
+        return _fitting(inner, value, names)  # null is a problem: refused below
+    base, constraints = unwrap(hint)
+    tests = []
+    for constraint in constraints:
+        tests.append(f"t{len(names)}({{}})")
+        names[f"t{len(names)}"] = constraint.test
+    if hint is Day or hint is Moment:
+        read = _parses(parse_date if hint is Day else parse_date_or_datetime)
+        names[f"r{len(names)}"] = lambda text: read(text) if type(text) is str else None
+        day = f"(day := r{len(names) - 1}({value}))"
+        return " and ".join([f"{day} is not None", *(t.format("day") for t in tests)])
+    return " and ".join(
+        [_fitting_base(base, value, names), *(t.format(value) for t in tests)]
+    )
+
+
+def _fitting_base(base: Any, value: str, names: dict[str, Any]) -> str:
+    if base is str:
+        return f"type({value}) is str"
+    if base is int:
+        return f"type({value}) is int"
+    if base is float:
+        return f"(type({value}) is float or type({value}) is int)"
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        names[f"w{len(names)}"] = frozenset(member.value for member in base)
+        return f"type({value}) is str and {value} in w{len(names) - 1}"
+    names[f"f{len(names)}"] = _fits_container(base)
+    return f"f{len(names) - 1}({value})"
+
+
+def _fits_container(base: Any) -> Test:
+    """The test of a value that is not a scalar: called, not written in place."""
+    if base is Any:
+        return _extension
+    if base is PartialDate:  # an attrs class, read from text
+        read = _parses(PartialDate.parse)
+        return lambda text: type(text) is str and read(text) is not None
+    if attrs.has(base):
+        return _fits_model(base)
+    origin, args = get_origin(base), get_args(base)
+    if origin is tuple:
+        item = _fits(args[0])
+        return lambda items: type(items) is list and all(map(item, items))
+    if origin is Mapping:
+        key, item = _fits(args[0]), _fits(args[1])
+        return lambda pairs: (
+            type(pairs) is dict
+            and all(key(name) and item(element) for name, element in pairs.items())
+        )
+    raise TypeError(f"no test for {base!r}")
+
+
+def _fits_model(cls: Any) -> Test:
+    """The test of an object of model *cls*: keys, then each field's value."""
+    names: dict[str, Any] = {"extension": _extension, "ABSENT": _ABSENT}
+    known, needed = set(), set()
+    lines = []
+    for field in attrs.fields(cls):
+        if field.name == "extensions":
+            continue
+        key = str(field.metadata.get("key", field.name))
+        known.add(key)
+        if field.default is attrs.NOTHING:
+            needed.add(key)
+        expression = _fitting(field.type, "item", names)
+        lines += [
+            f"    item = get({key!r}, ABSENT)",
+            f"    if item is not ABSENT and not ({expression}):",
+            "        return False",
+        ]
+    names["known"], names["needed"] = frozenset(known), frozenset(needed)
+    code = "\n".join(
+        [
+            "def model(value):",
+            "    if type(value) is not dict:",
+            "        return False",
+            "    keys = value.keys()",
+            "    if not needed <= keys:",
+            "        return False",
+            "    if not keys <= known and not all(",
+            "        key[:2] == 'x-' and extension(value[key]) for key in keys - known",
+            "    ):",
+            "        return False",
+            "    get = value.get",
+            *lines,
+            "    return True",
+        ]
+    )
+    exec(code, names)  # noqa: S102 (code made of our own types)
+    model: Test = names["model"]
+    return model
+
+
+#: Stands for a key a record does not have.
+_ABSENT: Final = object()
