@@ -143,8 +143,8 @@ class FirstPass:
             if not extensions:
                 extended = set()
             if not walk and _safely(every, records):
-                beyond = without_x if extended == set() else with_x
-                unsure = {i for i, r in enumerate(records) if not beyond(r)}
+                unsure = {i for i, r in enumerate(records) if not without_x(r)}
+                unsure.update(i for i in extended if not with_x(records[i]))
             else:
                 unsure = {
                     index
@@ -152,9 +152,7 @@ class FirstPass:
                     if index in walk
                     or not isinstance(record, dict)
                     or not _safely(one, record)
-                    or not (
-                        with_x if extended is None or index in extended else without_x
-                    )(record)
+                    or not (with_x if index in extended else without_x)(record)
                 }
             structure[kind], text[kind] = unsure, walk
         return structure, text
@@ -205,31 +203,44 @@ def _plain(shown: str) -> bool:
     )
 
 
-def _not_plain(records: list[Any]) -> tuple[set[int], set[int] | None]:
-    """The records whose text needs a closer look: written out, all, then each.
+def _not_plain(records: list[Any]) -> tuple[set[int], set[int]]:
+    """The records whose text needs a closer look: written out by runs, then each.
 
     Also returns, among the others, those whose text may hold an extension
-    key (``None``: any of them may).
+    key. The records are written out in runs of :data:`_RUN`, then one by
+    one in the runs that are not plain: few records need a closer look,
+    and writing each on its own cost a call each (writing all at once, a
+    second writing of all when one is not plain).
     """
     write = _writer()
-    try:
-        whole = write(records)
-        if _plain(whole):
-            return set(), None if _may_extend(whole) else set()
-    except (TypeError, ValueError):  # a marker of a defect, somewhere
-        pass
-    walk, extended = set(), set()
-    for index, record in enumerate(records):
-        try:
-            text = write(record)
-            plain = _plain(text)
-        except (TypeError, ValueError, RecursionError):
-            plain = False
-        if not plain:
-            walk.add(index)
-        elif _may_extend(text):
-            extended.add(index)
+    walk: set[int] = set()
+    extended: set[int] = set()
+    for start in range(0, len(records), _RUN):
+        run = records[start : start + _RUN]
+        text = _written(write, run)
+        if text is not None and _plain(text):
+            if _may_extend(text):
+                extended.update(range(start, start + len(run)))
+            continue
+        for index, record in enumerate(run, start):
+            text = _written(write, record)
+            if text is None or not _plain(text):
+                walk.add(index)
+            elif _may_extend(text):
+                extended.add(index)
     return walk, extended
+
+
+#: How many records :func:`_not_plain` writes out at once when not all are plain.
+_RUN: Final = 64
+
+
+def _written(write: Callable[[Any], str], value: Any) -> str | None:
+    """*value* written out, or None if a marker of a defect stops the writer."""
+    try:
+        return write(value)
+    except (TypeError, ValueError, RecursionError):
+        return None
 
 
 def _may_extend(written: str) -> bool:
