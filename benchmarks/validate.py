@@ -15,7 +15,8 @@ file alone). Contenders:
 - ``learningcities[fast]``: the same with the accelerator (jsonschema-rs and
   orjson), if installed;
 - ``load (models)``: ``learningcities.load(FILE)``, every record built as a
-  model (on a file with errors, up to the InvalidDataError);
+  model (on a file with errors, up to the InvalidDataError), without the
+  accelerator; ``load[fast]``, with it;
 - ``jsonschema``: jsonschema's draft 2020-12 validator with the project's
   own schemas, every error collected (what check-jsonschema does);
 - ``jsonschema-rs``: the same with jsonschema-rs, if installed.
@@ -116,6 +117,7 @@ def contenders(path: Path) -> dict[str, Command]:
     found["jsonschema"] = ([python, "-c", JSONSCHEMA, str(path)], {})
     if _importable(python, "jsonschema_rs"):
         found["learningcities[fast]"] = (validate, {})
+        found["load[fast]"] = ([python, "-c", LOAD, str(path)], {})
         found["jsonschema-rs"] = ([python, "-c", JSONSCHEMA_RS, str(path)], {})
     return found
 

@@ -21,6 +21,7 @@ from learningcities import (
     validate_document,
 )
 from learningcities._convert import structure_document, unstructure
+from learningcities._gc import collector_paused
 from learningcities._locate import locate
 from learningcities._models import KINDS, SINGULAR
 from learningcities._rules import (
@@ -831,3 +832,25 @@ def test_every_place_is_located_where_its_value_is_written(
     for (path, at_key), (line, column) in positions.items():
         found = decoder.raw_decode(text, starts[line - 1] + column - 1)[0]
         assert (path[-1] if at_key else _at(value, path)) == found
+
+
+def test_what_is_made_while_the_collector_is_paused_counts_as_old() -> None:
+    """The collector's next run does not traverse what a check made (and kept)."""
+    kept = []
+    with collector_paused():
+        kept += [[index] for index in range(20_000)]
+    assert gc.isenabled()
+    oldest = {id(item) for item in gc.get_objects(generation=2)}
+    assert all(id(item) in oldest for item in kept)
+
+
+def test_objects_the_program_froze_stay_frozen() -> None:
+    """If the program froze objects (before a fork), they are left frozen."""
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            pass
+        assert frozen == gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
