@@ -854,3 +854,32 @@ def test_objects_the_program_froze_stay_frozen() -> None:
         assert frozen == gc.get_freeze_count()
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("joined", "future"),
+    [
+        ("0999", False),
+        ("2025-12-31", False),
+        ("2026", False),
+        ("2026-11~", False),
+        ("2026-11-28", False),
+        ("2026-11-29", True),
+        ("2026-12", True),
+        ("2027", True),
+        ("9999-01-01?", True),
+    ],
+)
+def test_a_membership_joined_after_today_is_a_warning(
+    joined: str, future: bool
+) -> None:
+    """The rule reads a date whose year is not before today's, and only then."""
+    document = {
+        "learningcities": "1.0",
+        "networks": [{"id": "n", "name": "N"}],
+        "cities": [{"id": "c", "name": "C", "country": "MA"}],
+        "memberships": [{"id": "m", "city": "c", "network": "n", "joined": joined}],
+    }
+    report = validate_document(json.dumps(document), today=TODAY)
+    assert future == (["future-date"] == [p.code for p in report.problems])
+    assert future or report.problems == ()

@@ -162,7 +162,9 @@ class View:
 
     def text(self, key: str) -> str | None:
         value = self.record.get(key)
-        return value if isinstance(value, str) and self.keeps((key,)) else None
+        if isinstance(value, str) and (not self.skip or (key,) not in self.skip):
+            return value  # (keeps, written out: the rules call this a million times)
+        return None
 
     def partial(self, key: str) -> PartialDate | None:
         text = self.text(key)
@@ -478,9 +480,14 @@ def _warning(code: str, text: Text, path: Path) -> Finding:
 def _future(context: _Context) -> Iterator[Finding]:
     today = context.today.isoformat()
     template = "{label} {value} is after today ({today}): it states a past fact."
+    year = f"{context.today.year:04}"
     for view in context.views.get("memberships", ()):
         for key in ("joined", "left"):
-            date = view.partial(key)
+            written = view.text(key)
+            # A partial date begins with its year: an earlier one is not read.
+            if written is None or (written[:4] < year and written[:4].isdigit()):
+                continue
+            date = _partial(written)
             if date is not None and date.earliest > context.today:
                 text = Text(template, {"value": str(date), "today": today})
                 yield _warning("future-date", text, view.path(key))

@@ -38,7 +38,7 @@ _TABLES: Final = """
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 PRAGMA temp_store = FILE;
-PRAGMA cache_size = -16000;
+PRAGMA cache_size = -4000;
 CREATE TABLE known (kind TEXT, id TEXT);
 CREATE TABLE ids (kind TEXT, id TEXT, idx INTEGER);
 CREATE TABLE refs (kind TEXT, idx INTEGER, place TEXT, target TEXT, id TEXT);
