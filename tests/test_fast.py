@@ -244,7 +244,7 @@ def _set(patch: pytest.MonkeyPatch, mode: str) -> None:
         patch.setenv(_fast.SWITCH, "exact")
 
 
-def _problems(text: str, mode: str) -> tuple[Problem, ...]:
+def _problems(text: str | bytes, mode: str) -> tuple[Problem, ...]:
     with pytest.MonkeyPatch().context() as patch:
         _set(patch, mode)
         return validate_document(text, name="f.json", today=TODAY).problems
@@ -262,10 +262,19 @@ def test_the_first_pass_is_on_unless_turned_off(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @settings(phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
-@given(text=broken_documents())
-def test_the_first_pass_changes_no_problem(mode: str, text: str) -> None:
-    """Every problem, with its place and message, is the same on both paths."""
-    assert _problems(text, mode) == _problems(text, "exact")
+@given(text=broken_documents(), form=st.sampled_from(["text", "bytes", "BOM"]))
+def test_the_first_pass_changes_no_problem(mode: str, text: str, form: str) -> None:
+    """Every problem, with its place and message, is the same on both paths.
+
+    The document is given as text, or as the bytes of a file (UTF-8, lone
+    surrogates written as they are: then not UTF-8), with a byte order mark
+    or not.
+    """
+    given: str | bytes = text
+    if form != "text":
+        given = ("\ufeff" if form == "BOM" else "") + text
+        given = given.encode("utf-8", "surrogatepass")
+    assert _problems(given, mode) == _problems(given, "exact")
 
 
 def test_the_accelerator_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:

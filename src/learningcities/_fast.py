@@ -166,8 +166,10 @@ class FirstPass:
         return cleared, True
 
 
-def has_extensions(text: str) -> bool:
+def has_extensions(text: str | bytes) -> bool:
     """Whether JSON *text* may hold an extension key: ``"x-``, or an escape."""
+    if isinstance(text, bytes):
+        return b'"x-' in text or b"\\u" in text
     return '"x-' in text or "\\u" in text
 
 
@@ -257,7 +259,7 @@ _REFUSED: Final = (b"\\u", b"NaN", b"Infinity")
 _DIGITS: Final = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
 
 
-def parse(text: str, encoded: bytes | None = None) -> Any | None:
+def parse(text: str | bytes) -> Any | None:
     """Parse JSON *text* with orjson, or return None where the reader must.
 
     The reader marks defects (duplicate keys, numbers that cannot be held)
@@ -269,12 +271,13 @@ def parse(text: str, encoded: bytes | None = None) -> Any | None:
     back as it was read, so the text has more colons than orjson's writing
     of what it read exactly when a key was dropped.
 
-    *encoded*, if given, is *text* in UTF-8 (what it was decoded from).
+    *text* may be given as bytes, which orjson reads only if they are UTF-8
+    (without a byte order mark): else the reader says what is wrong.
     """
     orjson = None if os.environ.get(SWITCH) else _optional("orjson")
     if orjson is None:
         return None
-    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if any(word in data for word in _REFUSED) or b"0" * 19 in data.translate(_DIGITS):
         return None
     try:

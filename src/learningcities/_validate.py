@@ -93,20 +93,25 @@ def check_document(
     With *build*, the dataset of the valid records is returned too; without,
     the records are only checked, which is faster.
     """
-    text: str | None = None
-    encoded: bytes | None = None
+    source: str | bytes | None = None  # the text as given, without a BOM
+    text: str | None = None  # decoded, when it has to be
     try:
-        if isinstance(data, bytes):
-            encoded = data.removeprefix(_BOM)
-            data = _json.decode(data)
-        if isinstance(data, str):
-            text = data
-            fast = _fast.parse(text, encoded)
-            data = _json.parse(text) if fast is None else fast
+        if isinstance(data, (str, bytes)):
+            source = (
+                data.removeprefix(_BOM)
+                if isinstance(data, bytes)
+                else data.removeprefix(_BOM.decode())
+            )
+            fast = _fast.parse(source)
+            if fast is None:
+                text = _json.decode(data) if isinstance(data, bytes) else data
+                data = _json.parse(text)
+            else:  # orjson read the bytes, valid UTF-8: decoded if need be
+                data = fast
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
     first_pass = _fast.first_pass() if isinstance(data, dict) else None
-    extensions = text is None or _fast.has_extensions(text)
+    extensions = source is None or _fast.has_extensions(source)
     structure, walk = (
         first_pass.suspects(data, extensions=extensions) if first_pass else (None, None)
     )
@@ -126,6 +131,8 @@ def check_document(
         today=options.today,
     )
     findings += _rules.text_findings(data, walk)
+    if text is None and findings and source is not None:
+        text = source if isinstance(source, str) else source.decode("utf-8")
     positions = _positions(text, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     return _Checked(dataset, _in_order(problems), records)
