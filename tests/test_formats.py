@@ -227,7 +227,14 @@ def test_any_bytes_in_csv_or_json_lines_give_a_report(
 
 @given(
     st.lists(
-        st.lists(st.text(st.characters(codec="utf-8"), max_size=8), max_size=6),
+        st.lists(
+            # Python 3.10's csv module cannot write a NUL (the raw bytes test
+            # above puts NULs in files).
+            st.text(
+                st.characters(codec="utf-8", exclude_characters="\x00"), max_size=8
+            ),
+            max_size=6,
+        ),
         max_size=5,
     )
 )

@@ -579,6 +579,8 @@ def overlap_findings(
     register's first, then the file's in order.
     """
     for (city, network), members in groups:
+        if len(members) < 2:  # the common case: nothing to compare
+            continue
         for later, member in enumerate(members):
             if member.index is None:
                 continue
