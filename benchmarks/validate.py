@@ -102,18 +102,18 @@ def contenders(path: Path) -> dict[str, Command]:
         "--format",
         "json",
     ]
-    exact = {"LEARNINGCITIES_NO_ACCELERATOR": "1"}
+    default = {"LEARNINGCITIES_NO_ACCELERATOR": "1"}  # as installed by default
     found: dict[str, Command] = {
         "parse": ([python, "-c", PARSE, str(path)], {}),
         "parse, no gc": (
             [python, "-c", "import gc; gc.disable()\n" + PARSE, str(path)],
             {},
         ),
-        "learningcities": (validate, exact),
+        "learningcities": (validate, default),
     }
     if path.suffix == ".jsonl":  # the others read dataset documents
         return found
-    found["load (models)"] = ([python, "-c", LOAD, str(path)], exact)
+    found["load (models)"] = ([python, "-c", LOAD, str(path)], default)
     found["jsonschema"] = ([python, "-c", JSONSCHEMA, str(path)], {})
     if _importable(python, "jsonschema_rs"):
         found["learningcities[fast]"] = (validate, {})

@@ -1,19 +1,23 @@
-"""The optional accelerator: a first pass that clears most records at C speed.
+"""The first pass, which clears most records fast, and the optional accelerator.
 
-With ``jsonschema-rs`` installed (``pip install learningcities[fast]``), each
-record of a document is first checked as a whole: by jsonschema-rs against
-its published schema, and, for what lies beyond JSON Schema, by a few
-checks compiled from the models' types (a day that may not exist, a time
-zone, an integer written ``1.0``, an extension value). A record that passes
-is certain to have no problem of its own; every other record takes the
-exact path, which says what is wrong. The problems reported are therefore
-the same with and without the accelerator, and a differential property test
-holds the two paths to that.
+Each record of a document is first checked as a whole. With the accelerator
+(``pip install learningcities[fast]``: jsonschema-rs and orjson), by
+jsonschema-rs against its published schema, and, for what lies beyond JSON
+Schema, by a few tests generated from the models' types (a day that may not
+exist, a time zone, an integer written ``1.0``, an extension value); without
+it, by Python code generated from the models' types, which tests all of
+that at once. A record that passes is certain to have no problem of its
+own; every other record takes the exact path, which says what is wrong.
+The problems reported are therefore the same with or without a first
+pass, and differential property tests hold each to that.
 
 The first pass never decides that a record is wrong, only that it is
 right, so where it is unsure it sends the record on: a record whose text
 needs a closer look (see :func:`._rules.surely_normalized`) or that holds a
-marker of a defect of the JSON reader is never cleared.
+marker of a defect of the JSON reader is never cleared. The records it
+clears can also be made into models straight from their values
+(:func:`maker`), and orjson reads the texts in which it can hide no defect
+(:func:`parse`).
 """
 
 from __future__ import annotations
