@@ -254,10 +254,10 @@ def _may_extend(written: str) -> bool:
     return '"x-' in written or "'x-" in written
 
 
-#: Escapes (orjson reads lone surrogates in them), and the words of numbers
-#: JSON cannot hold (which orjson refuses, after reading the whole text):
-#: with any of these, the reader reads the text.
-_REFUSED: Final = (b"\\u", b"NaN", b"Infinity")
+#: With an escape ``\u`` (orjson reads lone surrogates in them), or the words
+#: of numbers JSON cannot hold (which orjson refuses, after reading the whole
+#: text), the reader reads the text.
+_REFUSED: Final = (b"NaN", b"Infinity")
 #: Digits to "0", every other byte to a space: a run of 19 digits, which may
 #: be an integer orjson would turn into a float, becomes 19 zeros.
 _DIGITS: Final = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
@@ -282,7 +282,9 @@ def parse(text: str | bytes) -> Any | None:
     if orjson is None:
         return None
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    if any(word in data for word in _REFUSED) or b"0" * 19 in data.translate(_DIGITS):
+    escaped = b"\\" in data and b"\\u" in data  # a byte is found 10 times faster
+    refused = escaped or any(word in data for word in _REFUSED)
+    if refused or b"0" * 19 in data.translate(_DIGITS):
         return None
     try:
         value = orjson.loads(data)
