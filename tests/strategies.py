@@ -101,6 +101,13 @@ json_values: st.SearchStrategy[Any] = st.recursive(
 extensions = st.dictionaries(texts.map(lambda key: "x-" + key), json_values, max_size=2)
 
 
+def at(value: Any, path: tuple[Any, ...]) -> Any:
+    """The value at *path* (keys and indexes) inside *value*."""
+    for step in path:
+        value = value[step]
+    return value
+
+
 def tuples(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[tuple[Any, ...]]:
     """Short tuples of *strategy*'s values."""
     return st.lists(strategy, max_size=3).map(tuple)

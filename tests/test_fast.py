@@ -36,7 +36,7 @@ from learningcities._convert import unstructure
 from learningcities._models import KINDS, SINGULAR
 from learningcities._rules import surely_normalized
 
-from .strategies import consistent_datasets
+from .strategies import at, consistent_datasets
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -110,12 +110,6 @@ def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-def _at(document: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        document = document[step]
-    return document
-
-
 def _edges_for(value: Any) -> list[Any]:
     """The edge values most likely to fool a first pass in place of *value*."""
     if type(value) is int:
@@ -150,7 +144,7 @@ def _plain(value: Any) -> Any:
 
 def _where(document: Any, test: Callable[[Any, Any], bool]) -> list[tuple[Any, ...]]:
     """The paths of the values *test* (given the key and the value) picks out."""
-    return [p for p in _paths(document) if test(p[-1], _at(document, p))]
+    return [p for p in _paths(document) if test(p[-1], at(document, p))]
 
 
 def _is_int(_: Any, value: Any) -> bool:
@@ -203,14 +197,14 @@ def broken_documents(draw: st.DrawFn) -> str:
         if not paths or not draw(st.booleans()):
             continue
         path = draw(st.sampled_from(paths))
-        value = draw(st.sampled_from(values(_at(document, path))))
-        _at(document, path[:-1])[path[-1]] = copy.deepcopy(value)
+        value = draw(st.sampled_from(values(at(document, path))))
+        at(document, path[:-1])[path[-1]] = copy.deepcopy(value)
     for _ in range(draw(st.integers(0, 2))):  # anything, anywhere
         paths = _paths(document)
         if not paths:
             break
         path = draw(st.sampled_from(paths))
-        parent, key = _at(document, path[:-1]), path[-1]
+        parent, key = at(document, path[:-1]), path[-1]
         if draw(st.booleans()) and isinstance(parent, dict):  # a key added
             key = draw(st.sampled_from(KEYS))
         old = parent.get(key) if isinstance(parent, dict) else parent[key]
@@ -396,7 +390,7 @@ def loadable_documents(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         document = _plain(document)
     for path in _paths(document):
-        value, parent = _at(document, path), _at(document, path[:-1])
+        value, parent = at(document, path), at(document, path[:-1])
         if isinstance(value, float) and value.is_integer() and draw(st.booleans()):
             parent[path[-1]] = int(value)
         elif isinstance(value, dict) and _holds_fields(path) and draw(st.booleans()):

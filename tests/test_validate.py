@@ -35,7 +35,7 @@ from learningcities._rules import (
 )
 from learningcities._store import Store
 
-from .strategies import consistent_datasets, datasets, json_values
+from .strategies import at, consistent_datasets, datasets, json_values
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -808,12 +808,6 @@ def _places(value: object, path: tuple[Any, ...] = ()) -> list[tuple[Any, bool]]
     return found
 
 
-def _at(value: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        value = value[step]
-    return value
-
-
 @given(
     st.lists(json_values, min_size=1, max_size=4),
     st.sampled_from([None, 0, 1, 2, "\t"]),
@@ -831,7 +825,7 @@ def test_every_place_is_located_where_its_value_is_written(
     decoder = json.JSONDecoder()
     for (path, at_key), (line, column) in positions.items():
         found = decoder.raw_decode(text, starts[line - 1] + column - 1)[0]
-        assert (path[-1] if at_key else _at(value, path)) == found
+        assert (path[-1] if at_key else at(value, path)) == found
 
 
 def test_what_is_made_while_the_collector_is_paused_counts_as_old() -> None:
