@@ -235,13 +235,13 @@ def check(
         ]
         for kind, items in raw.items()
     }
+    ids = {kind: list(_ids(raw.get(kind, ()))) for kind in KINDS}
     known = {
-        kind: frozenset(_ids(raw.get(kind, ())))
-        | frozenset(_ids((register or {}).get(kind, ())))
+        kind: frozenset(ids[kind]) | frozenset(_ids((register or {}).get(kind, ())))
         for kind in KINDS
     }
     context = _Context(views, known, register or {}, register is not None, today)
-    findings = list(_duplicate_ids(views))
+    findings = list(_duplicate_ids(views, ids))
     for rule in (_subdivisions, _references, _date_order, _future, _overlaps, _caps):
         findings += rule(context)
     return findings
@@ -272,9 +272,12 @@ def _unique(ids: list[Any]) -> bool:
     return len(set(texts)) == len(texts)
 
 
-def _duplicate_ids(views: Mapping[str, list[View]]) -> Iterator[Finding]:
+def _duplicate_ids(
+    views: Mapping[str, list[View]], ids: Mapping[str, list[str]]
+) -> Iterator[Finding]:
+    """Each record whose id an earlier record of its kind has; *ids*: the ids read."""
     for kind, records in views.items():
-        if _unique([view.record.get("id") for view in records]):
+        if _unique(ids[kind]):
             continue  # the common case, settled at C speed
         seen: dict[str, int] = {}
         for view in records:
