@@ -38,6 +38,7 @@ from learningcities._store import Store
 from .strategies import at, consistent_datasets, datasets, json_values
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from learningcities._finding import Finding
@@ -623,6 +624,21 @@ def test_the_fast_settling_of_the_rules_changes_no_finding(
     assert fast == slow
 
 
+def _on_disk(
+    raw: Any, register: Any, today: dt.date, *, skip: Iterable[tuple[Any, ...]] = ()
+) -> list[Finding]:
+    """What the rules on disk (the JSON Lines store) find in *raw*'s records."""
+    skipped = set(skip)
+    found = []
+    with Store(register, today=today) as store:
+        for kind, items in raw.items():
+            for i, record in items:
+                mine = frozenset(p[2:] for p in skipped if p[:2] == (kind, i))
+                found += store.add(kind, i, 1, record, mine)
+        found += store.findings()
+    return found
+
+
 def _shuffled_references(document: dict[str, Any], data: st.DataObject) -> None:
     """Repeat ids, break references, move dates: give the rules work."""
     keys = ("id", "city", "network", "coordinator", "parent", "sources", "joined")
@@ -672,13 +688,7 @@ def test_the_rules_on_disk_find_what_the_rules_in_memory_find(
     )
     today = dt.date(2026, 11, 28)
     expected = check(raw, skip=skip, register=known, today=today)
-    with Store(known, today=today) as store:
-        found = []
-        for kind, items in raw.items():
-            for i, record in items:
-                mine = frozenset(path[2:] for path in skip if path[:2] == (kind, i))
-                found += store.add(kind, i, 1, record, mine)
-        found += store.findings()
+    found = _on_disk(raw, known, today, skip=skip)
 
     def key(finding: Finding) -> tuple[object, ...]:
         return (finding.code, finding.path, finding.text.with_args(label="x").render())
@@ -703,12 +713,7 @@ def test_the_file_s_cap_overrides_the_register_s(
         ],
     }
     today = dt.date(2026, 11, 28)
-    with Store(register, today=today) as store:
-        for kind, items in raw.items():
-            for i, record in items:
-                local = store.add(kind, i, 1, record, frozenset())
-                assert [] == local
-        on_disk = [f.code for f in store.findings()]
+    on_disk = [f.code for f in _on_disk(raw, register, today)]
     in_memory = [f.code for f in check(raw, register=register, today=today)]
     assert on_disk == in_memory == (["admission-cap"] if warned else [])
 
@@ -734,12 +739,7 @@ def test_the_rules_on_disk_compare_ids_with_lone_surrogates() -> None:
         "memberships": [(0, {"id": "m", "city": "c", "network": "\ud800"})],
     }
     today = dt.date(2026, 11, 28)
-    with Store(None, today=today) as store:
-        for kind, items in raw.items():
-            for i, record in items:
-                local = store.add(kind, i, 1, record, frozenset())
-                assert [] == local
-        on_disk = [(f.code, f.path) for f in store.findings()]
+    on_disk = [(f.code, f.path) for f in _on_disk(raw, None, today)]
     in_memory = [(f.code, f.path) for f in check(raw, today=today)]
     assert (
         sorted(on_disk)
