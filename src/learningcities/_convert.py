@@ -334,9 +334,12 @@ def _fields_step(
     property test holds models loaded to models built in Python.
     """
     hooks = {
-        key: (converter.get_structure_hook(field.type), field.type, field.name)
+        keys[field.name]: (
+            converter.get_structure_hook(field.type),
+            field.type,
+            field.name,
+        )
         for field in attrs.fields(cls)
-        for key in [keys[field.name]]
     }
     make = unchecked_maker(cls) if getattr(converter, "build", True) else None
 
@@ -351,7 +354,7 @@ def _fields_step(
                 errors.append(((() if key == _EXTENSIONS else (key,)), _kept(error)))
         if errors or not whole or make is None:
             return None, errors
-        return make(values), errors
+        return make(values), []
 
     return step
 
