@@ -24,7 +24,10 @@ import json
 import random
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 NAMES = (
     "Fès",
@@ -135,7 +138,7 @@ def records(count: int, seed: int) -> dict[str, list[dict[str, Any]]]:
 def _break(kind: str, record: dict[str, Any], way: int) -> dict[str, Any]:
     """*record* broken in the *way*-th manner that fits its kind."""
     broken = dict(record)
-    ways = [
+    ways: list[Callable[[], object]] = [
         lambda: broken.update(
             {"strat" if kind == "events" else "nmae": "typo"}
         ),  # schema
@@ -151,7 +154,7 @@ def _break(kind: str, record: dict[str, Any], way: int) -> dict[str, Any]:
             }
         ),
     ]
-    specific = {
+    specific: Sequence[Callable[[], object]] = {
         "cities": [
             lambda: broken.update({"country": "XX"}),  # unknown-country
             lambda: broken.update({"subdivision": "ZZ-01"}),  # unknown-country
@@ -173,7 +176,7 @@ def _break(kind: str, record: dict[str, Any], way: int) -> dict[str, Any]:
             lambda: broken.update({"start": "2015-13-01"}),  # schema (month 13)
         ],
     }.get(kind, [])
-    options = ways + specific
+    options = [*ways, *specific]
     options[way % len(options)]()
     return broken
 
