@@ -266,10 +266,9 @@ def _ids(items: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[str]:
     return (r["id"] for _, r in items if isinstance(r.get("id"), str))
 
 
-def _unique(ids: list[Any]) -> bool:
-    """Whether no id (a string) appears twice."""
-    texts = [identifier for identifier in ids if isinstance(identifier, str)]
-    return len(set(texts)) == len(texts)
+def _unique(ids: list[str]) -> bool:
+    """Whether no id appears twice."""
+    return len(set(ids)) == len(ids)
 
 
 def _duplicate_ids(
@@ -347,14 +346,8 @@ def _references(context: _Context) -> Iterator[Finding]:
             for key, inner, target, shape in _REFERENCES[kind] + _SOURCES
         ]
         for view in _naming_unknown(records, specs):
-            for key, inner, target, shape, known in specs:
-                value = view.record.get(key)
-                if value is None:
-                    continue
-                for where, identifier in _named(key, inner, shape, value):
-                    # Known ids are the rule's common case: look no further.
-                    if identifier in known or not view.keeps(where):
-                        continue
+            for where, target, identifier in references_of(view):
+                if identifier not in context.known[target]:
                     yield reference_finding(
                         view.path(*where),
                         target,
