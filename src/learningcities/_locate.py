@@ -44,8 +44,8 @@ class _Walk:
     def __init__(self, text: str, wanted: Iterable[Place]) -> None:
         self.text = text
         self.wanted = set(wanted)
-        self.inside = {path[:i] for path, _ in self.wanted for i in range(len(path))}
-        #: The keys and indexes under each path that the walk goes into or notes.
+        #: The keys and indexes under each path that the walk goes into or notes
+        #: (its keys: the paths the walk goes into).
         self.steps: dict[Path, set[str | int]] = {}
         for path, _ in self.wanted:
             for depth in range(len(path)):
@@ -61,9 +61,9 @@ class _Walk:
         if (path, False) in self.wanted:
             self.offsets[path, False] = index
         opening = self.text[index]
-        if path in self.inside and opening == "{":
+        if path in self.steps and opening == "{":
             return self.members(index + 1, path)
-        if path in self.inside and opening == "[":
+        if path in self.steps and opening == "[":
             return self.items(index + 1, path)
         try:
             return _SKIP(self.text, index)[1]
