@@ -178,10 +178,8 @@ def has_extensions(text: str | bytes) -> bool:
 
 
 def _is_plain(value: Any) -> bool:
-    try:
-        return _plain(_writer()(value))
-    except (TypeError, ValueError, RecursionError):  # a marker, or too deep
-        return False
+    text = _written(_writer(), value)
+    return text is not None and _plain(text)
 
 
 def _anything(_: Any) -> bool:
@@ -242,7 +240,7 @@ _RUN: Final = 64
 
 
 def _written(write: Callable[[Any], str], value: Any) -> str | None:
-    """*value* written out, or None if a marker of a defect stops the writer."""
+    """*value* written out, or None if a marker of a defect (or depth) stops it."""
     try:
         return write(value)
     except (TypeError, ValueError, RecursionError):
