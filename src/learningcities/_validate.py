@@ -69,7 +69,7 @@ def _register_records(path: PathLike, today: dt.date) -> _rules.Raw:
     return checked.records
 
 
-_BOM: Final = "\ufeff".encode()
+_BOM: Final = "\ufeff"
 
 
 class _Checked(NamedTuple):
@@ -98,9 +98,9 @@ def check_document(
     try:
         if isinstance(data, (str, bytes)):
             source = (
-                data.removeprefix(_BOM)
+                data.removeprefix(_BOM.encode())
                 if isinstance(data, bytes)
-                else data.removeprefix(_BOM.decode())
+                else data.removeprefix(_BOM)
             )
             fast = _fast.parse(source)
             if fast is None:
