@@ -492,13 +492,13 @@ def structure_document(
         header.duplicates = value.duplicates
     dataset, found = structure_record(header, Dataset, build=build)
     findings += found
+    if build and makers is None:
+        suspects = None  # every record is built through the exact path
     records: dict[str, list[tuple[int, Any]]] = {}
     for kind, cls in ENTITY_KINDS.items():
         if kind in value:
             only = None if suspects is None else suspects.get(kind, ())
-            make = None if makers is None or not build else makers[kind]
-            if build and make is None:
-                only = None
+            make = makers[kind] if build and makers is not None else None
             records[kind], found = _structure_records(
                 value[kind], cls, kind, build=build, only=only, make=make
             )
