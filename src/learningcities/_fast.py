@@ -38,7 +38,15 @@ from ._convert import ENTITY_KINDS, make_converter
 from ._dates import PartialDate, parse_date, parse_date_or_datetime
 from ._models import SINGULAR
 from ._schemas import ID_PREFIX, SCHEMA_NAMES, schema
-from ._types import Day, Moment, TimeZoneName, constraints_of, optional_of, unwrap
+from ._types import (
+    Day,
+    Moment,
+    TimeZoneName,
+    compile_maker,
+    constraints_of,
+    optional_of,
+    unwrap,
+)
 
 __all__ = [
     "FirstPass",
@@ -473,38 +481,32 @@ def maker(cls: Any, *, extensions: bool = True) -> Callable[[Any], Any]:
     each value is converted, none is checked again.
     """
     names: dict[str, Any] = {
-        "cls": cls,
-        "new": object.__new__,
-        "put": object.__setattr__,
         "proxy": types.MappingProxyType,
+        "empty": types.MappingProxyType({}),
     }
-    lines = ["def make(record):", "    self = new(cls)"]
+    values: dict[str, str] = {}
     for number, field in enumerate(attrs.fields(cls)):
         if field.name == "extensions":
-            value = (
+            values[field.name] = (
                 "proxy({k: v for k, v in record.items() if k[:2] == 'x-'})"
                 if extensions
                 else "empty"
             )
-            names["empty"] = types.MappingProxyType({})
-        else:
-            key = str(field.metadata.get("key", field.name))
-            convert = _conversion(field.type, extensions=extensions)
-            value = f"record[{key!r}]"
-            if convert is not None:
-                names[f"convert_{number}"] = convert
-                value = f"convert_{number}({value})"
-            if field.default is not attrs.NOTHING:
-                default = field.default
-                if field.converter is not None:
-                    default = field.converter(default)  # as __init__ would
-                names[f"default_{number}"] = default
-                value = f"{value} if {key!r} in record else default_{number}"
-        lines.append(f"    put(self, {field.name!r}, {value})")
-    lines.append("    return self")
-    exec("\n".join(lines), names)  # noqa: S102 (code of our own field names)
-    make: Callable[[Any], Any] = names["make"]
-    return make
+            continue
+        key = str(field.metadata.get("key", field.name))
+        convert = _conversion(field.type, extensions=extensions)
+        value = f"record[{key!r}]"
+        if convert is not None:
+            names[f"convert_{number}"] = convert
+            value = f"convert_{number}({value})"
+        if field.default is not attrs.NOTHING:
+            default = field.default
+            if field.converter is not None:
+                default = field.converter(default)  # as __init__ would
+            names[f"default_{number}"] = default
+            value = f"{value} if {key!r} in record else default_{number}"
+        values[field.name] = value
+    return compile_maker(cls, "record", values, names)
 
 
 # -- the first pass without jsonschema-rs: tests compiled from the types --------

@@ -40,6 +40,7 @@ __all__ = [
     "TimeZoneName",
     "Url",
     "checked_fields",
+    "compile_maker",
     "constraints_of",
     "unchecked_maker",
     "unwrap",
@@ -429,12 +430,8 @@ def unchecked_maker(cls: type[T]) -> Callable[[Mapping[str, Any]], T]:
     >>> unchecked_maker(Location)({"lat": 34.03, "lon": -5.0})
     Location(lat=34.03, lon=-5.0, extensions=mappingproxy({}))
     """
-    names: dict[str, Any] = {
-        "cls": cls,
-        "new": object.__new__,
-        "put": object.__setattr__,
-    }
-    lines = ["def make(values):", "    self = new(cls)"]
+    names: dict[str, Any] = {}
+    values: dict[str, str] = {}
     for number, field in enumerate(attrs.fields(cast("Any", cls))):
         if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             raise TypeError(f"{cls.__name__}.{field.name}: a factory default")
@@ -445,10 +442,29 @@ def unchecked_maker(cls: type[T]) -> Callable[[Mapping[str, Any]], T]:
         if field.converter is not None:
             names[f"convert_{number}"] = field.converter
             value = f"convert_{number}({value})"
-        lines.append(f"    put(self, {field.name!r}, {value})")
-    lines.append("    return self")
-    exec("\n".join(lines), names)  # noqa: S102 (code of our own field names, as attrs does)
-    make: Callable[[Mapping[str, Any]], T] = names["make"]
+        values[field.name] = value
+    return compile_maker(cls, "values", values, names)
+
+
+def compile_maker(
+    cls: type[T], argument: str, values: Mapping[str, str], names: dict[str, Any]
+) -> Callable[[Any], T]:
+    """Compile a function of *argument* that makes a *cls* without its ``__init__``.
+
+    Each field is set to the value of its Python expression in *values*
+    (by field name), which may use *argument* and the objects *names* holds.
+    The code is made of the project's own field names, as attrs makes its
+    ``__init__``.
+    """
+    names = {**names, "cls": cls, "new": object.__new__, "put": object.__setattr__}
+    lines = [
+        f"def make({argument}):",
+        "    self = new(cls)",
+        *(f"    put(self, {name!r}, {value})" for name, value in values.items()),
+        "    return self",
+    ]
+    exec("\n".join(lines), names)  # noqa: S102 (our own field names)
+    make: Callable[[Any], T] = names["make"]
     return make
 
 
