@@ -8,7 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import learningcities
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from learningcities._finding import Finding
+    from learningcities._rules import Raw
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -601,27 +602,89 @@ def test_the_record_by_record_check_finds_what_the_walk_finds(
     assert text_findings(records) == list(not_normalized(records))
 
 
-@given(consistent_datasets(), st.data())
+def _some_paths(raw: Raw, data: st.DataObject) -> set[tuple[Any, ...]]:
+    """About one key in ten of the records: the paths said to have a problem."""
+    return {
+        (kind, i, key)
+        for kind, items in raw.items()
+        for i, record in items
+        for key in record
+        if data.draw(st.integers(0, 9)) == 0
+    }
+
+
+@given(consistent_datasets(), consistent_datasets(), st.data())
 def test_the_fast_settling_of_the_rules_changes_no_finding(
-    dataset: Dataset, data: st.DataObject
+    dataset: Dataset, register: Dataset, data: st.DataObject
 ) -> None:
-    """The rules' shortcuts (no unknown id, no repeated id) hide no finding."""
+    """The rules' shortcuts (no unknown id, no repeated id, no crowd) hide nothing."""
     document = unstructure(dataset)
-    for kind in KINDS:  # some ids repeated, some references broken
-        for record in document.get(kind, []):
-            for key in ("id", "city", "network", "coordinator", "parent", "sources"):
-                if key in record and data.draw(st.booleans()):
-                    record[key] = data.draw(
-                        st.sampled_from(["ghost", "0", ["ghost"], [], 7, record[key]])
-                    )
+    _shuffled_references(document, data)
     raw = raw_records(document)
+    skip = _some_paths(raw, data)
+    known = data.draw(st.sampled_from([None, raw_records(unstructure(register))]))
     today = dt.date(2026, 11, 28)
-    fast = check(raw, today=today)
+    fast = check(raw, skip=skip, register=known, today=today)
+    assert fast == _without_shortcuts(raw, skip, known, today)
+
+
+def _without_shortcuts(
+    raw: Raw, skip: set[tuple[Any, ...]], register: Raw | None, today: dt.date
+) -> list[Finding]:
+    """What the rules find when they read every record one by one."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_rules, "_naming_unknown", lambda records, _: records)
+        patch.setattr(
+            _rules, "_naming_unknown", lambda records, _: range(len(records.records))
+        )
         patch.setattr(_rules, "_unique", lambda _: False)
-        slow = check(raw, today=today)
-    assert fast == slow
+        patch.setattr(
+            _rules,
+            "_crowded",
+            lambda keys, _: [i for i, key in enumerate(keys) if key is not None],
+        )
+        return check(raw, skip=skip, register=register, today=today)
+
+
+@st.composite
+def _crowds(draw: st.DrawFn) -> Raw:
+    """Few cities, networks and years, many memberships: groups to compare."""
+
+    def records(fields: dict[str, list[Any]], most: int) -> list[dict[str, Any]]:
+        drawn = st.fixed_dictionaries(
+            {k: st.sampled_from(v) for k, v in fields.items()}
+        )
+        made = draw(st.lists(drawn, min_size=1, max_size=most))
+        return [{k: v for k, v in r.items() if v is not None} for r in made]
+
+    document = {
+        "networks": records({"id": ["n", "m"], LIMIT: [1, 0, 2, -1, "1", None]}, 2),
+        "cities": records(
+            {"id": ["a", "b"], "country": ["MA", "FR", "MA", "XX", ["MA"]]}, 2
+        ),
+        "memberships": records(
+            {
+                "id": ["m1", "m2", "m3", None],
+                "city": ["a", "b", "a", "ghost", 5],
+                "network": ["n", "m", "n", None],
+                "joined": ["2020", "2020-05-04", "2020-07", "2021~", "2020-13", None],
+                "left": [None, None, None, "2020-06", "2022", "bad"],
+            },
+            10,
+        ),
+    }
+    return raw_records(document)
+
+
+@settings(max_examples=400)
+@given(_crowds(), st.one_of(st.none(), _crowds()), st.data())
+def test_the_rules_compare_every_group_that_may_give_a_finding(
+    raw: Raw, register: Raw | None, data: st.DataObject
+) -> None:
+    """Overlaps and caps compared in crowded groups only: the same findings."""
+    skip = _some_paths(raw, data)
+    today = dt.date(2026, 11, 28)
+    fast = check(raw, skip=skip, register=register, today=today)
+    assert fast == _without_shortcuts(raw, skip, register, today)
 
 
 def _on_disk(
@@ -675,13 +738,7 @@ def test_the_rules_on_disk_find_what_the_rules_in_memory_find(
         kind: [(i, project(kind, record)) for i, record in items]
         for kind, items in raw_records(document).items()
     }
-    skip = {
-        (kind, i, key)
-        for kind, items in raw.items()
-        for i, record in items
-        for key in record
-        if data.draw(st.integers(0, 9)) == 0
-    }
+    skip = _some_paths(raw, data)
     # No register, another dataset, or the file as it was (same ids).
     known = data.draw(
         st.sampled_from([None, raw_records(unstructure(register)), original])
@@ -716,6 +773,37 @@ def test_the_file_s_cap_overrides_the_register_s(
     on_disk = [f.code for f in _on_disk(raw, register, today)]
     in_memory = [f.code for f in check(raw, register=register, today=today)]
     assert on_disk == in_memory == (["admission-cap"] if warned else [])
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "warned"),
+    [
+        ("2024", "2024-06", True),
+        ("2024-01-05", "2024-12~", True),
+        ("2024?", "2024-03-01", True),
+        ("2024-12-31", "2025-01-01", False),
+    ],
+)
+def test_admissions_of_one_year_count_together_however_written(
+    first: str, second: str, *, warned: bool
+) -> None:
+    """A year's admissions are counted by the year, whatever the precision."""
+    raw: Any = {
+        "networks": [(0, {"id": "n", LIMIT: 1})],
+        "cities": [
+            (0, {"id": "a", "country": "MA"}),
+            (1, {"id": "b", "country": "MA"}),
+        ],
+        "memberships": [
+            (0, {"id": "m", "city": "a", "network": "n", "joined": first}),
+            (1, {"id": "o", "city": "b", "network": "n", "joined": second}),
+        ],
+    }
+    today = dt.date(2026, 11, 28)
+    on_disk = [(f.code, f.path) for f in _on_disk(raw, None, today)]
+    in_memory = [(f.code, f.path) for f in check(raw, today=today)]
+    warning = ("admission-cap", ("memberships", 1, "joined"))
+    assert on_disk == in_memory == ([warning] if warned else [])
 
 
 @pytest.mark.parametrize("country", [["MA"], {"code": "MA"}, 7])

@@ -10,11 +10,13 @@ register) is what the file may refer to besides itself.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Hashable
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -32,7 +34,7 @@ from ._models import KINDS
 from ._text import quote
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
 __all__ = [
     "LIMIT",
@@ -52,6 +54,8 @@ __all__ = [
     "surely_normalized",
     "text_findings",
 ]
+
+_Key = TypeVar("_Key", bound=Hashable)
 
 #: Every record of each kind as written (a JSON object), with its index.
 Raw = dict[str, list[tuple[int, dict[str, Any]]]]
@@ -195,18 +199,70 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+class _Records:
+    """The records of one kind, read a key at a time.
+
+    The rules settle their common cases over these columns, at C speed, and
+    read one by one (as a :class:`View`) only the records they pick.
+    """
+
+    __slots__ = ("_texts", "indexes", "kind", "records", "skip")
+
+    def __init__(
+        self,
+        kind: str,
+        items: list[tuple[int, dict[str, Any]]],
+        skip: Mapping[int, frozenset[Path]],
+    ) -> None:
+        """Read *items* of *kind*; *skip*: by index, the paths with a problem."""
+        self.kind = kind
+        self.indexes = [i for i, _ in items]
+        self.records = [record for _, record in items]
+        position = {i: p for p, i in enumerate(self.indexes)} if skip else {}
+        #: By position, the paths (relative to the record) that have a problem.
+        self.skip = {position[i]: paths for i, paths in skip.items() if i in position}
+        self._texts: dict[str, list[str | None]] = {}
+
+    def values(self, key: str) -> list[Any]:
+        """Each record's value at *key* as written (None where it has none)."""
+        return [record.get(key) for record in self.records]
+
+    def texts(self, key: str) -> list[str | None]:
+        """Each record's text at *key*, as :meth:`View.text` reads it."""
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = [v if isinstance(v, str) else None for v in self.values(key)]
+            for position, paths in self.skip.items():
+                if (key,) in paths:
+                    texts[position] = None
+            self._texts[key] = texts
+        return texts
+
+    def rows(self, *keys: str) -> Iterator[tuple[int, tuple[str | None, ...]]]:
+        """Each record's position and its texts at *keys*."""
+        return enumerate(zip(*map(self.texts, keys), strict=True))
+
+    def view(self, position: int) -> View:
+        """The record at *position*, to be read one value at a time."""
+        skip = self.skip.get(position, frozenset())
+        return View(self.kind, self.indexes[position], self.records[position], skip)
+
+    def path(self, position: int, *keys: str | int) -> Path:
+        return (self.kind, self.indexes[position], *keys)
+
+
 @attrs.frozen(slots=False)  # a cached property needs a __dict__
 class _Context:
-    views: Mapping[str, list[View]]
+    records: Mapping[str, _Records]
     known: Mapping[str, frozenset[str]]
     register: Raw
     has_register: bool
     today: dt.date
 
     @cached_property
-    def members(self) -> list[_Member]:
-        """The memberships, read once for the rules that compare them."""
-        return _members(self)
+    def memberships(self) -> _Memberships:
+        """The memberships the rules compare, read once for them."""
+        return _Memberships(self)
 
 
 def check(
@@ -221,18 +277,16 @@ def check(
     *skip* holds the paths that already have a problem: no rule reports
     them again, nor reads them.
     """
-    by_record: dict[tuple[Any, Any], set[Path]] = defaultdict(set)
+    by_record: dict[Any, dict[Any, set[Path]]] = defaultdict(lambda: defaultdict(set))
     for path in skip:
         if len(path) > 2:  # the kind, the index, then a path in the record
-            by_record[path[0], path[1]].add(path[2:])
-    skipped = {where: frozenset(paths) for where, paths in by_record.items()}
-    views = {
-        kind: [
-            View(kind, i, record, skipped[kind, i])
-            if (kind, i) in skipped
-            else View(kind, i, record)
-            for i, record in items
-        ]
+            by_record[path[0]][path[1]].add(path[2:])
+    records = {
+        kind: _Records(
+            kind,
+            items,
+            {i: frozenset(paths) for i, paths in by_record.get(kind, {}).items()},
+        )
         for kind, items in raw.items()
     }
     ids = {kind: list(_ids(raw.get(kind, ()))) for kind in KINDS}
@@ -240,8 +294,8 @@ def check(
         kind: frozenset(ids[kind]) | frozenset(_ids((register or {}).get(kind, ())))
         for kind in KINDS
     }
-    context = _Context(views, known, register or {}, register is not None, today)
-    findings = list(_duplicate_ids(views, ids))
+    context = _Context(records, known, register or {}, register is not None, today)
+    findings = list(_duplicate_ids(records, ids))
     for rule in (_subdivisions, _references, _date_order, _future, _overlaps, _caps):
         findings += rule(context)
     return findings
@@ -254,12 +308,12 @@ def check_one(
 
     *skip* holds the record's paths (relative to it) that have a problem.
     """
-    view = View(kind, index, record, skip)
-    context = _Context({kind: [view]}, {}, {}, has_register=False, today=today)
+    records = _Records(kind, [(index, record)], {index: skip} if skip else {})
+    context = _Context({kind: records}, {}, {}, has_register=False, today=today)
     findings: list[Finding] = []
     for rule in (_subdivisions, _date_order, _future):
         findings += rule(context)
-    return view, findings
+    return View(kind, index, record, skip), findings
 
 
 def _ids(items: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[str]:
@@ -272,21 +326,21 @@ def _unique(ids: list[str]) -> bool:
 
 
 def _duplicate_ids(
-    views: Mapping[str, list[View]], ids: Mapping[str, list[str]]
+    records: Mapping[str, _Records], ids: Mapping[str, list[str]]
 ) -> Iterator[Finding]:
     """Each record whose id an earlier record of its kind has; *ids*: the ids read."""
-    for kind, records in views.items():
+    for kind, columns in records.items():
         if _unique(ids[kind]):
             continue  # the common case, settled at C speed
         seen: dict[str, int] = {}
-        for view in records:
-            identifier = view.text("id")
+        for position, identifier in enumerate(columns.texts("id")):
             if identifier is None:
                 continue
+            index = columns.indexes[position]
             if identifier in seen:
-                yield duplicate_finding(kind, identifier, seen[identifier], view.index)
+                yield duplicate_finding(kind, identifier, seen[identifier], index)
             else:
-                seen[identifier] = view.index
+                seen[identifier] = index
 
 
 def duplicate_finding(kind: str, identifier: str, first: int, index: int) -> Finding:
@@ -300,9 +354,11 @@ def duplicate_finding(kind: str, identifier: str, first: int, index: int) -> Fin
 
 
 def _subdivisions(context: _Context) -> Iterator[Finding]:
-    for view in context.views.get("cities", ()):
-        country, subdivision = view.text("country"), view.text("subdivision")
-        if country in ASSIGNED and subdivision and subdivision[:2] != country:
+    cities = context.records.get("cities")
+    if cities is None:
+        return
+    for position, (country, subdivision) in cities.rows("country", "subdivision"):
+        if subdivision and subdivision[:2] != country and country in ASSIGNED:
             text = Text(
                 "{label} {value} is a subdivision of {prefix}, not of the city's "
                 "country {country}.",
@@ -312,7 +368,7 @@ def _subdivisions(context: _Context) -> Iterator[Finding]:
                     "country": quote(str(country)),
                 },
             )
-            yield Finding("unknown-country", text, view.path("subdivision"))
+            yield Finding("unknown-country", text, cities.path(position, "subdivision"))
 
 
 def reference_finding(
@@ -340,12 +396,13 @@ def references_of(view: View) -> Iterator[tuple[Path, str, str]]:
 
 
 def _references(context: _Context) -> Iterator[Finding]:
-    for kind, records in context.views.items():
+    for kind, records in context.records.items():
         specs = [
             (key, inner, target, shape, context.known[target])
             for key, inner, target, shape in _REFERENCES[kind] + _SOURCES
         ]
-        for view in _naming_unknown(records, specs):
+        for position in _naming_unknown(records, specs):
+            view = records.view(position)
             for where, target, identifier in references_of(view):
                 if identifier not in context.known[target]:
                     yield reference_finding(
@@ -360,38 +417,36 @@ _SOURCES: Final = (("sources", "", "sources", "many"),)
 
 
 def _naming_unknown(
-    records: list[View], specs: list[tuple[str, str, str, str, frozenset[str]]]
-) -> list[View]:
-    """The records that may name an unknown id: most often none, found fast."""
+    records: _Records, specs: list[tuple[str, str, str, str, frozenset[str]]]
+) -> Iterable[int]:
+    """The positions of the records that may name an unknown id: most often none."""
     unknown: dict[str, set[str]] = {}
     for key, inner, _, shape, known in specs:
-        values = [view.record.get(key) for view in records]
-        if shape == "one":
-            named = {value for value in values if isinstance(value, str)}
-        elif shape == "many":
-            named = {
-                item
-                for value in values
-                for item in _list(value)
-                if isinstance(item, str)
-            }
-        else:
-            inside = [
-                item.get(inner)
-                for v in values
-                for item in _list(v)
-                if isinstance(item, dict)
-            ]
-            named = {item for item in inside if isinstance(item, str)}
-        if named - known:
-            unknown[key] = named - known
+        values = records.values(key)
+        if shape != "one":
+            lists = [value for value in values if isinstance(value, list)]
+            values = list(itertools.chain.from_iterable(lists))
+        if shape == "objects":
+            values = [item.get(inner) for item in values if isinstance(item, dict)]
+        missing = _unknown(values, known)
+        if missing:
+            unknown[key] = missing
     if not unknown:
         return []
     return [
-        view
-        for view in records
-        if any(_holds(view.record.get(key), ids) for key, ids in unknown.items())
+        position
+        for position, record in enumerate(records.records)
+        if any(_holds(record.get(key), ids) for key, ids in unknown.items())
     ]
+
+
+def _unknown(values: list[Any], known: frozenset[str]) -> set[str]:
+    """The strings among *values* that are not *known*, found at C speed."""
+    try:
+        named = set(values)
+    except TypeError:  # a list or an object among them
+        named = {value for value in values if isinstance(value, str)}
+    return {value for value in named - known if isinstance(value, str)}
 
 
 def _holds(value: Any, ids: set[str]) -> bool:
@@ -446,27 +501,41 @@ def _order_finding(path: Path, value: str, other: str, other_value: str) -> Find
 _DATE_LENGTH: Final = len("YYYY-MM-DD")
 
 
+#: The dates of a membership.
+_DATED: Final = ("joined", "left")
+
+
 def _date_order(context: _Context) -> Iterator[Finding]:
-    for view in context.views.get("events", ()):
-        start_text, end_text = view.text("start"), view.text("end")
-        if start_text is None or end_text is None:
-            continue
-        # A date is compared by its day, which is how a date-time begins.
-        dated = len(start_text) == _DATE_LENGTH or len(end_text) == _DATE_LENGTH
-        if dated and end_text[:_DATE_LENGTH] >= start_text[:_DATE_LENGTH]:
-            continue
-        start, end = _moment(start_text), _moment(end_text)
-        if start is not None and end is not None and _before(end, start):
-            yield _order_finding(
-                view.path("end"),
-                format_date_or_datetime(end),
-                "start",
-                format_date_or_datetime(start),
-            )
-    for view in context.views.get("memberships", ()):
-        joined, left = view.partial("joined"), view.partial("left")
-        if joined is not None and left is not None and left.latest < joined.earliest:
-            yield _order_finding(view.path("left"), str(left), "joined", str(joined))
+    events = context.records.get("events")
+    if events is not None:
+        for position, (start_text, end_text) in events.rows("start", "end"):
+            if start_text is None or end_text is None:
+                continue
+            # A date is compared by its day, which is how a date-time begins.
+            dated = len(start_text) == _DATE_LENGTH or len(end_text) == _DATE_LENGTH
+            if dated and end_text[:_DATE_LENGTH] >= start_text[:_DATE_LENGTH]:
+                continue
+            start, end = _moment(start_text), _moment(end_text)
+            if start is not None and end is not None and _before(end, start):
+                yield _order_finding(
+                    events.path(position, "end"),
+                    format_date_or_datetime(end),
+                    "start",
+                    format_date_or_datetime(start),
+                )
+    memberships = context.records.get("memberships")
+    if memberships is not None:
+        for position, (joined_text, left_text) in memberships.rows(*_DATED):
+            if joined_text is None or left_text is None:
+                continue
+            joined, left = _partial(joined_text), _partial(left_text)
+            if (
+                joined is not None
+                and left is not None
+                and left.latest < joined.earliest
+            ):
+                path = memberships.path(position, "left")
+                yield _order_finding(path, str(left), "joined", str(joined))
 
 
 def _warning(code: str, text: Text, path: Path) -> Finding:
@@ -477,31 +546,35 @@ def _future(context: _Context) -> Iterator[Finding]:
     today = context.today.isoformat()
     template = "{label} {value} is after today ({today}): it states a past fact."
     year = f"{context.today.year:04}"
-    for view in context.views.get("memberships", ()):
-        for key in ("joined", "left"):
-            written = view.text(key)
-            # A partial date begins with its year: an earlier one is not read.
-            if written is None or (written[:4] < year and written[:4].isdigit()):
+    memberships = context.records.get("memberships")
+    if memberships is not None:
+        for position, texts in memberships.rows(*_DATED):
+            for key, written in zip(_DATED, texts, strict=True):
+                # A partial date begins with its year: an earlier one is not read.
+                if written is None or (written[:4] < year and written[:4].isdigit()):
+                    continue
+                date = _partial(written)
+                if date is not None and date.earliest > context.today:
+                    text = Text(template, {"value": str(date), "today": today})
+                    yield _warning("future-date", text, memberships.path(position, key))
+    events = context.records.get("events")
+    if events is not None:
+        for position, (status, start_text) in events.rows("status", "start"):
+            # A day, or a date-time's day, written after today's: then read it.
+            if (
+                status != "completed"
+                or start_text is None
+                or start_text[:_DATE_LENGTH] <= today
+            ):
                 continue
-            date = _partial(written)
-            if date is not None and date.earliest > context.today:
-                text = Text(template, {"value": str(date), "today": today})
-                yield _warning("future-date", text, view.path(key))
-    for view in context.views.get("events", ()):
-        if view.text("status") != "completed":
-            continue
-        start_text = view.text("start")
-        # A day, or a date-time's day, written after today's: then read it.
-        if start_text is None or start_text[:_DATE_LENGTH] <= today:
-            continue
-        start = _moment(start_text)
-        if start is not None and _day(start) > context.today:
-            text = Text(
-                "{label} {value} is after today ({today}), yet the event's status "
-                'is "completed".',
-                {"value": _day(start).isoformat(), "today": today},
-            )
-            yield _warning("future-date", text, view.path("start"))
+            start = _moment(start_text)
+            if start is not None and _day(start) > context.today:
+                text = Text(
+                    "{label} {value} is after today ({today}), yet the event's status "
+                    'is "completed".',
+                    {"value": _day(start).isoformat(), "today": today},
+                )
+                yield _warning("future-date", text, events.path(position, "start"))
 
 
 @attrs.frozen
@@ -526,16 +599,54 @@ class _Member:
         return start, end
 
 
-def _members(context: _Context) -> list[_Member]:
-    """The file's memberships, after the register's that the file does not hold."""
-    in_file = {v.text("id") for v in context.views.get("memberships", ())}
-    register = [
-        View("memberships", -1, r, frozenset())
-        for _, r in context.register.get("memberships", ())
-        if r.get("id") not in in_file
-    ]
-    views = (*register, *context.views.get("memberships", ()))
-    return [member for member in map(member_of, views) if member is not None]
+class _Memberships:
+    """The memberships the rules compare, read a key at a time.
+
+    They are the register's that the file does not hold (by id), then the
+    file's; each is made a :class:`_Member` only when a rule compares it.
+    """
+
+    def __init__(self, context: _Context) -> None:
+        """Read the memberships of *context*'s file and register."""
+        empty = _Records("memberships", [], {})
+        self.file = context.records.get("memberships", empty)
+        in_file = set(self.file.texts("id"))
+        self.register = [
+            record
+            for _, record in context.register.get("memberships", ())
+            if record.get("id") not in in_file
+        ]
+
+    def texts(self, key: str) -> list[str | None]:
+        """Each membership's text at *key*, as :meth:`View.text` reads it."""
+        values = (record.get(key) for record in self.register)
+        kept = [v if isinstance(v, str) else None for v in values]
+        return kept + self.file.texts(key)
+
+    def member(self, position: int) -> _Member | None:
+        """The membership at *position*, as the rules that compare them read it."""
+        if position < len(self.register):
+            record = self.register[position]
+            return member_of(View("memberships", -1, record, frozenset()))
+        return member_of(self.file.view(position - len(self.register)))
+
+
+def _crowded(keys: list[_Key | None], most: Callable[[_Key], int | None]) -> list[int]:
+    """The positions of the keys that appear more often than *most* of them allows.
+
+    A key that is None, or whose *most* is None, is never crowded. The rules
+    that compare records in groups compare only the records this picks:
+    most often none.
+    """
+    counts = Counter(key for key in keys if key is not None)
+    crowded = set()
+    for key, count in counts.items():
+        limit = most(key)
+        if limit is not None and count > limit:
+            crowded.add(key)
+    if not crowded:
+        return []
+    return [position for position, key in enumerate(keys) if key in crowded]
 
 
 def member_of(view: View) -> _Member | None:
@@ -560,9 +671,14 @@ def member_of(view: View) -> _Member | None:
 
 
 def _overlaps(context: _Context) -> Iterator[Finding]:
+    memberships = context.memberships
+    pairs = zip(memberships.texts("city"), memberships.texts("network"), strict=True)
+    keys = [None if None in pair else pair for pair in pairs]
     groups: dict[tuple[str, str], list[_Member]] = defaultdict(list)
-    for member in context.members:
-        groups[member.city, member.network].append(member)
+    for position in _crowded(keys, lambda _: 1):  # two may overlap
+        member = memberships.member(position)
+        if member is not None:
+            groups[member.city, member.network].append(member)
     return overlap_findings(groups.items())
 
 
@@ -604,28 +720,43 @@ def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
 def _lookup(context: _Context, kind: str, key: str) -> dict[str, Any]:
     """A field of each record of *kind*, by id: the register's, then the file's."""
     values: dict[str, Any] = {}
-    register = [
-        View(kind, -1, r, frozenset()) for _, r in context.register.get(kind, ())
-    ]
-    for view in (*register, *context.views.get(kind, ())):
-        identifier = view.text("id")
-        if identifier is not None and key in view.record:
-            values[identifier] = view.record[key]
+    for _, record in context.register.get(kind, ()):
+        identifier = record.get("id")
+        if isinstance(identifier, str) and key in record:
+            values[identifier] = record[key]
+    records = context.records.get(kind)
+    if records is not None:
+        for identifier, record in zip(
+            records.texts("id"), records.records, strict=True
+        ):
+            if identifier is not None and key in record:
+                values[identifier] = record[key]
     return values
 
 
 def _caps(context: _Context) -> Iterator[Finding]:
-    limits = _lookup(context, "networks", LIMIT)
+    limits = {
+        network: limit
+        for network, limit in _lookup(context, "networks", LIMIT).items()
+        if type(limit) is int and limit >= 0
+    }
+    if not limits:  # no network caps its admissions
+        return iter(())
     countries = _lookup(context, "cities", "country")
+    memberships = context.memberships
+    keys: list[tuple[str, str, str] | None] = []
+    columns = ("city", "network", "joined")
+    for city, network, joined in zip(*map(memberships.texts, columns), strict=True):
+        country = None if city is None else countries.get(city)
+        assigned = isinstance(country, str) and country in ASSIGNED
+        # A partial date begins with its four-digit year.
+        written = network is not None and joined is not None and assigned
+        keys.append((network, country, joined[:4]) if written else None)  # type: ignore[arg-type]
     groups: dict[tuple[str, str, int], list[_Member]] = defaultdict(list)
-    for member in context.members:
-        country = countries.get(member.city)
-        if (
-            member.joined is not None
-            and isinstance(country, str)
-            and country in ASSIGNED
-        ):
-            groups[member.network, country, member.joined.year].append(member)
+    for position in _crowded(keys, lambda key: limits.get(key[0])):
+        member, key = memberships.member(position), keys[position]
+        if member is not None and member.joined is not None and key is not None:
+            groups[member.network, key[1], member.joined.year].append(member)
     return cap_findings(groups.items(), limits)
 
 
