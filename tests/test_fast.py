@@ -289,6 +289,8 @@ def test_the_accelerator_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> N
         '{"a": "\\u003a", "a": 1}',
         "[" * 300 + "]" * 300,
         '{"a": 18446744073709551616}',
+        '{"a": -9223372036854775809}',
+        '{"a": [12345678901234567890123456789, "1e+5"]}',
         '{"a": NaN}',
         '{"a": 1e400}',
         '{"a": "\\ud800"}',
@@ -302,6 +304,25 @@ def test_orjson_reads_no_text_whose_defects_it_would_hide(text: str) -> None:
 def test_orjson_reads_plain_text() -> None:
     """Colons inside strings are no duplicate key."""
     assert _fast.parse('{"a": "x:y", "b": [1, 2.5]}') == {"a": "x:y", "b": [1, 2.5]}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('{"a": 18446744073709551615}', {"a": 2**64 - 1}),
+        ('{"a": -9223372036854775808}', {"a": -(2**63)}),
+        ('{"a": "12345678901234567890123"}', {"a": "12345678901234567890123"}),
+        (
+            '{"a": 1e20, "b": 123456789012345678}',
+            {"a": 1e20, "b": 123456789012345678},
+        ),
+    ],
+)
+def test_orjson_reads_long_numbers_it_holds(text: str, value: Any) -> None:
+    """Integers within 64 bits, and digits in strings, need no reader."""
+    parsed = _fast.parse(text)
+    assert parsed == value
+    assert [type(v) for v in parsed.values()] == [type(v) for v in value.values()]
 
 
 @pytest.mark.parametrize(

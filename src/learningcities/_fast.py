@@ -275,11 +275,11 @@ def parse(text: str | bytes) -> Any | None:
     The reader marks defects (duplicate keys, numbers that cannot be held)
     where orjson refuses the text or silently changes it. orjson refuses
     ``NaN``, infinities and lone surrogates; it would make a float of an
-    integer beyond 64 bits (so no text with a run of 19 digits is given to
-    it), and keep one of two equal keys. A duplicate key is found by
-    counting colons: with no escape in the text, every string is written
-    back as it was read, so the text has more colons than orjson's writing
-    of what it read exactly when a key was dropped.
+    integer beyond 64 bits (so no text with a run of 19 digits is kept when
+    orjson's writing shows such a float), and keep one of two equal keys. A
+    duplicate key is found by counting colons: with no escape in the text,
+    every string is written back as it was read, so the text has more colons
+    than orjson's writing of what it read exactly when a key was dropped.
 
     *text* may be given as bytes, which orjson reads only if they are UTF-8
     (without a byte order mark): else the reader says what is wrong.
@@ -289,14 +289,17 @@ def parse(text: str | bytes) -> Any | None:
         return None
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     escaped = b"\\" in data and b"\\u" in data  # a byte is found 10 times faster
-    refused = escaped or any(word in data for word in _REFUSED)
-    if refused or b"0" * 19 in data.translate(_DIGITS):
+    if escaped or any(word in data for word in _REFUSED):
         return None
     try:
         value = orjson.loads(data)
         # Writing fails beyond 254 levels, well before the reader's limit.
         written = orjson.dumps(value)
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return None
+    # An integer beyond 64 bits is read as a float of 2**63 or more, which
+    # orjson writes with an exponent "e+": only then are the digits scanned.
+    if b"e+" in written and b"0" * 19 in data.translate(_DIGITS):
         return None
     return value if data.count(b":") == written.count(b":") else None
 
