@@ -617,7 +617,7 @@ def _some_paths(raw: Raw, data: st.DataObject) -> set[tuple[Any, ...]]:
 def test_the_fast_settling_of_the_rules_changes_no_finding(
     dataset: Dataset, register: Dataset, data: st.DataObject
 ) -> None:
-    """The rules' shortcuts (no unknown id, no repeated id, no crowd) hide nothing."""
+    """The shortcuts (no unknown id, no repeated id, no crowd) hide no finding."""
     document = unstructure(dataset)
     _shuffled_references(document, data)
     raw = raw_records(document)

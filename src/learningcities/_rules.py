@@ -206,7 +206,7 @@ class _Records:
     read one by one (as a :class:`View`) only the records they pick.
     """
 
-    __slots__ = ("_texts", "indexes", "kind", "records", "skip")
+    __slots__ = ("_texts", "_values", "indexes", "kind", "records", "skip")
 
     def __init__(
         self,
@@ -221,11 +221,15 @@ class _Records:
         position = {i: p for p, i in enumerate(self.indexes)} if skip else {}
         #: By position, the paths (relative to the record) that have a problem.
         self.skip = {position[i]: paths for i, paths in skip.items() if i in position}
+        self._values: dict[str, list[Any]] = {}
         self._texts: dict[str, list[str | None]] = {}
 
     def values(self, key: str) -> list[Any]:
         """Each record's value at *key* as written (None where it has none)."""
-        return [record.get(key) for record in self.records]
+        values = self._values.get(key)
+        if values is None:
+            values = self._values[key] = [record.get(key) for record in self.records]
+        return values
 
     def texts(self, key: str) -> list[str | None]:
         """Each record's text at *key*, as :meth:`View.text` reads it."""
@@ -289,7 +293,7 @@ def check(
         )
         for kind, items in raw.items()
     }
-    ids = {kind: list(_ids(raw.get(kind, ()))) for kind in KINDS}
+    ids = {kind: _ids(raw.get(kind, ())) for kind in KINDS}
     known = {
         kind: frozenset(ids[kind]) | frozenset(_ids((register or {}).get(kind, ())))
         for kind in KINDS
@@ -316,8 +320,8 @@ def check_one(
     return View(kind, index, record, skip), findings
 
 
-def _ids(items: Iterable[tuple[int, dict[str, Any]]]) -> Iterator[str]:
-    return (r["id"] for _, r in items if isinstance(r.get("id"), str))
+def _ids(items: Iterable[tuple[int, dict[str, Any]]]) -> list[str]:
+    return [i for _, record in items if isinstance(i := record.get("id"), str)]
 
 
 def _unique(ids: list[str]) -> bool:
@@ -326,17 +330,18 @@ def _unique(ids: list[str]) -> bool:
 
 
 def _duplicate_ids(
-    records: Mapping[str, _Records], ids: Mapping[str, list[str]]
+    records: Mapping[str, _Records], ids_read: Mapping[str, list[str]]
 ) -> Iterator[Finding]:
-    """Each record whose id an earlier record of its kind has; *ids*: the ids read."""
+    """Each record whose id an earlier record of its kind has; *ids_read*: by kind."""
     for kind, columns in records.items():
-        if _unique(ids[kind]):
+        if _unique(ids_read[kind]):
             continue  # the common case, settled at C speed
+        ids = columns.texts("id")
         seen: dict[str, int] = {}
-        for position, identifier in enumerate(columns.texts("id")):
+        for position in _crowded(ids, lambda _: 1):  # most often none
+            identifier, index = ids[position], columns.indexes[position]
             if identifier is None:
                 continue
-            index = columns.indexes[position]
             if identifier in seen:
                 yield duplicate_finding(kind, identifier, seen[identifier], index)
             else:
@@ -431,13 +436,18 @@ def _naming_unknown(
         missing = _unknown(values, known)
         if missing:
             unknown[key] = missing
-    if not unknown:
-        return []
-    return [
-        position
-        for position, record in enumerate(records.records)
-        if any(_holds(record.get(key), ids) for key, ids in unknown.items())
-    ]
+    picked: set[int] = set()
+    for key, ids in unknown.items():
+        picked.update(
+            position
+            for position, value in enumerate(records.values(key))
+            if (
+                value in ids
+                if isinstance(value, str)
+                else value is not None and _holds(value, ids)
+            )
+        )
+    return sorted(picked)
 
 
 def _unknown(values: list[Any], known: frozenset[str]) -> set[str]:
@@ -508,13 +518,18 @@ _DATED: Final = ("joined", "left")
 def _date_order(context: _Context) -> Iterator[Finding]:
     events = context.records.get("events")
     if events is not None:
-        for position, (start_text, end_text) in events.rows("start", "end"):
-            if start_text is None or end_text is None:
-                continue
-            # A date is compared by its day, which is how a date-time begins.
-            dated = len(start_text) == _DATE_LENGTH or len(end_text) == _DATE_LENGTH
-            if dated and end_text[:_DATE_LENGTH] >= start_text[:_DATE_LENGTH]:
-                continue
+        starts, ends = events.texts("start"), events.texts("end")
+        # A date is compared by its day, which is how a date-time begins:
+        # only the pairs whose order their text does not settle are read.
+        n = _DATE_LENGTH
+        unsettled = [
+            (position, s, e)
+            for position, (s, e) in enumerate(zip(starts, ends, strict=True))
+            if s is not None
+            and e is not None
+            and not ((len(s) == n or len(e) == n) and e[:n] >= s[:n])
+        ]
+        for position, start_text, end_text in unsettled:
             start, end = _moment(start_text), _moment(end_text)
             if start is not None and end is not None and _before(end, start):
                 yield _order_finding(
@@ -525,7 +540,9 @@ def _date_order(context: _Context) -> Iterator[Finding]:
                 )
     memberships = context.records.get("memberships")
     if memberships is not None:
-        for position, (joined_text, left_text) in memberships.rows(*_DATED):
+        joins, lefts = memberships.texts("joined"), memberships.texts("left")
+        for position in [p for p, left in enumerate(lefts) if left is not None]:
+            joined_text, left_text = joins[position], lefts[position]
             if joined_text is None or left_text is None:
                 continue
             joined, left = _partial(joined_text), _partial(left_text)
@@ -548,9 +565,18 @@ def _future(context: _Context) -> Iterator[Finding]:
     year = f"{context.today.year:04}"
     memberships = context.records.get("memberships")
     if memberships is not None:
-        for position, texts in memberships.rows(*_DATED):
-            for key, written in zip(_DATED, texts, strict=True):
-                # A partial date begins with its year: an earlier one is not read.
+        # A partial date begins with its year: an earlier one is not read.
+        joins, lefts = memberships.texts("joined"), memberships.texts("left")
+        late = [
+            position
+            for position, (joined, left) in enumerate(zip(joins, lefts, strict=True))
+            if (joined is not None and (joined[:4] >= year or not joined[:4].isdigit()))
+            or (left is not None and (left[:4] >= year or not left[:4].isdigit()))
+        ]
+        for position in late:
+            for key, written in zip(
+                _DATED, (joins[position], lefts[position]), strict=True
+            ):
                 if written is None or (written[:4] < year and written[:4].isdigit()):
                     continue
                 date = _partial(written)
@@ -559,15 +585,16 @@ def _future(context: _Context) -> Iterator[Finding]:
                     yield _warning("future-date", text, memberships.path(position, key))
     events = context.records.get("events")
     if events is not None:
-        for position, (status, start_text) in events.rows("status", "start"):
-            # A day, or a date-time's day, written after today's: then read it.
-            if (
-                status != "completed"
-                or start_text is None
-                or start_text[:_DATE_LENGTH] <= today
-            ):
-                continue
-            start = _moment(start_text)
+        # A day, or a date-time's day, written after today's: then read it.
+        completed = [
+            (position, begins)
+            for position, (status, begins) in events.rows("status", "start")
+            if status == "completed"
+            and begins is not None
+            and begins[:_DATE_LENGTH] > today
+        ]
+        for position, begins in completed:
+            start = _moment(begins)
             if start is not None and _day(start) > context.today:
                 text = Text(
                     "{label} {value} is after today ({today}), yet the event's status "
@@ -742,16 +769,21 @@ def _caps(context: _Context) -> Iterator[Finding]:
     }
     if not limits:  # no network caps its admissions
         return iter(())
-    countries = _lookup(context, "cities", "country")
+    assigned: dict[str | None, str] = {
+        city: country
+        for city, country in _lookup(context, "cities", "country").items()
+        if isinstance(country, str) and country in ASSIGNED
+    }
     memberships = context.memberships
-    keys: list[tuple[str, str, str] | None] = []
-    columns = ("city", "network", "joined")
-    for city, network, joined in zip(*map(memberships.texts, columns), strict=True):
-        country = None if city is None else countries.get(city)
-        assigned = isinstance(country, str) and country in ASSIGNED
-        # A partial date begins with its four-digit year.
-        written = network is not None and joined is not None and assigned
-        keys.append((network, country, joined[:4]) if written else None)  # type: ignore[arg-type]
+    countries = map(assigned.get, memberships.texts("city"))
+    networks, joins = memberships.texts("network"), memberships.texts("joined")
+    columns = zip(networks, countries, joins, strict=True)
+    keys = [  # a partial date begins with its four-digit year
+        None
+        if network is None or country is None or joined is None
+        else (network, country, joined[:4])
+        for network, country, joined in columns
+    ]
     groups: dict[tuple[str, str, int], list[_Member]] = defaultdict(list)
     for position in _crowded(keys, lambda key: limits.get(key[0])):
         member, key = memberships.member(position), keys[position]
