@@ -26,6 +26,8 @@ from learningcities import (
     Problem,
     _convert,
     _fast,
+    _json,
+    _runs,
     dumps,
     loads,
     sample,
@@ -33,6 +35,7 @@ from learningcities import (
     validate_document,
 )
 from learningcities._convert import unstructure
+from learningcities._finding import FindingsError
 from learningcities._models import KINDS, SINGULAR
 from learningcities._rules import surely_normalized
 
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 pytest.importorskip("jsonschema_rs")
+orjson = pytest.importorskip("orjson")
 
 TODAY = dt.date(2026, 11, 28)
 _DEEP: Any = "end"
@@ -188,10 +192,16 @@ BREAKS: list[tuple[Callable[[Any, Any], bool], Callable[[Any], list[Any]]]] = [
 
 
 @st.composite
-def broken_documents(draw: st.DrawFn) -> str:
-    """A generated dataset, broken in a few places, as JSON text."""
+def broken_documents(draw: st.DrawFn, copies: int = 1) -> str:
+    """A generated dataset, broken in a few places, as JSON text.
+
+    With *copies*, each kind's records are there that many times over.
+    """
     dataset: Dataset = draw(consistent_datasets())
     document = _plain(unstructure(dataset))
+    for kind in KINDS:
+        if kind in document:
+            document[kind] *= copies
     for picks, values in BREAKS:  # each way, at one place, or not at all
         paths = _where(document, picks)
         if not paths or not draw(st.booleans()):
@@ -287,18 +297,49 @@ def test_the_accelerator_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> N
         '{"a": 1, "a": 2}',
         '{"a": {"b": 1, "b": 1}}',
         '{"a": "\\u003a", "a": 1}',
+        '{"a": 1, "a": 2, "b": "\\u003a"}',
         "[" * 300 + "]" * 300,
         '{"a": 18446744073709551616}',
         '{"a": -9223372036854775809}',
         '{"a": [12345678901234567890123456789, "1e+5"]}',
         '{"a": NaN}',
         '{"a": 1e400}',
+        '{"a": %s}' % ("1" * 5000),
         '{"a": "\\ud800"}',
     ],
 )
-def test_orjson_reads_no_text_whose_defects_it_would_hide(text: str) -> None:
-    """Duplicate keys, long integers, deep nesting: the reader reads these."""
-    assert _fast.parse(text) is None
+@pytest.mark.parametrize("where", ["alone", "in records"])
+def test_orjson_reads_no_text_whose_defects_it_would_hide(
+    text: str, where: str
+) -> None:
+    """Duplicate keys, long integers, deep nesting: the reader reads these.
+
+    In a run of records too: then the reader reads that run (and orjson the
+    others), or the whole text.
+    """
+    if where == "in records":  # each record a run of its own
+        text = '{"cities": [{"id": "a"}, %s, {"id": "b"}, 7]}' % text  # noqa: UP031
+    with pytest.MonkeyPatch().context() as patch:
+        patch.setattr(_runs, "RUN", 1)
+        parsed = _fast.parse(text)
+    assert parsed is None or repr(parsed) == repr(_json.parse(text))
+
+
+@pytest.mark.parametrize("run", [1, 3, 16])
+@given(text=broken_documents(copies=4))
+def test_documents_read_by_runs_are_read_as_the_reader_reads_them(
+    text: str, run: int
+) -> None:
+    """orjson reads the runs of records it can be trusted with, the reader the rest."""
+    with pytest.MonkeyPatch().context() as patch:
+        patch.setattr(_runs, "RUN", run)
+        try:
+            expected = repr(_json.parse(text))
+        except FindingsError:
+            expected = "None"
+        data = text.encode("utf-8", "surrogatepass")
+        parsed = _runs.read(data, orjson)
+    assert parsed is None or repr(parsed) == expected
 
 
 def test_orjson_reads_plain_text() -> None:

@@ -34,6 +34,7 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 
+from . import _runs
 from ._convert import ENTITY_KINDS, make_converter
 from ._dates import PartialDate, parse_date, parse_date_or_datetime
 from ._models import SINGULAR
@@ -272,6 +273,10 @@ _DIGITS: Final = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
 def parse(text: str | bytes) -> Any | None:
     """Parse JSON *text* with orjson, or return None where the reader must.
 
+    A dataset document is read by runs of records (see :mod:`._runs`): then
+    the reader reads only the runs orjson cannot be trusted with, and the
+    value is the reader's. Any other text is read whole.
+
     The reader marks defects (duplicate keys, numbers that cannot be held)
     where orjson refuses the text or silently changes it. orjson refuses
     ``NaN``, infinities and lone surrogates; it would make a float of an
@@ -288,6 +293,9 @@ def parse(text: str | bytes) -> Any | None:
     if orjson is None:
         return None
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    document = _runs.read(data, orjson)  # a dataset document, read by runs
+    if document is not None:
+        return document
     escaped = b"\\" in data and b"\\u" in data  # a byte is found 10 times faster
     if escaped or any(word in data for word in _REFUSED):
         return None

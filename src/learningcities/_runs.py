@@ -1,0 +1,185 @@
+r"""Reading a dataset document's records in runs, orjson reading each run it can.
+
+orjson cannot be trusted with a whole text that holds one defect the reader
+would mark (a duplicate key, ``NaN``, an escape ``\u``, a long integer):
+then, without this, the reader reads every record. Here the records of each
+kind are read in runs of :data:`RUN`: orjson reads a run whose text holds
+no such defect, the reader (record by record) the others.
+
+A run ends where the separator between the first two records occurs again,
+the :data:`RUN`-th time. The run is correct whatever the formatting: it
+starts where a record starts, and if orjson reads ``[`` + its text + ``]``,
+then its text is whole records separated by commas (any other cut leaves a
+bracket or a string open), so the next run starts where a record starts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Final
+
+from ._json import _object
+from ._locate import _SCAN
+from ._models import KINDS
+
+if TYPE_CHECKING:
+    import types
+
+__all__ = ["RUN", "read"]
+
+#: How many records a run holds at most.
+RUN: Final = 16
+_SPACE: Final = re.compile(rb"[ \t\n\r]*")
+_STRING: Final = re.compile(rb'"(?:[^"\\]|\\.)*"')
+#: Digits to "0", every other byte to a space (see :func:`_trusted`).
+_DIGITS: Final = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
+#: Beyond this many brackets, an item may nest deep enough for the reader's
+#: limit to depend on where it is read: the whole text is read at once.
+_DEEP: Final = 200
+
+
+#: After this many runs orjson could not read, and more than it could, the
+#: text is read whole: it is formatted unevenly, or holds defects all over.
+_UNEVEN: Final = 64
+
+
+class _Unusual(Exception):  # noqa: N818 (a signal, not an error)
+    """The text is not a document this reading handles: read it whole."""
+
+
+def read(data: bytes, orjson: types.ModuleType) -> dict[str, Any] | None:
+    """The dataset document UTF-8 *data* holds, as the reader reads it, or None.
+
+    None means: read the text whole (it is not an object of record arrays
+    and simple values, or it has a syntax error, or nests deep).
+    """
+    try:
+        return _Reader(data, orjson).document()
+    except (_Unusual, ValueError, IndexError, StopIteration, RecursionError):
+        return None  # ValueError: a syntax error, or bytes that are not UTF-8
+
+
+class _Reader:
+    def __init__(self, data: bytes, orjson: types.ModuleType) -> None:
+        self.data, self.orjson = data, orjson
+        self.failed = self.read = 0  # runs orjson could not, and could, read
+
+    def space(self, index: int) -> int:
+        match = _SPACE.match(self.data, index)
+        return match.end() if match else index
+
+    def expect(self, index: int, byte: bytes) -> int:
+        if self.data[index : index + 1] != byte:
+            raise _Unusual
+        return self.space(index + 1)
+
+    def document(self) -> dict[str, Any]:
+        data = self.data
+        index = self.expect(self.space(0), b"{")
+        pairs: list[tuple[str, Any]] = []
+        while data[index : index + 1] != b"}":
+            if pairs:
+                index = self.expect(index, b",")
+            key = _STRING.match(data, index)
+            if key is None or b"\\" in key[0]:
+                raise _Unusual
+            name = key[0][1:-1].decode()
+            index = self.expect(self.space(key.end()), b":")
+            if name in KINDS and data[index : index + 1] == b"[":
+                value, index = self.array(index + 1)
+            else:
+                value, index = self.item(index)
+            pairs.append((name, value))
+            index = self.space(index)
+        if self.space(index + 1) != len(data):
+            raise _Unusual
+        return _object(pairs)
+
+    def array(self, index: int) -> tuple[list[Any], int]:
+        """The items of an array whose first item is at or after *index*."""
+        data = self.data
+        items: list[Any] = []
+        index = self.space(index)
+        if data[index : index + 1] == b"]":
+            return items, index + 1
+        first, end = self.item(index)
+        items.append(first)
+        index, ended = self.follow(end)
+        if ended:
+            return items, index
+        # What separates the first two items, and the first byte of the second.
+        separator = data[end : index + 1]
+        while True:
+            end = index
+            for _ in range(RUN):
+                end = data.find(separator, end + 1)
+                if end < 0:
+                    break
+            run = self.trusted(data[index:end]) if end > 0 else None
+            if run is not None:
+                items += run
+                index = end + len(separator) - 1
+                continue
+            for _ in range(RUN):
+                item, end = self.item(index)
+                items.append(item)
+                index, ended = self.follow(end)
+                if ended:
+                    return items, index
+
+    def follow(self, index: int) -> tuple[int, bool]:
+        """Past the comma after an item, or past the array's end (and True)."""
+        index = self.space(index)
+        if self.data[index : index + 1] == b"]":
+            return index + 1, True
+        return self.expect(index, b","), False
+
+    def trusted(self, run: bytes) -> list[Any] | None:
+        """The items of *run* as orjson reads them, if it reads them as the reader."""
+        orjson = self.orjson
+        value: list[Any] | None = None
+        written = b""
+        refused = b"\\" in run and b"\\u" in run  # lone surrogates, read by orjson
+        if not (refused or b"NaN" in run or b"Infinity" in run):
+            try:
+                value = orjson.loads(b"[" + run + b"]")
+                written = orjson.dumps(value)
+            except orjson.JSONDecodeError:
+                value = None  # a defect, or a cut inside an item
+            except orjson.JSONEncodeError:
+                raise _Unusual from None  # nested beyond orjson's writing
+        if (
+            value is None
+            # An integer beyond 64 bits is read as a float written with "e+".
+            or (b"e+" in written and b"0" * 19 in run.translate(_DIGITS))
+            # As many colons as orjson wrote: no key was dropped.
+            or run.count(b":") != written.count(b":")
+        ):
+            self.failed += 1
+            if self.failed > _UNEVEN and self.failed > self.read:
+                raise _Unusual  # formatted unevenly: runs seldom end well
+            return None
+        self.read += 1
+        return value
+
+    def item(self, index: int) -> tuple[Any, int]:
+        """One item, read by the reader from a window of text that holds it."""
+        data, size = self.data, 1 << 12
+        while True:
+            stop = min(index + size, len(data))
+            while stop < len(data) and data[stop] & 0xC0 == 0x80:
+                stop -= 1  # the window ends before a character, not inside
+            text = data[index:stop].decode()
+            try:
+                value, end = _SCAN(text, 0)
+            except (StopIteration, ValueError):
+                if stop == len(data):
+                    raise
+                size <<= 2
+                continue
+            # A number at the window's end may go on beyond it.
+            if end < len(text) or stop == len(data):
+                if text.count("[", 0, end) + text.count("{", 0, end) > _DEEP:
+                    raise _Unusual
+                return value, index + len(text[:end].encode())
+            size <<= 2
