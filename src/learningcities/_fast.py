@@ -273,6 +273,15 @@ _DIGITS: Final = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
 def parse(text: str | bytes) -> Any | None:
     """Parse JSON *text* with orjson, or return None where the reader must.
 
+    See :func:`read`, which also says where records start.
+    """
+    read_ = read(text)
+    return None if read_ is None else read_.document
+
+
+def read(text: str | bytes) -> _runs.Read | None:
+    """Parse JSON *text* with orjson, or return None where the reader must.
+
     A dataset document is read by runs of records (see :mod:`._runs`): then
     the reader reads only the runs orjson cannot be trusted with, and the
     value is the reader's. Any other text is read whole.
@@ -293,9 +302,9 @@ def parse(text: str | bytes) -> Any | None:
     if orjson is None:
         return None
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    document = _runs.read(data, orjson)  # a dataset document, read by runs
-    if document is not None:
-        return document
+    by_runs = _runs.read(data, orjson)  # a dataset document, read by runs
+    if by_runs is not None:
+        return by_runs
     escaped = b"\\" in data and b"\\u" in data  # a byte is found 10 times faster
     if escaped or any(word in data for word in _REFUSED):
         return None
@@ -309,7 +318,7 @@ def parse(text: str | bytes) -> Any | None:
     # orjson writes with an exponent "e+": only then are the digits scanned.
     if b"e+" in written and b"0" * 19 in data.translate(_DIGITS):
         return None
-    return value if data.count(b":") == written.count(b":") else None
+    return _runs.Read(value, {}) if data.count(b":") == written.count(b":") else None
 
 
 def _writer() -> Callable[[Any], str]:

@@ -8,9 +8,11 @@ parse of the file, not a Python-speed walk of every token.
 
 from __future__ import annotations
 
+import bisect
 import json.decoder
 import json.scanner
 import re
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from ._json import DECODER
@@ -19,8 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from ._finding import Path
+    from ._runs import Starts
 
-__all__ = ["locate"]
+__all__ = ["locate", "locate_in_records"]
 
 #: A place wanted: a path, and whether the key (rather than the value) is meant.
 Place = tuple["Path", bool]
@@ -65,6 +68,10 @@ class _Walk:
             return self.members(index + 1, path)
         if path in self.steps and opening == "[":
             return self.items(index + 1, path)
+        return self.skip(index)
+
+    def skip(self, index: int) -> int:
+        """Where the value that starts at *index* ends."""
         try:
             return _SKIP(self.text, index)[1]
         except ValueError:  # an integer too long for int(): the reader marks it
@@ -91,16 +98,75 @@ class _Walk:
             if position in noted:
                 index = self.value(index, (*path, position))
             else:
-                try:
-                    index = _SKIP(text, index)[1]
-                except ValueError:  # an integer too long for int()
-                    index = _SCAN(text, index)[1]
+                index = self.skip(index)
             if text[index] in _WHITE:
                 index = space(index)
             position += 1
             if text[index] == ",":
                 index = space(index + 1)
         return index + 1
+
+
+#: A record that starts further than this from its line's start is placed
+#: in the whole text (whose lines are then counted once, not per record).
+_FAR: Final = 1 << 16
+
+
+def locate_in_records(
+    data: bytes, wanted: Iterable[Place], starts: Starts
+) -> tuple[dict[Place, tuple[int, int]], list[Place]]:
+    """Place what lies in records, read from the nearest record start known.
+
+    *data* is the UTF-8 text, *starts* where some of its records start (see
+    :func:`._runs.read`). Returns the places found, as :func:`locate` does,
+    and the places left for it (not in a record whose start is known
+    closely enough).
+    """
+    rest: list[Place] = []
+    windows: dict[tuple[str, int], list[Place]] = defaultdict(list)
+    firsts = {kind: [index for index, _ in marks] for kind, marks in starts.items()}
+    for place in wanted:
+        path = place[0]
+        kind, index = (path[0], path[1]) if len(path) > 1 else (None, None)
+        if kind not in starts or type(index) is not int:
+            rest.append(place)
+            continue
+        window = bisect.bisect_right(firsts[kind], index) - 1
+        if window < 0 or window + 1 >= len(starts[kind]):
+            rest.append(place)  # beyond the array's last record
+        else:
+            windows[kind, window].append(place)
+    found: dict[Place, tuple[int, int]] = {}
+    line, counted = 1, 0  # the line at byte offset *counted*
+    for (kind, window), places in sorted(
+        windows.items(), key=lambda item: starts[item[0][0]][item[0][1]][1]
+    ):
+        (first, begin), (_, end) = starts[kind][window : window + 2]
+        line_start = data.rfind(b"\n", 0, begin) + 1
+        if begin - line_start > _FAR:
+            rest += places
+            continue
+        line += data.count(b"\n", counted, line_start)
+        counted = line_start
+        text = data[line_start:end].decode()
+        walk = _Walk(text, places)
+        index = walk.space(len(data[line_start:begin].decode()))
+        last = max(int(place[0][1]) for place in places)
+        for position in range(first, last + 1):
+            if (kind, position) in walk.steps or (
+                (kind, position),
+                False,
+            ) in walk.wanted:
+                index = walk.value(index, (kind, position))
+            else:
+                index = walk.skip(index)
+            index = walk.space(index)
+            if text[index : index + 1] == ",":
+                index = walk.space(index + 1)
+        for place, offset in walk.offsets.items():
+            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+            found[place] = (line + text.count("\n", 0, offset), column)
+    return found, rest
 
 
 def locate(text: str, wanted: Iterable[Place]) -> dict[Place, tuple[int, int]]:

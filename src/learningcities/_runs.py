@@ -16,7 +16,7 @@ bracket or a string open), so the next run starts where a record starts.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from ._json import _object
 from ._locate import _SCAN
@@ -25,7 +25,7 @@ from ._models import KINDS
 if TYPE_CHECKING:
     import types
 
-__all__ = ["RUN", "read"]
+__all__ = ["RUN", "Read", "Starts", "read"]
 
 #: How many records a run holds at most.
 RUN: Final = 16
@@ -47,14 +47,29 @@ class _Unusual(Exception):  # noqa: N818 (a signal, not an error)
     """The text is not a document this reading handles: read it whole."""
 
 
-def read(data: bytes, orjson: types.ModuleType) -> dict[str, Any] | None:
+#: By kind, where records start: (index, byte offset) pairs in order, the
+#: last one the offset of the array's closing bracket.
+Starts = dict[str, list[tuple[int, int]]]
+
+
+class Read(NamedTuple):
+    """A document read by runs, and where some of its records start."""
+
+    document: dict[str, Any]
+    starts: Starts
+
+
+def read(data: bytes, orjson: types.ModuleType) -> Read | None:
     """The dataset document UTF-8 *data* holds, as the reader reads it, or None.
 
     None means: read the text whole (it is not an object of record arrays
-    and simple values, or it has a syntax error, or nests deep).
+    and simple values, or it has a syntax error, or nests deep). The
+    record starts are those of the runs and of the records read one by one:
+    :func:`._locate.locate_in_records` places problems from there.
     """
+    reader = _Reader(data, orjson)
     try:
-        return _Reader(data, orjson).document()
+        return Read(reader.document(), reader.starts)
     except (_Unusual, ValueError, IndexError, StopIteration, RecursionError):
         return None  # ValueError: a syntax error, or bytes that are not UTF-8
 
@@ -63,6 +78,7 @@ class _Reader:
     def __init__(self, data: bytes, orjson: types.ModuleType) -> None:
         self.data, self.orjson = data, orjson
         self.failed = self.read = 0  # runs orjson could not, and could, read
+        self.starts: Starts = {}
 
     def space(self, index: int) -> int:
         match = _SPACE.match(self.data, index)
@@ -86,7 +102,7 @@ class _Reader:
             name = key[0][1:-1].decode()
             index = self.expect(self.space(key.end()), b":")
             if name in KINDS and data[index : index + 1] == b"[":
-                value, index = self.array(index + 1)
+                value, index = self.array(index + 1, self.starts.setdefault(name, []))
             else:
                 value, index = self.item(index)
             pairs.append((name, value))
@@ -95,21 +111,29 @@ class _Reader:
             raise _Unusual
         return _object(pairs)
 
-    def array(self, index: int) -> tuple[list[Any], int]:
-        """The items of an array whose first item is at or after *index*."""
+    def array(self, index: int, starts: list[tuple[int, int]]) -> tuple[list[Any], int]:
+        """The items of an array whose first item is at or after *index*.
+
+        *starts* is given where some items start, and where the array ends.
+        """
         data = self.data
         items: list[Any] = []
+        starts.clear()  # a kind given twice: the last is the one kept
         index = self.space(index)
         if data[index : index + 1] == b"]":
+            starts.append((0, index))
             return items, index + 1
+        starts.append((0, index))
         first, end = self.item(index)
         items.append(first)
         index, ended = self.follow(end)
         if ended:
+            starts.append((len(items), index - 1))
             return items, index
         # What separates the first two items, and the first byte of the second.
         separator = data[end : index + 1]
         while True:
+            starts.append((len(items), index))
             end = index
             for _ in range(RUN):
                 end = data.find(separator, end + 1)
@@ -120,11 +144,14 @@ class _Reader:
                 items += run
                 index = end + len(separator) - 1
                 continue
-            for _ in range(RUN):
+            for count in range(RUN):
+                if count:
+                    starts.append((len(items), index))
                 item, end = self.item(index)
                 items.append(item)
                 index, ended = self.follow(end)
                 if ended:
+                    starts.append((len(items), index - 1))
                     return items, index
 
     def follow(self, index: int) -> tuple[int, bool]:

@@ -18,7 +18,7 @@ from . import _convert, _fast, _json, _rules
 from ._errors import InvalidDataError, Severity
 from ._finding import Finding, FindingsError, Path, render
 from ._gc import collector_paused
-from ._locate import locate
+from ._locate import locate, locate_in_records
 from ._messages import LANGUAGES, Text
 from ._models import Dataset
 from ._report import Report
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from ._errors import Problem
+    from ._runs import Starts
 
 __all__ = ["check_document", "validate", "validate_document"]
 
@@ -95,6 +96,7 @@ def check_document(
     """
     source: str | bytes | None = None  # the text as given, without a BOM
     text: str | None = None  # decoded, when it has to be
+    starts: Starts = {}  # where some records start in the text, if known
     try:
         if isinstance(data, (str, bytes)):
             source = (
@@ -102,12 +104,12 @@ def check_document(
                 if isinstance(data, bytes)
                 else data.removeprefix(_BOM)
             )
-            fast = _fast.parse(source)
+            fast = _fast.read(source)
             if fast is None:
                 text = _json.decode(data) if isinstance(data, bytes) else data
                 data = _json.parse(text)
             else:  # orjson read the bytes, valid UTF-8: decoded if need be
-                data = fast
+                data, starts = fast
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
     first_pass = _fast.first_pass() if isinstance(data, dict) else None
@@ -131,9 +133,7 @@ def check_document(
         today=options.today,
     )
     findings += _rules.text_findings(data, walk)
-    if text is None and findings and source is not None:
-        text = source if isinstance(source, str) else source.decode("utf-8")
-    positions = _positions(text, findings)
+    positions = _positions(source, text, findings, starts)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     return _Checked(dataset, _in_order(problems), records)
 
@@ -144,10 +144,24 @@ def errors_at(findings: Iterable[Finding]) -> set[Path]:
 
 
 def _positions(
-    text: str | None, findings: Iterable[Finding]
+    source: str | bytes | None,
+    text: str | None,
+    findings: Iterable[Finding],
+    starts: Starts,
 ) -> Mapping[tuple[Any, bool], tuple[int, int]] | None:
+    """Where each finding without a place is in *source* (*text*, if decoded)."""
     wanted = {(f.path, f.at_key) for f in findings if f.line is None}
-    return locate(text, wanted) if text is not None and wanted else None
+    if source is None or not wanted:
+        return None
+    found: dict[tuple[Any, bool], tuple[int, int]] = {}
+    rest: Iterable[tuple[Any, bool]] = wanted
+    if starts and isinstance(source, bytes):  # then found from a record's start
+        found, rest = locate_in_records(source, wanted, starts)
+    if rest:
+        if text is None:
+            text = source if isinstance(source, str) else source.decode("utf-8")
+        found.update(locate(text, rest))
+    return found
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
