@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import learningcities
+from learningcities import _validate
 from learningcities._cli import run
 
 if TYPE_CHECKING:
@@ -137,6 +139,46 @@ def test_the_installed_command_runs() -> None:
     )
     assert 0 == completed.returncode, completed.stderr
     assert 9 == json.loads(completed.stdout)["counts"]["cities"]
+
+
+def test_the_program_writes_all_its_output_before_it_ends() -> None:
+    """It ends without freeing what it read, after writing its whole output."""
+    broken = Path(__file__).parent.parent / "examples" / "fez-events-broken.json"
+    files = [str(broken)] * 3
+    command = ["-m", "learningcities", "validate", *files, "--format", "json"]
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    completed = subprocess.run(  # noqa: S603 (this interpreter, these files)
+        [sys.executable, *command],
+        capture_output=True,
+        text=True,
+        check=False,
+        encoding="utf-8",
+        env=buffered,  # the output is held in memory until written out
+    )
+    in_process = run(
+        ["validate", *files, "--format", "json"],
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert (completed.returncode, json.loads(completed.stdout)) == (
+        in_process,
+        json.loads(learningcities.validate(files).format("json")),
+    )
+    assert completed.returncode == 1
+
+
+def test_the_last_document_is_kept_only_when_asked() -> None:
+    """The command line keeps the last document it read; a program, none."""
+    texts = ['{"learningcities": "1.0", "title": "%s"}' % n for n in "ab"]  # noqa: UP031
+    learningcities.validate_document(texts[0])
+    assert _validate.KEEPER.kept is None
+    _validate.KEEPER.on = True
+    try:
+        for text in texts:
+            learningcities.validate_document(text)
+        assert _validate.KEEPER.kept == json.loads(texts[1])
+    finally:
+        _validate.KEEPER.on, _validate.KEEPER.kept = False, None
 
 
 def test_schema_prints_one_schema(cli: Callable[..., Result]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -22,7 +23,7 @@ from ._models import KINDS
 from ._report import FORMATS
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, schema
-from ._validate import validate
+from ._validate import KEEPER, validate
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -337,8 +338,16 @@ def _summary_text(summary: dict[str, Any], file: str | None) -> str:
 
 
 def main() -> NoReturn:
-    """Run the command line as a program."""
+    """Run the command line as a program.
+
+    The program ends as soon as its output is written, without freeing the
+    last document it checked (see :class:`._validate._Keeper`).
+    """
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    sys.exit(run(sys.argv[1:], stdout=sys.stdout, stderr=sys.stderr))
+    KEEPER.on = True
+    code = run(sys.argv[1:], stdout=sys.stdout, stderr=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
