@@ -28,7 +28,7 @@ import importlib
 import os
 import types
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from typing import Any, Final, get_args, get_origin
 
@@ -137,14 +137,20 @@ class FirstPass:
             )
 
     def suspects(
-        self, document: Mapping[str, Any], *, extensions: bool = True
+        self,
+        document: Mapping[str, Any],
+        *,
+        extensions: bool = True,
+        plain: _runs.Plain | None = None,
     ) -> tuple[Suspects, Suspects]:
         """The records of *document* to check on the exact path, by kind.
 
         Returns the records that may have a problem of their own, and among
         them those whose text must be walked string by string. With
         ``extensions=False`` (the document's text holds no ``"x-``), the
-        records' keys are not searched for extension keys.
+        records' keys are not searched for extension keys. *plain* names
+        the records whose text orjson already wrote out plain (see
+        :func:`read`).
         """
         structure: Suspects = {}
         text: Suspects = {}
@@ -152,7 +158,7 @@ class FirstPass:
             records = document.get(kind)
             if not isinstance(records, list):
                 continue
-            walk, extended = _not_plain(records)
+            walk, extended = _not_plain(records, (plain or {}).get(kind, ()))
             if not extensions:
                 extended = set()
             if not walk and _safely(every, records):
@@ -216,31 +222,44 @@ def _plain(shown: str) -> bool:
     )
 
 
-def _not_plain(records: list[Any]) -> tuple[set[int], set[int]]:
+def _not_plain(
+    records: list[Any], known: Iterable[tuple[int, int, bool]] = ()
+) -> tuple[set[int], set[int]]:
     """The records whose text needs a closer look: written out by runs, then each.
 
     Also returns, among the others, those whose text may hold an extension
     key. The records are written out in runs of :data:`_RUN`, then one by
     one in the runs that are not plain: few records need a closer look,
     and writing each on its own cost a call each (writing all at once, a
-    second writing of all when one is not plain).
+    second writing of all when one is not plain). *known* holds, in order,
+    runs of records known to be plain (from, to, and whether they may hold
+    an extension key): they are not written out again.
     """
     write = _writer()
     walk: set[int] = set()
     extended: set[int] = set()
-    for start in range(0, len(records), _RUN):
-        run = records[start : start + _RUN]
-        text = _written(write, run)
-        if text is not None and _plain(text):
-            if _may_extend(text):
-                extended.update(range(start, start + len(run)))
-            continue
-        for index, record in enumerate(run, start):
-            text = _written(write, record)
-            if text is None or not _plain(text):
-                walk.add(index)
-            elif _may_extend(text):
-                extended.add(index)
+    segments: list[tuple[int, int]] = []  # the records no known run covers
+    done = 0
+    for first, stop, extends in known:
+        segments.append((done, first))
+        if extends:
+            extended.update(range(first, stop))
+        done = stop
+    segments.append((done, len(records)))
+    for begin, end in segments:
+        for start in range(begin, end, _RUN):
+            run = records[start : min(start + _RUN, end)]
+            text = _written(write, run)
+            if text is not None and _plain(text):
+                if _may_extend(text):
+                    extended.update(range(start, start + len(run)))
+                continue
+            for index, record in enumerate(run, start):
+                text = _written(write, record)
+                if text is None or not _plain(text):
+                    walk.add(index)
+                elif _may_extend(text):
+                    extended.add(index)
     return walk, extended
 
 
@@ -302,7 +321,7 @@ def read(text: str | bytes) -> _runs.Read | None:
     if orjson is None:
         return None
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    by_runs = _runs.read(data, orjson)  # a dataset document, read by runs
+    by_runs = _runs.read(data, orjson, _plain_run)  # a dataset document, by runs
     if by_runs is not None:
         return by_runs
     escaped = b"\\" in data and b"\\u" in data  # a byte is found 10 times faster
@@ -318,7 +337,14 @@ def read(text: str | bytes) -> _runs.Read | None:
     # orjson writes with an exponent "e+": only then are the digits scanned.
     if b"e+" in written and b"0" * 19 in data.translate(_DIGITS):
         return None
-    return _runs.Read(value, {}) if data.count(b":") == written.count(b":") else None
+    same = data.count(b":") == written.count(b":")
+    return _runs.Read(value, {}, {}) if same else None
+
+
+def _plain_run(written: bytes) -> tuple[bool, bool]:
+    """Whether records orjson wrote out are plain, and may hold an extension key."""
+    shown = written.decode()
+    return _plain(shown), _may_extend(shown)
 
 
 def _writer() -> Callable[[Any], str]:

@@ -24,8 +24,9 @@ from ._models import KINDS
 
 if TYPE_CHECKING:
     import types
+    from collections.abc import Callable
 
-__all__ = ["RUN", "Read", "Starts", "read"]
+__all__ = ["RUN", "Plain", "Read", "Starts", "read"]
 
 #: How many records a run holds at most.
 RUN: Final = 16
@@ -52,33 +53,51 @@ class _Unusual(Exception):  # noqa: N818 (a signal, not an error)
 Starts = dict[str, list[tuple[int, int]]]
 
 
+#: By kind, the records (from, to, and whether their text may hold an
+#: extension key) whose text orjson wrote out plain: see :func:`read`.
+Plain = dict[str, list[tuple[int, int, bool]]]
+
+
 class Read(NamedTuple):
-    """A document read by runs, and where some of its records start."""
+    """A document read by runs, where some of its records start, which are plain."""
 
     document: dict[str, Any]
     starts: Starts
+    plain: Plain
 
 
-def read(data: bytes, orjson: types.ModuleType) -> Read | None:
+def read(
+    data: bytes,
+    orjson: types.ModuleType,
+    plain: Callable[[bytes], tuple[bool, bool]] | None = None,
+) -> Read | None:
     """The dataset document UTF-8 *data* holds, as the reader reads it, or None.
 
     None means: read the text whole (it is not an object of record arrays
     and simple values, or it has a syntax error, or nests deep). The
     record starts are those of the runs and of the records read one by one:
-    :func:`._locate.locate_in_records` places problems from there.
+    :func:`._locate.locate_in_records` places problems from there. *plain*
+    tells, of orjson's writing of a run, whether its text is plain and may
+    hold an extension key: the runs it calls plain are listed.
     """
-    reader = _Reader(data, orjson)
+    reader = _Reader(data, orjson, plain)
     try:
-        return Read(reader.document(), reader.starts)
+        return Read(reader.document(), reader.starts, reader.plain)
     except (_Unusual, ValueError, IndexError, StopIteration, RecursionError):
         return None  # ValueError: a syntax error, or bytes that are not UTF-8
 
 
 class _Reader:
-    def __init__(self, data: bytes, orjson: types.ModuleType) -> None:
-        self.data, self.orjson = data, orjson
+    def __init__(
+        self,
+        data: bytes,
+        orjson: types.ModuleType,
+        plain: Callable[[bytes], tuple[bool, bool]] | None,
+    ) -> None:
+        self.data, self.orjson, self.is_plain = data, orjson, plain
         self.failed = self.read = 0  # runs orjson could not, and could, read
         self.starts: Starts = {}
+        self.plain: Plain = {}
 
     def space(self, index: int) -> int:
         match = _SPACE.match(self.data, index)
@@ -102,7 +121,7 @@ class _Reader:
             name = key[0][1:-1].decode()
             index = self.expect(self.space(key.end()), b":")
             if name in KINDS and data[index : index + 1] == b"[":
-                value, index = self.array(index + 1, self.starts.setdefault(name, []))
+                value, index = self.array(index + 1, name)
             else:
                 value, index = self.item(index)
             pairs.append((name, value))
@@ -111,14 +130,15 @@ class _Reader:
             raise _Unusual
         return _object(pairs)
 
-    def array(self, index: int, starts: list[tuple[int, int]]) -> tuple[list[Any], int]:
-        """The items of an array whose first item is at or after *index*.
+    def array(self, index: int, kind: str) -> tuple[list[Any], int]:
+        """The records of *kind*, in an array whose first is at or after *index*.
 
-        *starts* is given where some items start, and where the array ends.
+        Where some start, and where the array ends, is noted in the starts.
         """
         data = self.data
         items: list[Any] = []
-        starts.clear()  # a kind given twice: the last is the one kept
+        starts = self.starts[kind] = []  # a kind given twice: the last is kept
+        self.plain[kind] = []
         index = self.space(index)
         if data[index : index + 1] == b"]":
             starts.append((0, index))
@@ -139,7 +159,7 @@ class _Reader:
                 end = data.find(separator, end + 1)
                 if end < 0:
                     break
-            run = self.trusted(data[index:end]) if end > 0 else None
+            run = self.trusted(data[index:end], kind, len(items)) if end > 0 else None
             if run is not None:
                 items += run
                 index = end + len(separator) - 1
@@ -161,8 +181,12 @@ class _Reader:
             return index + 1, True
         return self.expect(index, b","), False
 
-    def trusted(self, run: bytes) -> list[Any] | None:
-        """The items of *run* as orjson reads them, if it reads them as the reader."""
+    def trusted(self, run: bytes, kind: str, first: int) -> list[Any] | None:
+        """The items of *run* as orjson reads them, if it reads them as the reader.
+
+        *run* holds records of *kind* from the *first*-th: if orjson wrote
+        them out plain, they are noted so.
+        """
         orjson = self.orjson
         value: list[Any] | None = None
         written = b""
@@ -187,6 +211,10 @@ class _Reader:
                 raise _Unusual  # formatted unevenly: runs seldom end well
             return None
         self.read += 1
+        if self.is_plain is not None:
+            plain, extends = self.is_plain(written[1:-1])
+            if plain:
+                self.plain[kind].append((first, first + len(value), extends))
         return value
 
     def item(self, index: int) -> tuple[Any, int]:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from ._errors import Problem
-    from ._runs import Starts
+    from ._runs import Plain, Starts
 
 __all__ = ["check_document", "validate", "validate_document"]
 
@@ -117,6 +117,7 @@ def check_document(
     source: str | bytes | None = None  # the text as given, without a BOM
     text: str | None = None  # decoded, when it has to be
     starts: Starts = {}  # where some records start in the text, if known
+    plain: Plain = {}  # which records orjson wrote out plain, if known
     try:
         if isinstance(data, (str, bytes)):
             source = (
@@ -129,13 +130,15 @@ def check_document(
                 text = _json.decode(data) if isinstance(data, bytes) else data
                 data = _json.parse(text)
             else:  # orjson read the bytes, valid UTF-8: decoded if need be
-                data, starts = fast
+                data, starts, plain = fast
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
     first_pass = _fast.first_pass() if isinstance(data, dict) else None
     extensions = source is None or _fast.has_extensions(source)
     structure, walk = (
-        first_pass.suspects(data, extensions=extensions) if first_pass else (None, None)
+        first_pass.suspects(data, extensions=extensions, plain=plain)
+        if first_pass
+        else (None, None)
     )
     makers = None
     if build and structure is not None and walk is not None:
