@@ -312,11 +312,13 @@ def check_one(
 
     *skip* holds the record's paths (relative to it) that have a problem.
     """
-    records = _Records(kind, [(index, record)], {index: skip} if skip else {})
-    context = _Context({kind: records}, {}, {}, has_register=False, today=today)
     findings: list[Finding] = []
-    for rule in (_subdivisions, _date_order, _future):
-        findings += rule(context)
+    rules = _ALONE.get(kind, ())
+    if rules:
+        records = _Records(kind, [(index, record)], {index: skip} if skip else {})
+        context = _Context({kind: records}, {}, {}, has_register=False, today=today)
+        for rule in rules:
+            findings += rule(context)
     return View(kind, index, record, skip), findings
 
 
@@ -826,6 +828,14 @@ def cap_findings(
                 },
             )
             yield _warning("admission-cap", text, ("memberships", in_file[0], "joined"))
+
+
+#: The rules that need no other record, by the kind they apply to.
+_ALONE: Final[Mapping[str, tuple[Callable[[_Context], Iterator[Finding]], ...]]] = {
+    "cities": (_subdivisions,),
+    "memberships": (_date_order, _future),
+    "events": (_date_order, _future),
+}
 
 
 def text_findings(
