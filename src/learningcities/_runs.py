@@ -143,17 +143,12 @@ class _Reader:
         if data[index : index + 1] == b"]":
             starts.append((0, index))
             return items, index + 1
-        starts.append((0, index))
-        first, end = self.item(index)
-        items.append(first)
-        index, ended = self.follow(end)
+        end, index, ended = self.one(index, items, starts)
         if ended:
-            starts.append((len(items), index - 1))
             return items, index
         # What separates the first two items, and the first byte of the second.
         separator = data[end : index + 1]
         while True:
-            starts.append((len(items), index))
             end = index
             for _ in range(RUN):
                 end = data.find(separator, end + 1)
@@ -161,18 +156,30 @@ class _Reader:
                     break
             run = self.trusted(data[index:end], kind, len(items)) if end > 0 else None
             if run is not None:
+                starts.append((len(items), index))
                 items += run
                 index = end + len(separator) - 1
                 continue
-            for count in range(RUN):
-                if count:
-                    starts.append((len(items), index))
-                item, end = self.item(index)
-                items.append(item)
-                index, ended = self.follow(end)
+            for _ in range(RUN):
+                _, index, ended = self.one(index, items, starts)
                 if ended:
-                    starts.append((len(items), index - 1))
                     return items, index
+
+    def one(
+        self, index: int, items: list[Any], starts: list[tuple[int, int]]
+    ) -> tuple[int, int, bool]:
+        """Read the item at *index* with the reader, noting where it starts.
+
+        Returns where it ends, where the next starts (or past the array's
+        end), and whether the array ended.
+        """
+        starts.append((len(items), index))
+        item, end = self.item(index)
+        items.append(item)
+        index, ended = self.follow(end)
+        if ended:
+            starts.append((len(items), index - 1))
+        return end, index, ended
 
     def follow(self, index: int) -> tuple[int, bool]:
         """Past the comma after an item, or past the array's end (and True)."""
