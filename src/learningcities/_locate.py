@@ -152,15 +152,8 @@ def locate_in_records(
         walk = _Walk(text, places)
         index = walk.space(len(data[line_start:begin].decode()))
         last = max(int(place[0][1]) for place in places)
-        for position in range(first, last + 1):
-            if (kind, position) in walk.steps or (
-                (kind, position),
-                False,
-            ) in walk.wanted:
-                index = walk.value(index, (kind, position))
-            else:
-                index = walk.skip(index)
-            index = walk.space(index)
+        for position in range(first, last + 1):  # skipped, unless wanted
+            index = walk.space(walk.value(index, (kind, position)))
             if text[index : index + 1] == ",":
                 index = walk.space(index + 1)
         for place, offset in walk.offsets.items():
