@@ -280,15 +280,6 @@ def _may_extend(written: str) -> bool:
     return '"x-' in written or "'x-" in written
 
 
-#: With an escape ``\u`` (orjson reads lone surrogates in them), or the words
-#: of numbers JSON cannot hold (which orjson refuses, after reading the whole
-#: text), the reader reads the text.
-_REFUSED: Final = (b"NaN", b"Infinity")
-#: Digits to "0", every other byte to a space: a run of 19 digits, which may
-#: be an integer orjson would turn into a float, becomes 19 zeros.
-_DIGITS: Final = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
-
-
 def parse(text: str | bytes) -> Any | None:
     """Parse JSON *text* with orjson, or return None where the reader must.
 
@@ -303,16 +294,8 @@ def read(text: str | bytes) -> _runs.Read | None:
 
     A dataset document is read by runs of records (see :mod:`._runs`): then
     the reader reads only the runs orjson cannot be trusted with, and the
-    value is the reader's. Any other text is read whole.
-
-    The reader marks defects (duplicate keys, numbers that cannot be held)
-    where orjson refuses the text or silently changes it. orjson refuses
-    ``NaN``, infinities and lone surrogates; it would make a float of an
-    integer beyond 64 bits (so no text with a run of 19 digits is kept when
-    orjson's writing shows such a float), and keep one of two equal keys. A
-    duplicate key is found by counting colons: with no escape in the text,
-    every string is written back as it was read, so the text has more colons
-    than orjson's writing of what it read exactly when a key was dropped.
+    value is the reader's. Any other text is read whole, if orjson reads it
+    as the reader would (see :func:`._runs.orjson_reading`).
 
     *text* may be given as bytes, which orjson reads only if they are UTF-8
     (without a byte order mark): else the reader says what is wrong.
@@ -324,21 +307,8 @@ def read(text: str | bytes) -> _runs.Read | None:
     by_runs = _runs.read(data, orjson, _plain_run)  # a dataset document, by runs
     if by_runs is not None:
         return by_runs
-    escaped = b"\\" in data and b"\\u" in data  # a byte is found 10 times faster
-    if escaped or any(word in data for word in _REFUSED):
-        return None
-    try:
-        value = orjson.loads(data)
-        # Writing fails beyond 254 levels, well before the reader's limit.
-        written = orjson.dumps(value)
-    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
-        return None
-    # An integer beyond 64 bits is read as a float of 2**63 or more, which
-    # orjson writes with an exponent "e+": only then are the digits scanned.
-    if b"e+" in written and b"0" * 19 in data.translate(_DIGITS):
-        return None
-    same = data.count(b":") == written.count(b":")
-    return _runs.Read(value, {}, {}) if same else None
+    whole = _runs.orjson_reading(data, orjson)
+    return None if whole is None else _runs.Read(whole[0], {}, {})
 
 
 def _plain_run(written: bytes) -> tuple[bool, bool]:
