@@ -174,10 +174,6 @@ class View:
         text = self.text(key)
         return None if text is None else _partial(text)
 
-    def moment(self, key: str) -> dt.date | None:
-        text = self.text(key)
-        return None if text is None else _moment(text)
-
 
 @lru_cache(maxsize=1 << 14)
 def _partial(text: str) -> PartialDate | None:
@@ -542,11 +538,12 @@ def _date_order(context: _Context) -> Iterator[Finding]:
                 )
     memberships = context.records.get("memberships")
     if memberships is not None:
-        joins, lefts = memberships.texts("joined"), memberships.texts("left")
-        for position in [p for p, left in enumerate(lefts) if left is not None]:
-            joined_text, left_text = joins[position], lefts[position]
-            if joined_text is None or left_text is None:
-                continue
+        paired = [
+            (position, joined, left)
+            for position, (joined, left) in memberships.rows(*_DATED)
+            if joined is not None and left is not None
+        ]
+        for position, joined_text, left_text in paired:
             joined, left = _partial(joined_text), _partial(left_text)
             if (
                 joined is not None
@@ -568,23 +565,18 @@ def _future(context: _Context) -> Iterator[Finding]:
     memberships = context.records.get("memberships")
     if memberships is not None:
         # A partial date begins with its year: an earlier one is not read.
-        joins, lefts = memberships.texts("joined"), memberships.texts("left")
-        late = [
-            position
-            for position, (joined, left) in enumerate(zip(joins, lefts, strict=True))
-            if (joined is not None and (joined[:4] >= year or not joined[:4].isdigit()))
-            or (left is not None and (left[:4] >= year or not left[:4].isdigit()))
-        ]
-        for position in late:
-            for key, written in zip(
-                _DATED, (joins[position], lefts[position]), strict=True
-            ):
-                if written is None or (written[:4] < year and written[:4].isdigit()):
-                    continue
-                date = _partial(written)
-                if date is not None and date.earliest > context.today:
-                    text = Text(template, {"value": str(date), "today": today})
-                    yield _warning("future-date", text, memberships.path(position, key))
+        late = sorted(  # by record, then in the order of _DATED
+            (position, order, key, written)
+            for order, key in enumerate(_DATED)
+            for position, written in enumerate(memberships.texts(key))
+            if written is not None
+            and (written[:4] >= year or not written[:4].isdigit())
+        )
+        for position, _, key, written in late:
+            date = _partial(written)
+            if date is not None and date.earliest > context.today:
+                text = Text(template, {"value": str(date), "today": today})
+                yield _warning("future-date", text, memberships.path(position, key))
     events = context.records.get("events")
     if events is not None:
         # A day, or a date-time's day, written after today's: then read it.
