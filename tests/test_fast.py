@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import pathlib
 import tempfile
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import pytest
 from hypothesis import Phase, given, settings
@@ -233,15 +233,17 @@ def broken_documents(draw: st.DrawFn, copies: int = 1) -> str:
 
 
 #: The ways the first pass runs: with jsonschema-rs (writing records out with
-#: orjson, or with repr as without orjson), or in Python, as installed without
-#: the accelerator.
-MODES = ["jsonschema-rs", "jsonschema-rs, repr", "python"]
+#: orjson, or with repr as without orjson; reading with orjson, or not, as
+#: without it), or in Python, as installed without the accelerator.
+MODES = ["jsonschema-rs", "jsonschema-rs, repr", "jsonschema-rs alone", "python"]
 
 
 def _set(patch: pytest.MonkeyPatch, mode: str) -> None:
     """Run the first pass in *mode*, or (``exact``) not at all."""
-    if mode == "jsonschema-rs, repr":
+    if mode in ("jsonschema-rs, repr", "jsonschema-rs alone"):
         patch.setattr(_fast, "_writer", lambda: repr)
+    if mode == "jsonschema-rs alone":
+        patch.setattr(_fast, "read", lambda _: None)
     elif mode == "python":
         patch.setenv(_fast.SWITCH, "1")
     elif mode == "exact":
@@ -355,6 +357,94 @@ def test_documents_read_by_runs_are_read_as_the_reader_reads_them(
     assert parsed is None or repr(parsed.document) == expected
 
 
+#: Names, and whether a document that holds them is plain text throughout.
+NAMES = [
+    ("F\u00e8s", True),
+    ("Fe\u0301s", False),  # not in NFC
+    ("F\u200bes", False),  # an invisible character
+    ("F\u00a0es", False),  # a space that is not a plain one
+    ("F\x7fes", False),  # a control character that JSON lets through
+    ("F\u2028es", False),  # a line separator
+    ("F\U000e0001es", False),  # a language tag character
+    ('Say "F\u00e8s"', False),  # an escaped quote: escapes are not looked into
+    ("F\ud800es", False),  # a lone surrogate, in text given as such
+    ("Fes's", True),
+]
+
+
+def _named(name: str) -> str:
+    """The sample's text, with *name* as the name of a city and an extension key."""
+    document = json.loads(dumps(sample()))
+    document["cities"][1]["name"] = name
+    document["cities"][0]["x-" + name] = name
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize(("name", "plain"), NAMES)
+@pytest.mark.parametrize("mode", [*MODES, None])
+def test_documents_plain_throughout_are_told_from_their_whole_text(
+    name: str, plain: bool, mode: str | None
+) -> None:
+    """Without orjson, whether records are plain is read off the whole text.
+
+    The name, in a city of the sample, is reported as the exact path reports
+    it, however the first pass runs (``None``: plainness itself).
+    """
+    text = _named(name)
+    document = json.loads(text)
+    if mode is not None:
+        assert _problems(text, mode) == _problems(text, "exact")
+        return
+    parsed, marked = _json.parse_marked(text)
+    found = _fast.plain_document(parsed, text, text, extends=False)
+    assert not marked
+    assert found == (
+        {kind: [(0, len(document[kind]), False)] for kind in KINDS if kind in document}
+        if plain
+        else {}
+    )
+
+
+@given(text=broken_documents() | st.text().map(_named), form=st.sampled_from(MODES))
+def test_records_plain_by_the_whole_text_are_plain_each(text: str, form: str) -> None:
+    """What the whole text says plain, writing each record out says plain too."""
+    try:
+        parsed, marked = _json.parse_marked(text)
+    except FindingsError:
+        return
+    found = {} if marked else _fast.plain_document(parsed, text, text, extends=True)
+    with pytest.MonkeyPatch().context() as patch:
+        _set(patch, form)  # orjson or repr writes the records out
+        for kind in found:
+            assert _fast.not_plain(parsed[kind])[0] == set()
+
+
+def test_documents_with_a_defect_marked_are_not_plain_throughout() -> None:
+    """Records that hold a marker of the reader are never cleared by their text."""
+    for text in ['{"cities": [{"id": "a", "id": "b"}]}', '{"cities": [{"id": NaN}]}']:
+        parsed, marked = _json.parse_marked(text)
+        assert marked
+    parsed, marked = _json.parse_marked('{"cities": [{"id": "a"}]}')
+    assert not marked
+    found = _fast.plain_document(parsed, "", "", extends=False)
+    assert found == {"cities": [(0, 1, False)]}
+
+
+@given(
+    text=st.lists(st.sampled_from(['"x-', '"x', "x-", "x", '"', "\\u", "\\", "a"]))
+    .map("".join)
+    .filter(lambda text: text.count("x") < 200)
+    | st.integers(0, 100).map(lambda n: "x" * n + '"x-'),
+    form=st.sampled_from([str, bytes]),
+)
+def test_extension_keys_are_found_however_many_x_come_first(
+    text: str, form: type
+) -> None:
+    """The search from the rarer character finds what searching at once finds."""
+    given: str | bytes = text if form is str else text.encode()
+    assert _fast.has_extensions(given) == ('"x-' in text or "\\u" in text)
+
+
 def test_orjson_reads_plain_text() -> None:
     """Colons inside strings are no duplicate key."""
     assert _fast.parse('{"a": "x:y", "b": [1, 2.5]}') == {"a": "x:y", "b": [1, 2.5]}
@@ -411,6 +501,115 @@ def test_the_first_pass_clears_only_plain_valid_records(
         assert first_pass is not None
         structure, _ = first_pass.suspects({"cities": [record]})
     assert (0 not in structure["cities"]) is cleared
+
+
+_CITY: Final = {"id": "ma-fez", "name": "F", "country": "MA"}
+_EVENT: Final = {"id": "e", "name": "E", "kind": "festival", "start": "2024-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "change", "cleared"),
+    [
+        ("cities", {}, True),
+        ("cities", {"id": "a" * 64}, True),
+        ("cities", {"id": "a" * 65}, False),
+        ("cities", {"aliases": ["Fes", "Fez"]}, True),
+        ("cities", {"aliases": "Fes"}, False),  # text, where a list is due
+        ("cities", {"aliases": ["Fes", 1]}, False),
+        ("cities", {"names": {"fr": "F\u00e8s"}}, True),
+        ("cities", {"names": ["fr"]}, False),
+        ("cities", {"names": {"not a tag": "F"}}, False),
+        ("cities", {"names": {"fr": 1}}, False),
+        ("cities", {"location": {"lat": 34, "lon": -5.0}}, True),
+        ("cities", {"location": {"lon": -5.0, "lat": 34}}, True),  # keys in turn
+        ("cities", {"location": {"lat": 34}}, False),
+        ("cities", {"location": {"lat": 34, "lon": -5.0, "alt": 1}}, False),
+        ("cities", {"location": {"lat": 34, "lon": -5.0, "x-alt": 1}}, True),
+        ("cities", {"location": {"lat": 34, "lon": -5.0, "x-alt": _DEEP}}, False),
+        ("cities", {"location": [34, -5.0]}, False),
+        ("cities", {"x-note": "kept"}, True),
+        ("cities", {"country": None}, False),
+        ("events", {}, True),
+        ("events", {"start": "2024-01-01T10:00:00+01:00"}, True),
+        ("events", {"start": "2024-01-01T10:00:00"}, False),
+        ("events", {"start": "2023-02-29"}, False),
+        ("events", {"start": 2024}, False),
+        ("events", {"start": ["2024-01-01"]}, False),
+        ("events", {"networks": ["unesco-gnlc"], "sdgs": ["4", "11.3"]}, True),
+        ("events", {"networks": "gnlc"}, False),
+        ("events", {"sdgs": ["18"]}, False),
+        ("events", {"organizers": [{"organization": "o", "role": "host"}]}, True),
+        ("events", {"organizers": [{"organization": "o", "role": "boss"}]}, False),
+        ("events", {"organizers": [{"role": "host"}]}, False),
+    ],
+)
+@pytest.mark.parametrize("shapes", [64, 0])
+@pytest.mark.parametrize("mode", MODES)
+def test_the_first_pass_tests_each_field_of_a_record(
+    kind: str, change: dict[str, Any], cleared: bool, shapes: int, mode: str
+) -> None:
+    """Records are cleared by the test of their shape, or else key by key.
+
+    Each change, to a valid record, is tested alone and in a list of records,
+    with the test of each order of keys (``shapes``) or read key by key.
+    """
+    record = {**(_CITY if kind == "cities" else _EVENT), **change}
+    document = {"learningcities": "1.0", kind: [record]}
+    text = json.dumps(document)
+    valid = all(p.code == "unknown-reference" for p in _problems(text, "exact"))
+    assert valid is cleared  # the case says what the exact path finds
+    with pytest.MonkeyPatch().context() as patch:
+        _set(patch, mode)
+        patch.setattr(_fast, "_SHAPES", shapes)
+        first_pass = _fast.first_pass()
+        assert first_pass is not None
+        structure, _ = first_pass.suspects(document)
+        if cleared:  # with other records, and in the other order of keys
+            twice = {kind: [dict(reversed(record.items())), record]}
+            assert first_pass.suspects(twice)[0][kind] == set()
+    assert (0 not in structure[kind]) is cleared
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        '{"id": "ma-fez", "id": "ma-fes", "name": "F", "country": "MA"}',
+        '{"id": "ma-fez", "name": "F", "location": {"lat": 1, "lat": 2, "lon": 3}}',
+        '{"id": "ma-fez", "name": "F", "names": {"fr": "F", "fr": "G"}}',
+    ],
+)
+@pytest.mark.parametrize("shapes", [64, 0])
+@pytest.mark.parametrize("mode", MODES)
+def test_records_with_a_key_twice_are_never_cleared(
+    record: str, shapes: int, mode: str
+) -> None:
+    """An object the reader marked (a key twice) is not a plain dict to the tests."""
+    text = '{"learningcities": "1.0", "cities": [%s, %s]}' % (record, record)  # noqa: UP031
+    with pytest.MonkeyPatch().context() as patch:
+        patch.setattr(_fast, "_SHAPES", shapes)
+        problems = _problems(text, mode)
+    assert [p.code for p in problems].count("duplicate-key") == 2
+    assert problems == _problems(text, "exact")
+
+
+def test_the_tests_of_shapes_are_made_for_a_few_orders_of_keys_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond that many orders of keys, a model's records are read key by key."""
+    made: list[tuple[str, ...]] = []
+
+    def counted(fields: Any, needed: Any, shape: tuple[str, ...]) -> Any:
+        made.append(shape)
+        return fits_shape(fields, needed, shape)
+
+    fits_shape = _fast.fits_shape
+    monkeypatch.setattr(_fast, "fits_shape", counted)
+    monkeypatch.setattr(_fast, "_SHAPES", 2)
+    test = _fast.fits_model(_convert.ENTITY_KINDS["cities"])
+    orders = [dict(sorted(_CITY.items(), key=lambda kv: kv[0][n:])) for n in range(3)]
+    wrong = [{**order, "country": "ZZ"} for order in orders]
+    assert [test(r) for r in orders * 2 + wrong] == [True] * 6 + [False] * 3
+    assert made == [tuple(orders[0]), tuple(orders[1])]
 
 
 def _as_json_lines(text: str) -> str:

@@ -30,7 +30,7 @@ import types
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
-from typing import Any, Final, get_args, get_origin
+from typing import Any, AnyStr, Final, get_args, get_origin
 
 import attrs
 
@@ -40,6 +40,7 @@ from ._dates import PartialDate, parse_date, parse_date_or_datetime
 from ._models import SINGULAR
 from ._schemas import ID_PREFIX, SCHEMA_NAMES, schema
 from ._types import (
+    Constraint,
     Day,
     Moment,
     TimeZoneName,
@@ -158,7 +159,7 @@ class FirstPass:
             records = document.get(kind)
             if not isinstance(records, list):
                 continue
-            walk, extended = _not_plain(records, (plain or {}).get(kind, ()))
+            walk, extended = not_plain(records, (plain or {}).get(kind, ()))
             if not extensions:
                 extended = set()
             if not walk and _safely(every, records):
@@ -186,10 +187,62 @@ class FirstPass:
 
 
 def has_extensions(text: str | bytes) -> bool:
-    """Whether JSON *text* may hold an extension key: ``"x-``, or an escape."""
+    """Whether JSON *text* may hold an extension key: ``"x-``, or an escape.
+
+    Searching for one character costs a tenth of searching for several:
+    each is looked for first.
+    """
     if isinstance(text, bytes):
-        return b'"x-' in text or b"\\u" in text
-    return '"x-' in text or "\\u" in text
+        return _holds(text, b'"x-') or (b"\\" in text and b"\\u" in text)
+    return _holds(text, '"x-') or ("\\" in text and "\\u" in text)
+
+
+def _holds(text: AnyStr, part: AnyStr) -> bool:
+    """Whether *text* holds *part*, found from its second character, which is rare."""
+    rare, start = part[1:2], 1
+    for _ in range(64):
+        found = text.find(rare, start)
+        if found < 0:
+            return False
+        if text.startswith(part, found - 1):
+            return True
+        start = found + 1
+    return text.find(part, start) >= 0  # not so rare after all
+
+
+def plain_document(
+    document: Any, source: str | bytes, text: str, *, extends: bool
+) -> _runs.Plain:
+    """All the records of a *document*, if its whole text shows them plain; or none.
+
+    *source* is the JSON text the reader parsed without error and without
+    marking a defect, *text* the same decoded, and *extends* says whether it
+    may hold an extension key (see :func:`has_extensions`). Its strings are all plain
+    when it holds no escape and every character beyond ASCII is visible (the
+    reader refuses control characters in strings, and JSON allows none but
+    whitespace between values), and it is in NFC (its quotes, which compose
+    with nothing, keep each string's form its own). Checking that costs a
+    fraction of writing the records out.
+    """
+    data = source
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if not isinstance(document, dict) or b"\\" in data or b"\x7f" in data:
+        return {}
+    try:
+        beyond_ascii = data.translate(None, _ASCII).decode()
+    except UnicodeDecodeError:  # a lone surrogate, given as text
+        return {}
+    if not beyond_ascii.isprintable() or not unicodedata.is_normalized("NFC", text):
+        return {}
+    return {
+        kind: [(0, len(records), extends)]
+        for kind in ENTITY_KINDS
+        if isinstance(records := document.get(kind), list)
+    }
+
+
+_ASCII: Final = bytes(range(128))
 
 
 def _is_plain(value: Any) -> bool:
@@ -222,7 +275,7 @@ def _plain(shown: str) -> bool:
     )
 
 
-def _not_plain(
+def not_plain(
     records: list[Any], known: Iterable[tuple[int, int, bool]] = ()
 ) -> tuple[set[int], set[int]]:
     """The records whose text needs a closer look: written out by runs, then each.
@@ -263,7 +316,7 @@ def _not_plain(
     return walk, extended
 
 
-#: How many records :func:`_not_plain` writes out at once when not all are plain.
+#: How many records :func:`not_plain` writes out at once when not all are plain.
 _RUN: Final = 64
 
 
@@ -556,9 +609,21 @@ def _fits(hint: Any) -> Test:
     reader's markers) is tested on that text, not here.
     """
     names: dict[str, Any] = {}
-    code = f"lambda value: {_fitting(hint, 'value', names)}"
+    expression = _fitting(hint, "value", names)
+    called = expression.removesuffix("(value)")
+    if called in names:  # a test made elsewhere, called as it is
+        test_: Test = names[called]
+        return test_
+    code = f"lambda value: {expression}"
     test: Test = eval(code, names)  # noqa: S307 (code made of our own types)
     return test
+
+
+def _named(names: dict[str, Any], prefix: str, thing: Any) -> str:
+    """The name under which the generated code finds *thing*, held in *names*."""
+    name = f"{prefix}{len(names)}"
+    names[name] = thing
+    return name
 
 
 def _fitting(hint: Any, value: str, names: dict[str, Any]) -> str:
@@ -567,21 +632,28 @@ def _fitting(hint: Any, value: str, names: dict[str, Any]) -> str:
     if inner is not None:
         return _fitting(inner, value, names)  # null is a problem: refused below
     base, constraints = unwrap(hint)
-    tests = []
-    for constraint in constraints:
-        tests.append(f"t{len(names)}({{}})")
-        names[f"t{len(names)}"] = constraint.test
+    rules = [_rule(constraint, names) for constraint in constraints]
     if hint is Day or hint is Moment:
         read = _parses(parse_date if hint is Day else parse_date_or_datetime)
-        names[f"r{len(names)}"] = lambda text: read(text) if type(text) is str else None
-        day = f"(day := r{len(names) - 1}({value}))"
-        return " and ".join([f"{day} is not None", *(t.format("day") for t in tests)])
-    return " and ".join(
-        [_fitting_base(base, value, names), *(t.format(value) for t in tests)]
-    )
+        day = f"(day := {_named(names, 'r', read)}({value}))"
+        checks = [f"type({value}) is str", f"{day} is not None"]
+        return " and ".join([*checks, *(rule.format("day") for rule in rules)])
+    checked = _fitting_base(base, value, names)
+    return " and ".join([checked, *(rule.format(value) for rule in rules)])
+
+
+def _rule(constraint: Constraint, names: dict[str, Any]) -> str:
+    """The expression of *constraint*'s test of ``{0}``: in place, if a pattern."""
+    if constraint.pattern is None:
+        return f"{_named(names, 't', constraint.test)}({{0}})"
+    matches = f"{_named(names, 'm', constraint.pattern.fullmatch)}({{0}}) is not None"
+    if constraint.max_length is None:
+        return matches
+    return f"len({{0}}) <= {constraint.max_length} and {matches}"
 
 
 def _fitting_base(base: Any, value: str, names: dict[str, Any]) -> str:
+    """The expression of *value*'s test against *base*, without its constraints."""
     if base is str:
         return f"type({value}) is str"
     if base is int:
@@ -589,10 +661,9 @@ def _fitting_base(base: Any, value: str, names: dict[str, Any]) -> str:
     if base is float:
         return f"(type({value}) is float or type({value}) is int)"
     if isinstance(base, type) and issubclass(base, enum.Enum):
-        names[f"w{len(names)}"] = frozenset(member.value for member in base)
-        return f"type({value}) is str and {value} in w{len(names) - 1}"
-    names[f"f{len(names)}"] = _fits_container(base)
-    return f"f{len(names) - 1}({value})"
+        words = _named(names, "w", frozenset(member.value for member in base))
+        return f"type({value}) is str and {value} in {words}"
+    return f"{_named(names, 'f', _fits_container(base))}({value})"
 
 
 def _fits_container(base: Any) -> Test:
@@ -603,22 +674,107 @@ def _fits_container(base: Any) -> Test:
         read = _parses(PartialDate.parse)
         return lambda text: type(text) is str and read(text) is not None
     if attrs.has(base):
-        return _fits_model(base)
+        return fits_model(base)
     origin, args = get_origin(base), get_args(base)
+    names: dict[str, Any] = {}
     if origin is tuple:
-        item = _fits(args[0])
-        return lambda items: type(items) is list and all(map(item, items))
-    if origin is Mapping:
-        key, item = _fits(args[0]), _fits(args[1])
-        return lambda pairs: (
-            type(pairs) is dict
-            and all(key(name) and item(element) for name, element in pairs.items())
-        )
-    raise TypeError(f"no test for {base!r}")
+        lines = [
+            "def items(value):",
+            "    if type(value) is not list:",
+            "        return False",
+            "    for item in value:",
+            f"        if not ({_fitting(args[0], 'item', names)}):",
+        ]
+    elif origin is Mapping:
+        lines = [
+            "def items(value):",
+            "    if type(value) is not dict:",
+            "        return False",
+            "    for key, item in value.items():",
+            f"        if not ({_fitting(args[0], 'key', names)}) or not (",
+            f"            {_fitting(args[1], 'item', names)}",
+            "        ):",
+        ]
+    else:
+        raise TypeError(f"no test for {base!r}")
+    lines += ["            return False", "    return True"]
+    exec("\n".join(lines), names)  # noqa: S102 (code made of our own types)
+    items: Test = names["items"]
+    return items
 
 
-def _fits_model(cls: Any) -> Test:
-    """The test of an object of model *cls*: keys, then each field's value."""
+def fits_model(cls: Any) -> Test:
+    """The test of an object of model *cls*: its keys, then each field's value.
+
+    Objects of one kind mostly have their keys in one of a few orders (their
+    shapes): the test of each shape, made when first met, reads the values
+    in that order at once, and tests only the fields present. Beyond
+    :data:`_SHAPES` shapes, the objects are read key by key.
+    """
+    by_key = _fits_model_by_key(cls)
+    fields = {_key(field): field.type for field in _fields(cls)}
+    needed = frozenset(_key(f) for f in _fields(cls) if f.default is attrs.NOTHING)
+    shapes: dict[tuple[str, ...], Test] = {}
+
+    def model(value: Any) -> bool:
+        if type(value) is not dict:  # a DuplicateKeysDict is not a dict
+            return False
+        shape = tuple(value)
+        test = shapes.get(shape)
+        if test is None:
+            if len(shapes) >= _SHAPES:
+                return by_key(value)
+            test = shapes[shape] = fits_shape(fields, needed, shape)
+        return test(value)
+
+    return model
+
+
+#: How many orders of keys each model's test compiles a test for.
+_SHAPES: Final = 64
+
+
+def fits_shape(
+    fields: Mapping[str, Any], needed: frozenset[str], shape: tuple[str, ...]
+) -> Test:
+    """The test of the objects whose keys are *shape*, in that order."""
+    if not needed.issubset(shape) or any(
+        key not in fields and key[:2] != "x-" for key in shape
+    ):
+        return lambda _: False
+    if not shape:
+        return _anything
+    names: dict[str, Any] = {"extension": _extension}
+    checks = [
+        _fitting(fields[key], f"v{number}", names)
+        if key in fields
+        else f"extension(v{number})"
+        for number, key in enumerate(shape)
+    ]
+    values = ", ".join(f"v{number}" for number in range(len(shape)))
+    code = "\n".join(
+        [
+            "def shaped(value):",
+            f"    {values}, = value.values()",
+            "    return " + " and ".join(f"({check})" for check in checks),
+        ]
+    )
+    exec(code, names)  # noqa: S102 (code made of our own types)
+    shaped: Test = names["shaped"]
+    return shaped
+
+
+def _fields(cls: Any) -> list[attrs.Attribute[Any]]:
+    """The fields of model *cls* read from a record's keys (all but its extensions)."""
+    return [field for field in attrs.fields(cls) if field.name != "extensions"]
+
+
+def _key(field: attrs.Attribute[Any]) -> str:
+    return str(field.metadata.get("key", field.name))
+
+
+def _fits_model_by_key(cls: Any) -> Test:
+    """The test of an object of model *cls*, read key by key."""
     names: dict[str, Any] = {"extension": _extension, "ABSENT": _ABSENT}
     known, needed = set(), set()
     lines = []

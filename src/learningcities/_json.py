@@ -16,7 +16,15 @@ from typing import Any, Final
 from ._finding import Finding, FindingsError
 from ._messages import Text
 
-__all__ = ["DECODER", "MAX_DEPTH", "BadNumber", "DuplicateKeysDict", "decode", "parse"]
+__all__ = [
+    "DECODER",
+    "MAX_DEPTH",
+    "BadNumber",
+    "DuplicateKeysDict",
+    "decode",
+    "parse",
+    "parse_marked",
+]
 
 
 class BadNumber:
@@ -50,10 +58,25 @@ class DuplicateKeysDict(dict[str, Any]):
         return f"DuplicateKeysDict({super().__repr__()})"
 
 
+class _Marks:
+    """How many markers the reader has made: more after a parse, if it made one.
+
+    Shared by all threads: a parse that sees the count change may have made
+    a marker or not, one that sees it unchanged made none.
+    """
+
+    made = 0
+
+
+def _marked() -> None:
+    _Marks.made += 1
+
+
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) == len(pairs):
         return result
+    _marked()
     seen: set[str] = set()
     duplicates = []
     for key, _ in pairs:
@@ -67,14 +90,19 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _float(text: str) -> float | BadNumber:
     value = float(text)
-    return value if math.isfinite(value) else BadNumber(text)
+    return value if math.isfinite(value) else _bad(text)
 
 
 def _int(text: str) -> int | BadNumber:
     try:
         return int(text)
     except ValueError:  # beyond the interpreter's limit on integer digits
-        return BadNumber(text)
+        return _bad(text)
+
+
+def _bad(text: str) -> BadNumber:
+    _marked()
+    return BadNumber(text)
 
 
 #: How deep a document may nest arrays and objects (the format itself needs 5).
@@ -84,7 +112,7 @@ DECODER: Final = json.JSONDecoder(
     object_pairs_hook=_object,
     parse_float=_float,
     parse_int=_int,
-    parse_constant=BadNumber,
+    parse_constant=_bad,
 )
 
 
@@ -131,6 +159,21 @@ def parse(text: str) -> Any:
         FindingsError: the text is not JSON (``syntax``) or nests too deep
             for the parser (``too-deep``).
     """
+    return parse_marked(text)[0]
+
+
+def parse_marked(text: str) -> tuple[Any, bool]:
+    """:func:`parse`, and whether the value may hold a marker of a defect.
+
+    Raises:
+        FindingsError: as :func:`parse`.
+    """
+    made = _Marks.made
+    value = _parse(text)
+    return value, _Marks.made != made
+
+
+def _parse(text: str) -> Any:
     text = text.removeprefix("\ufeff")
     try:
         return DECODER.decode(text)

@@ -64,6 +64,10 @@ class Constraint:
         name: The name of the shared definition in the published schemas, or
             ``None`` when the keywords are written in place.
         code: The problem code reported when the rule is broken.
+        pattern: If the rule is that text match a regular expression in full
+            (and be at most *max_length* long), that expression: what
+            :attr:`test` tests, for code that writes the test in place.
+        max_length: How long such a text may be, if there is a limit.
     """
 
     expected: str
@@ -71,6 +75,8 @@ class Constraint:
     schema: Mapping[str, Any]
     name: str | None = None
     code: str = "schema"
+    pattern: re.Pattern[str] | None = None
+    max_length: int | None = None
 
 
 def _pattern(
@@ -86,7 +92,9 @@ def _pattern(
     schema: dict[str, Any] = {"type": "string", "pattern": f"^{pattern}$"}
     if max_length is not None:
         schema["maxLength"] = max_length
-    return Constraint(expected, test, schema, name)
+    return Constraint(
+        expected, test, schema, name, pattern=regex, max_length=max_length
+    )
 
 
 def _range(
@@ -456,13 +464,17 @@ def compile_maker(
     The code is made of the project's own field names, as attrs makes its
     ``__init__``.
     """
-    names = {**names, "cls": cls, "new": object.__new__, "put": object.__setattr__}
-    lines = [
-        f"def make({argument}):",
-        "    self = new(cls)",
-        *(f"    put(self, {name!r}, {value})" for name, value in values.items()),
-        "    return self",
-    ]
+    names = {**names, "cls": cls, "new": object.__new__}
+    lines = [f"def make({argument}):", "    self = new(cls)"]
+    for number, (name, value) in enumerate(values.items()):
+        slot = getattr(cls, name, None)  # a slotted class's field: set it at once
+        names[f"set_{number}"] = (
+            slot.__set__
+            if isinstance(slot, types.MemberDescriptorType)
+            else lambda self, value, name=name: object.__setattr__(self, name, value)
+        )
+        lines.append(f"    set_{number}(self, {value})")
+    lines.append("    return self")
     exec("\n".join(lines), names)  # noqa: S102 (our own field names)
     make: Callable[[Any], T] = names["make"]
     return make

@@ -117,7 +117,8 @@ def check_document(
     source: str | bytes | None = None  # the text as given, without a BOM
     text: str | None = None  # decoded, when it has to be
     starts: Starts = {}  # where some records start in the text, if known
-    plain: Plain = {}  # which records orjson wrote out plain, if known
+    plain: Plain = {}  # which records are known to be written plain
+    extensions = True  # whether the text may hold an extension key
     try:
         if isinstance(data, (str, bytes)):
             source = (
@@ -125,16 +126,19 @@ def check_document(
                 if isinstance(data, bytes)
                 else data.removeprefix(_BOM)
             )
+            extensions = _fast.has_extensions(source)
             fast = _fast.read(source)
             if fast is None:
                 text = _json.decode(data) if isinstance(data, bytes) else data
-                data = _json.parse(text)
+                data, marked = _json.parse_marked(text)
+                if not marked:
+                    bare = text.removeprefix(_BOM)
+                    plain = _fast.plain_document(data, source, bare, extends=extensions)
             else:  # orjson read the bytes, valid UTF-8: decoded if need be
                 data, starts, plain = fast
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
     first_pass = _fast.first_pass() if isinstance(data, dict) else None
-    extensions = source is None or _fast.has_extensions(source)
     structure, walk = (
         first_pass.suspects(data, extensions=extensions, plain=plain)
         if first_pass
