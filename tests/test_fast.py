@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import pathlib
 import tempfile
+import unicodedata
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
@@ -369,7 +370,30 @@ NAMES = [
     ('Say "F\u00e8s"', False),  # an escaped quote: escapes are not looked into
     ("F\ud800es", False),  # a lone surrogate, in text given as such
     ("Fes's", True),
+    ("\u0645\u064e\u062f\u064a\u0646\u0629", True),  # a combining mark, in NFC
+    ("\u0645\u062f\u064a\u0646\u0629 e\u0301", False),  # one not in NFC
+    ("\u0645\u062f\u064a\u0646\u0629 \u212b", False),  # never in NFC (Angstrom)
+    ("\u0915\u094d\u0937", True),  # Devanagari: a virama between letters
+    ("\u0b47\u0b3e", False),  # Oriya: two vowel signs that compose
+    ("a\u0b3e", True),  # the second of them alone, after a letter
 ]
+
+
+def test_ascii_characters_compose_only_with_combining_marks() -> None:
+    """What :func:`_fast.plain_document` assumes, in this Unicode version."""
+    seconds = set()
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    composing = {
+        (first, second)
+        for first in map(chr, range(128))
+        for second in seconds
+        if unicodedata.normalize("NFC", first + second) != first + second
+    }
+    assert composing  # e and a combining acute accent, among others
+    assert all(unicodedata.combining(second) for _, second in composing)
 
 
 def _named(name: str) -> str:

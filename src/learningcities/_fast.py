@@ -217,12 +217,17 @@ def plain_document(
 
     *source* is the JSON text the reader parsed without error and without
     marking a defect, *text* the same decoded, and *extends* says whether it
-    may hold an extension key (see :func:`has_extensions`). Its strings are all plain
-    when it holds no escape and every character beyond ASCII is visible (the
-    reader refuses control characters in strings, and JSON allows none but
-    whitespace between values), and it is in NFC (its quotes, which compose
-    with nothing, keep each string's form its own). Checking that costs a
-    fraction of writing the records out.
+    may hold an extension key (see :func:`has_extensions`). Its strings are
+    all plain when it holds no escape and every character beyond ASCII is
+    visible (the reader refuses control characters in strings, and JSON
+    allows none but whitespace between values), and it is in NFC (its
+    quotes, which compose with nothing, keep each string's form its own).
+    Checking that costs a fraction of writing the records out.
+
+    Only the characters beyond ASCII are looked at, all together: an ASCII
+    character composes only with a combining mark that follows it, so
+    without such marks the text is in NFC if they are (joined, they may
+    seem not to be, never the reverse); with them, the whole text is read.
     """
     data = source
     if isinstance(data, str):
@@ -233,7 +238,10 @@ def plain_document(
         beyond_ascii = data.translate(None, _ASCII).decode()
     except UnicodeDecodeError:  # a lone surrogate, given as text
         return {}
-    if not beyond_ascii.isprintable() or not unicodedata.is_normalized("NFC", text):
+    if not beyond_ascii.isprintable():
+        return {}
+    marks = any(map(unicodedata.combining, set(beyond_ascii)))
+    if not unicodedata.is_normalized("NFC", text if marks else beyond_ascii):
         return {}
     return {
         kind: [(0, len(records), extends)]
