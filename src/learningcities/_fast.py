@@ -30,7 +30,7 @@ import types
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
-from typing import Any, AnyStr, Final, get_args, get_origin
+from typing import Any, Final, get_args, get_origin
 
 import attrs
 
@@ -193,21 +193,8 @@ def has_extensions(text: str | bytes) -> bool:
     each is looked for first.
     """
     if isinstance(text, bytes):
-        return _holds(text, b'"x-') or (b"\\" in text and b"\\u" in text)
-    return _holds(text, '"x-') or ("\\" in text and "\\u" in text)
-
-
-def _holds(text: AnyStr, part: AnyStr) -> bool:
-    """Whether *text* holds *part*, found from its second character, which is rare."""
-    rare, start = part[1:2], 1
-    for _ in range(64):
-        found = text.find(rare, start)
-        if found < 0:
-            return False
-        if text.startswith(part, found - 1):
-            return True
-        start = found + 1
-    return text.find(part, start) >= 0  # not so rare after all
+        return _runs.holds(text, b'"x-') or (b"\\" in text and b"\\u" in text)
+    return _runs.holds(text, '"x-') or ("\\" in text and "\\u" in text)
 
 
 def plain_document(
@@ -375,7 +362,7 @@ def read(text: str | bytes) -> _runs.Read | None:
 def _plain_run(written: bytes) -> tuple[bool, bool]:
     """Whether records orjson wrote out are plain, and may hold an extension key."""
     shown = written.decode()
-    return _plain(shown), _may_extend(shown)
+    return _plain(shown), _runs.holds(shown, '"x-')
 
 
 def _writer() -> Callable[[Any], str]:

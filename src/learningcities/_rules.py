@@ -336,7 +336,7 @@ def _duplicate_ids(
             continue  # the common case, settled at C speed
         ids = columns.texts("id")
         seen: dict[str, int] = {}
-        for position in _crowded(ids, lambda _: 1):  # most often none
+        for position in _crowded(ids, 1):  # most often none
             identifier, index = ids[position], columns.indexes[position]
             if identifier is None:
                 continue
@@ -652,19 +652,24 @@ class _Memberships:
         return member_of(self.file.view(position - len(self.register)))
 
 
-def _crowded(keys: list[_Key | None], most: Callable[[_Key], int | None]) -> list[int]:
-    """The positions of the keys that appear more often than *most* of them allows.
+def _crowded(
+    keys: list[_Key | None], most: int | Callable[[_Key], int | None]
+) -> list[int]:
+    """The positions of the keys that appear more often than *most* allows.
 
-    A key that is None, or whose *most* is None, is never crowded. The rules
-    that compare records in groups compare only the records this picks:
-    most often none.
+    *most* is how often any key may appear, or how often each may. A key
+    that is None, or whose *most* is None, is never crowded. The rules that
+    compare records in groups compare only the records this picks: most
+    often none.
     """
-    counts = Counter(key for key in keys if key is not None)
-    crowded = set()
-    for key, count in counts.items():
-        limit = most(key)
-        if limit is not None and count > limit:
-            crowded.add(key)
+    counts = Counter(keys)
+    if isinstance(most, int):
+        crowded = {k for k, count in counts.items() if count > most and k is not None}
+    else:
+        crowded = set()
+        for key, count in counts.items():
+            if key is not None and (limit := most(key)) is not None and count > limit:
+                crowded.add(key)
     if not crowded:
         return []
     return [position for position, key in enumerate(keys) if key in crowded]
@@ -696,7 +701,7 @@ def _overlaps(context: _Context) -> Iterator[Finding]:
     pairs = zip(memberships.texts("city"), memberships.texts("network"), strict=True)
     keys = [None if None in pair else pair for pair in pairs]
     groups: dict[tuple[str, str], list[_Member]] = defaultdict(list)
-    for position in _crowded(keys, lambda _: 1):  # two may overlap
+    for position in _crowded(keys, 1):  # two may overlap
         member = memberships.member(position)
         if member is not None:
             groups[member.city, member.network].append(member)

@@ -16,7 +16,7 @@ bracket or a string open), so the next run starts where a record starts.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, AnyStr, Final, NamedTuple
 
 from ._json import _object
 from ._locate import _SCAN
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import types
     from collections.abc import Callable
 
-__all__ = ["RUN", "Plain", "Read", "Starts", "orjson_reading", "read"]
+__all__ = ["RUN", "Plain", "Read", "Starts", "holds", "orjson_reading", "read"]
 
 #: How many records a run holds at most.
 RUN: Final = 16
@@ -70,7 +70,9 @@ class Read(NamedTuple):
     plain: Plain
 
 
-def orjson_reading(data: bytes, orjson: types.ModuleType) -> tuple[Any, bytes] | None:
+def orjson_reading(
+    data: bytes, orjson: types.ModuleType, *, long: bool = True
+) -> tuple[Any, bytes] | None:
     r"""What orjson reads of JSON *data*, and its writing of that, or None.
 
     None where orjson refuses the text or would read it otherwise than the
@@ -82,10 +84,11 @@ def orjson_reading(data: bytes, orjson: types.ModuleType) -> tuple[Any, bytes] |
     found by counting colons: with no escape ``\u`` in the text (which
     could hide a colon), every string is written back as it was read, so
     the text has more colons than orjson's writing exactly when a key was
-    dropped.
+    dropped. A *long* text is searched for the words orjson refuses before
+    it reads it, since it would read all the text before them.
     """
     escaped = b"\\" in data and b"\\u" in data  # a byte is found 10 times faster
-    if escaped or any(word in data for word in _REFUSED):
+    if escaped or (long and any(word in data for word in _REFUSED)):
         return None
     try:
         value = orjson.loads(data)
@@ -93,11 +96,28 @@ def orjson_reading(data: bytes, orjson: types.ModuleType) -> tuple[Any, bytes] |
         written = orjson.dumps(value)
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return None  # a defect, a cut inside an item, or deep nesting
-    if b"e+" in written and b"0" * 19 in data.translate(_DIGITS):
+    if holds(written, b"e+") and b"0" * 19 in data.translate(_DIGITS):
         return None
     if data.count(b":") != written.count(b":"):
         return None
     return value, written
+
+
+def holds(text: AnyStr, part: AnyStr) -> bool:
+    """Whether *text* holds *part*, of which the second character is rare.
+
+    Searching for one character costs a tenth of searching for several:
+    the rare one is looked for first.
+    """
+    rare, start = part[1:2], 1
+    for _ in range(64):
+        found = text.find(rare, start)
+        if found < 0:
+            return False
+        if text.startswith(part, found - 1):
+            return True
+        start = found + 1
+    return text.find(part, start) >= 0  # not so rare after all
 
 
 def read(
@@ -182,16 +202,21 @@ class _Reader:
             return items, index
         # What separates the first two items, and the first byte of the second.
         separator = data[end : index + 1]
+        stride = 0  # the length of the first run read: the others are cut as long
         while True:
             end = index
-            for _ in range(RUN):
-                end = data.find(separator, end + 1)
-                if end < 0:
-                    break
+            if stride:  # one search, from near where the RUN-th separator was
+                end = data.find(separator, index + max(1, stride - stride // RUN))
+            else:
+                for _ in range(RUN):
+                    end = data.find(separator, end + 1)
+                    if end < 0:
+                        break
             run = self.trusted(data[index:end], kind, len(items)) if end > 0 else None
             if run is not None:
                 starts.append((len(items), index))
                 items += run
+                stride = stride or end - index
                 index = end + len(separator) - 1
                 continue
             for _ in range(RUN):
@@ -228,7 +253,7 @@ class _Reader:
         *run* holds records of *kind* from the *first*-th: if orjson wrote
         them out plain, they are noted so.
         """
-        reading = orjson_reading(b"[" + run + b"]", self.orjson)
+        reading = orjson_reading(b"[" + run + b"]", self.orjson, long=False)
         if reading is None:
             self.failed += 1
             if self.failed > _UNEVEN and self.failed > self.read:
