@@ -195,6 +195,10 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+#: The types of what :meth:`_Records.texts` keeps as it is.
+_TEXT_OR_NONE: Final = frozenset({str, type(None)})
+
+
 class _Records:
     """The records of one kind, read a key at a time.
 
@@ -231,7 +235,11 @@ class _Records:
         """Each record's text at *key*, as :meth:`View.text` reads it."""
         texts = self._texts.get(key)
         if texts is None:
-            texts = [v if isinstance(v, str) else None for v in self.values(key)]
+            values = self.values(key)
+            if _TEXT_OR_NONE.issuperset(map(type, values)):  # the common case
+                texts = values.copy()
+            else:
+                texts = [v if isinstance(v, str) else None for v in values]
             for position, paths in self.skip.items():
                 if (key,) in paths:
                     texts[position] = None
@@ -334,16 +342,15 @@ def _duplicate_ids(
     for kind, columns in records.items():
         if _unique(ids_read[kind]):
             continue  # the common case, settled at C speed
-        ids = columns.texts("id")
         seen: dict[str, int] = {}
-        for position in _crowded(ids, 1):  # most often none
-            identifier, index = ids[position], columns.indexes[position]
-            if identifier is None:
-                continue
-            if identifier in seen:
-                yield duplicate_finding(kind, identifier, seen[identifier], index)
-            else:
-                seen[identifier] = index
+        indexes = columns.indexes
+        for position, identifier in enumerate(columns.texts("id")):
+            if identifier is not None:
+                first = seen.setdefault(identifier, position)
+                if first != position:
+                    yield duplicate_finding(
+                        kind, identifier, indexes[first], indexes[position]
+                    )
 
 
 def duplicate_finding(kind: str, identifier: str, first: int, index: int) -> Finding:
