@@ -632,6 +632,10 @@ def test_the_tests_of_shapes_are_made_for_a_few_orders_of_keys_only(
     test = _fast.fits_model(_convert.ENTITY_KINDS["cities"])
     orders = [dict(sorted(_CITY.items(), key=lambda kv: kv[0][n:])) for n in range(3)]
     wrong = [{**order, "country": "ZZ"} for order in orders]
+    wide = {**_CITY, **{f"x-{n}": n for n in range(64)}}
+    assert test(wide)
+    assert not test({**wide, "x-0": _DEEP})
+    assert made == []  # objects of many keys are read key by key
     assert [test(r) for r in orders * 2 + wrong] == [True] * 6 + [False] * 3
     assert made == [tuple(orders[0]), tuple(orders[1])]
 

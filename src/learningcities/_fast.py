@@ -704,7 +704,8 @@ def fits_model(cls: Any) -> Test:
     Objects of one kind mostly have their keys in one of a few orders (their
     shapes): the test of each shape, made when first met, reads the values
     in that order at once, and tests only the fields present. Beyond
-    :data:`_SHAPES` shapes, the objects are read key by key.
+    :data:`_SHAPES` shapes, and for objects of more than :data:`_WIDE` keys,
+    the objects are read key by key.
     """
     by_key = _fits_model_by_key(cls)
     fields = {_key(field): field.type for field in _fields(cls)}
@@ -714,6 +715,8 @@ def fits_model(cls: Any) -> Test:
     def model(value: Any) -> bool:
         if type(value) is not dict:  # a DuplicateKeysDict is not a dict
             return False
+        if len(value) > _WIDE:
+            return by_key(value)
         shape = tuple(value)
         test = shapes.get(shape)
         if test is None:
@@ -727,6 +730,8 @@ def fits_model(cls: Any) -> Test:
 
 #: How many orders of keys each model's test compiles a test for.
 _SHAPES: Final = 64
+#: How many keys an object may have to be tested by the test of its shape.
+_WIDE: Final = 64
 
 
 def fits_shape(
