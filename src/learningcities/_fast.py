@@ -14,7 +14,9 @@ pass, and differential property tests hold each to that.
 The first pass never decides that a record is wrong, only that it is
 right, so where it is unsure it sends the record on: a record whose text
 needs a closer look (see :func:`._rules.surely_normalized`) or that holds a
-marker of a defect of the JSON reader is never cleared. The records it
+marker of a defect of the JSON reader is never cleared. Whether a record's
+text is plain is read off orjson's writing of its run, or off the whole
+document's text (:func:`plain_document`), or else off its own writing. The records it
 clears can also be made into models straight from their values
 (:func:`maker`), and orjson reads the texts in which it can hide no defect
 (:func:`parse`).

@@ -6,11 +6,13 @@ then, without this, the reader reads every record. Here the records of each
 kind are read in runs of :data:`RUN`: orjson reads a run whose text holds
 no such defect, the reader (record by record) the others.
 
-A run ends where the separator between the first two records occurs again,
-the :data:`RUN`-th time. The run is correct whatever the formatting: it
-starts where a record starts, and if orjson reads ``[`` + its text + ``]``,
-then its text is whole records separated by commas (any other cut leaves a
-bracket or a string open), so the next run starts where a record starts.
+The first run ends where the separator between the first two records
+occurs again, the :data:`RUN`-th time; each next one at the first
+occurrence after about as many bytes. A run is correct whatever the
+formatting and wherever it is cut at a separator: it starts where a record
+starts, and if orjson reads ``[`` + its text + ``]``, then its text is whole
+records separated by commas (any other cut leaves a bracket or a string
+open), so the next run starts where a record starts.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RUN", "Plain", "Read", "Starts", "holds", "orjson_reading", "read"]
 
-#: How many records a run holds at most.
+#: How many records the first run of each kind holds (the next, about as many).
 RUN: Final = 16
 _SPACE: Final = re.compile(rb"[ \t\n\r]*")
 _STRING: Final = re.compile(rb'"(?:[^"\\]|\\.)*"')
