@@ -459,20 +459,16 @@ def compile_maker(
 ) -> Callable[[Any], T]:
     """Compile a function of *argument* that makes a *cls* without its ``__init__``.
 
-    Each field is set to the value of its Python expression in *values*
-    (by field name), which may use *argument* and the objects *names* holds.
+    *cls* is a slotted attrs class (as every model is): each field's slot is
+    set to the value of its Python expression in *values* (by field name),
+    which may use *argument* and the objects *names* holds.
     The code is made of the project's own field names, as attrs makes its
     ``__init__``.
     """
     names = {**names, "cls": cls, "new": object.__new__}
     lines = [f"def make({argument}):", "    self = new(cls)"]
     for number, (name, value) in enumerate(values.items()):
-        slot = getattr(cls, name, None)  # a slotted class's field: set it at once
-        names[f"set_{number}"] = (
-            slot.__set__
-            if isinstance(slot, types.MemberDescriptorType)
-            else lambda self, value, name=name: object.__setattr__(self, name, value)
-        )
+        names[f"set_{number}"] = getattr(cls, name).__set__  # the field's slot
         lines.append(f"    set_{number}(self, {value})")
     lines.append("    return self")
     exec("\n".join(lines), names)  # noqa: S102 (our own field names)
