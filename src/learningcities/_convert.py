@@ -292,7 +292,8 @@ def _mapping_hook(key: Hook, key_type: Any, item: Hook, item_type: Any) -> Hook:
 # -- hooks for models -----------------------------------------------------------
 
 
-def _key_of(field: attrs.Attribute[Any]) -> str:
+def key_of(field: attrs.Attribute[Any]) -> str:
+    """The key of a model's field in a record: its name, or the key it says."""
     return str(field.metadata.get("key", field.name))
 
 
@@ -364,7 +365,7 @@ _MISSING: Final = Text("{label} is missing the required key {key}.")
 
 def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
     fields = attrs.fields(cls)
-    keys = {field.name: _key_of(field) for field in fields}
+    keys = {field.name: key_of(field) for field in fields}
     keys["extensions"] = _EXTENSIONS
     known = frozenset(keys.values()) - {_EXTENSIONS}
     required = [keys[f.name] for f in fields if f.default is attrs.NOTHING]
@@ -540,7 +541,7 @@ def _structure_records(  # noqa: PLR0913 (keyword-only options)
 
 
 def _class_unhook(cls: type, converter: cattrs.Converter) -> Callable[[Any], Any]:
-    keys = {field.name: _key_of(field) for field in attrs.fields(cls)}
+    keys = {field.name: key_of(field) for field in attrs.fields(cls)}
     keys["extensions"] = _EXTENSIONS
     generated: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
         cls,

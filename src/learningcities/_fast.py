@@ -16,10 +16,10 @@ right, so where it is unsure it sends the record on: a record whose text
 needs a closer look (see :func:`._rules.surely_normalized`) or that holds a
 marker of a defect of the JSON reader is never cleared. Whether a record's
 text is plain is read off orjson's writing of its run, or off the whole
-document's text (:func:`plain_document`), or else off its own writing. The records it
-clears can also be made into models straight from their values
-(:func:`maker`), and orjson reads the texts in which it can hide no defect
-(:func:`parse`).
+document's text (:func:`plain_document`), or else off its own writing.
+The records it clears can also be made into models straight from their
+values (:func:`maker`), and orjson reads the texts in which it can hide no
+defect (:func:`parse`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from typing import Any, Final, get_args, get_origin
 import attrs
 
 from . import _runs
-from ._convert import ENTITY_KINDS, make_converter
+from ._convert import ENTITY_KINDS, key_of, make_converter
 from ._dates import PartialDate, parse_date, parse_date_or_datetime
 from ._models import SINGULAR
 from ._schemas import ID_PREFIX, SCHEMA_NAMES, schema
@@ -327,7 +327,7 @@ def _written(write: Callable[[Any], str], value: Any) -> str | None:
 
 def _may_extend(written: str) -> bool:
     """Whether JSON values written out (by orjson or repr) may hold an ``x-`` key."""
-    return '"x-' in written or "'x-" in written
+    return _runs.holds(written, '"x-') or _runs.holds(written, "'x-")
 
 
 def parse(text: str | bytes) -> Any | None:
@@ -364,7 +364,7 @@ def read(text: str | bytes) -> _runs.Read | None:
 def _plain_run(written: bytes) -> tuple[bool, bool]:
     """Whether records orjson wrote out are plain, and may hold an extension key."""
     shown = written.decode()
-    return _plain(shown), _runs.holds(shown, '"x-')
+    return _plain(shown), _may_extend(shown)
 
 
 def _writer() -> Callable[[Any], str]:
@@ -464,7 +464,7 @@ def _model_test(cls: Any, *, extensions: bool = True) -> Test | None:
         test = _value_test(field.type, extensions=extensions)
         if field.name == "extensions" or test is None:
             continue
-        key = str(field.metadata.get("key", field.name))
+        key = key_of(field)
         names[f"test_{number}"] = test
         wrong = (
             "type(item) is not int"
@@ -559,7 +559,7 @@ def maker(cls: Any, *, extensions: bool = True) -> Callable[[Any], Any]:
                 else "empty"
             )
             continue
-        key = str(field.metadata.get("key", field.name))
+        key = key_of(field)
         convert = _conversion(field.type, extensions=extensions)
         value = f"record[{key!r}]"
         if convert is not None:
@@ -710,8 +710,8 @@ def fits_model(cls: Any) -> Test:
     the objects are read key by key.
     """
     by_key = _fits_model_by_key(cls)
-    fields = {_key(field): field.type for field in _fields(cls)}
-    needed = frozenset(_key(f) for f in _fields(cls) if f.default is attrs.NOTHING)
+    fields = {key_of(field): field.type for field in _fields(cls)}
+    needed = frozenset(key_of(f) for f in _fields(cls) if f.default is attrs.NOTHING)
     shapes: dict[tuple[str, ...], Test] = {}
 
     def model(value: Any) -> bool:
@@ -771,19 +771,13 @@ def _fields(cls: Any) -> list[attrs.Attribute[Any]]:
     return [field for field in attrs.fields(cls) if field.name != "extensions"]
 
 
-def _key(field: attrs.Attribute[Any]) -> str:
-    return str(field.metadata.get("key", field.name))
-
-
 def _fits_model_by_key(cls: Any) -> Test:
     """The test of an object of model *cls*, read key by key."""
     names: dict[str, Any] = {"extension": _extension, "ABSENT": _ABSENT}
     known, needed = set(), set()
     lines = []
-    for field in attrs.fields(cls):
-        if field.name == "extensions":
-            continue
-        key = str(field.metadata.get("key", field.name))
+    for field in _fields(cls):
+        key = key_of(field)
         known.add(key)
         if field.default is attrs.NOTHING:
             needed.add(key)

@@ -128,12 +128,15 @@ def check_document(
             )
             extensions = _fast.has_extensions(source)
             fast = _fast.read(source)
-            if fast is None:
-                text = _json.decode(data) if isinstance(data, bytes) else data
+            if fast is None:  # decoded without a BOM, as *source* is
+                text = (
+                    _json.decode(data)
+                    if isinstance(data, bytes)
+                    else data.removeprefix(_BOM)
+                )
                 data, marked = _json.parse_marked(text)
                 if not marked:
-                    bare = text.removeprefix(_BOM)
-                    plain = _fast.plain_document(data, source, bare, extends=extensions)
+                    plain = _fast.plain_document(data, source, text, extends=extensions)
             else:  # orjson read the bytes, valid UTF-8: decoded if need be
                 data, starts, plain = fast
     except FindingsError as error:
