@@ -40,9 +40,11 @@ from learningcities._finding import FindingsError
 from learningcities._models import KINDS, SINGULAR
 from learningcities._rules import surely_normalized
 
+from .mutations import mutate
 from .strategies import at, consistent_datasets
 
 if TYPE_CHECKING:
+    import random
     from collections.abc import Callable
 
 pytest.importorskip("jsonschema_rs")
@@ -282,6 +284,44 @@ def test_the_first_pass_changes_no_problem(mode: str, text: str, form: str) -> N
         given = ("\ufeff" if form == "BOM" else "") + text
         given = given.encode("utf-8", "surrogatepass")
     assert _problems(given, mode) == _problems(given, "exact")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@settings(phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+@given(
+    text=broken_documents(copies=2),
+    rng=st.randoms(use_true_random=False),
+    count=st.integers(1, 3),
+)
+def test_the_first_pass_changes_no_problem_of_mutated_text(
+    mode: str, text: str, rng: random.Random, count: int
+) -> None:
+    """Raw bytes anywhere (in keys, between tokens, in strings): the same problems.
+
+    The text is mutated byte-wise (see :mod:`tests.mutations`): control
+    characters in top-level keys, half characters, stray brackets.
+    """
+    data = mutate(text.encode("utf-8", "surrogatepass"), rng, count)
+    assert _problems(data, mode) == _problems(data, "exact")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"learningcities": "1.0", "x-%s": 1}',
+        '{"learningcities": "1.0", "ti%stle": "t"}',
+        '{"learningcities": "1.0", "citi%ses": []}',
+        '{"learningcities": "1.0", "cities": [{"id": "a", "x-%s": 1}]}',
+    ],
+)
+@pytest.mark.parametrize("mode", MODES)
+def test_a_control_character_in_a_key_is_a_syntax_error(text: str, mode: str) -> None:
+    """Raw control characters are not JSON, in a top-level key too."""
+    for code in range(32):
+        data = (text % chr(code)).encode()
+        problems = _problems(data, mode)
+        assert ["syntax"] == [p.code for p in problems], repr(data)
+        assert problems == _problems(data, "exact")
 
 
 @pytest.mark.parametrize("run", [1, 3])
