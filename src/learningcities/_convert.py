@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin
 
 import attrs
@@ -30,7 +31,7 @@ from ._dates import (
     parse_date_or_datetime,
 )
 from ._finding import Finding, Path
-from ._json import MAX_DEPTH, BadNumber, DuplicateKeysDict
+from ._json import MAX_DEPTH, BadNumber, DuplicateKeysDict, walk
 from ._messages import Text
 from ._models import (
     FORMAT_VERSION,
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENTITY_KINDS",
+    "PROBLEMS",
+    "json_findings",
     "make_converter",
     "of_kind",
     "one_of",
@@ -68,11 +71,20 @@ _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 
 
 class _InvalidError(Exception):
-    """A value is wrong; *text* says how, with a ``{label}`` for the value."""
+    """A value is wrong; *text* says how, with a ``{label}`` for the value.
+
+    Slotted, and without arguments of its own: a record may have a million
+    of these (one per unknown key), each held until it becomes a finding.
+    """
+
+    __slots__ = ("code", "text")
 
     def __init__(self, text: Text, code: str = "schema") -> None:
-        super().__init__(text.template)
+        super().__init__()
         self.text, self.code = text, code
+
+    def __str__(self) -> str:
+        return self.text.template
 
 
 class _NestedError(Exception):
@@ -81,6 +93,12 @@ class _NestedError(Exception):
     def __init__(self, errors: list[tuple[Path, Exception]]) -> None:
         super().__init__(f"{len(errors)} problems")
         self.errors = errors
+
+
+#: What a structure hook raises for a problem in the data. Anything else (an
+#: internal error, ``MemoryError``, ``RecursionError``) is a failure of the
+#: program and is never reported as a problem of the data.
+PROBLEMS: Final = (_InvalidError, _NestedError, ValueError, TypeError)
 
 
 def _kept(error: Exception) -> Exception:
@@ -96,6 +114,8 @@ def _kept(error: Exception) -> Exception:
 
 
 def _must_be(expected: Text, value: object) -> _InvalidError:
+    if type(value) is float and not math.isfinite(value):
+        value = BadNumber(repr(value))  # built in Python: as if read from text
     if isinstance(value, BadNumber):
         found = Text(
             "{value}, a number that cannot be held exactly",
@@ -181,35 +201,109 @@ _MOMENT: Final = _date_hook(
 
 def _json_value(value: Any, _: Any) -> Any:
     """Check an extension's value: any JSON, without the defects the reader marks."""
-    errors: list[tuple[Path, Exception]] = []
-    stack: list[tuple[Any, Path, int]] = [(value, (), 1)]
-    while stack:
-        item, path, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            text = Text(
-                "{label} nests arrays and objects more than {limit} levels deep.",
-                {"limit": MAX_DEPTH},
-            )
-            errors.append((path, _InvalidError(text, "too-deep")))
-        elif isinstance(item, BadNumber):
-            errors.append((path, _must_be(Text("a JSON number"), item)))
-        elif isinstance(item, str) and _SURROGATE.search(item):
-            errors.append((path, _lone_surrogate(item)))
-        elif isinstance(item, dict):
-            errors += [((*path, *sub), e) for sub, e in _duplicate_errors(item)]
-            stack += [(v, (*path, k), depth + 1) for k, v in reversed(item.items())]
-        elif isinstance(item, list):
-            children = reversed(list(enumerate(item)))
-            stack += [(v, (*path, i), depth + 1) for i, v in children]
-        elif item is not None and type(item) not in (bool, int, float, str):
-            errors.append((path, _must_be(Text("a JSON value"), item)))
+    errors = _json_errors(value, depth=True)
     if errors:
         raise _NestedError(errors)
     return value
 
 
+def _json_errors(value: Any, *, depth: bool) -> list[tuple[Path, Exception]]:
+    """What JSON text cannot hold in *value*, with *depth* nesting beyond the limit.
+
+    A value built in Python is held to what JSON text can hold too: no
+    ``nan`` or infinity, no key that is not a string, no other type.
+    """
+    errors: list[tuple[Path, Exception]] = []
+    enter = _may_hold_defects if depth else _holds_more_than_numbers
+    for path, item in walk(value, enter=enter):
+        if depth and len(path) >= MAX_DEPTH:
+            text = Text(
+                "{label} nests arrays and objects more than {limit} levels deep.",
+                {"limit": MAX_DEPTH},
+            )
+            errors.append((path, _InvalidError(text, "too-deep")))
+        elif isinstance(item, BadNumber) or (
+            type(item) is float and not math.isfinite(item)
+        ):
+            errors.append((path, _must_be(Text("a JSON number"), item)))
+        elif isinstance(item, str) and _SURROGATE.search(item):
+            errors.append((path, _lone_surrogate(item)))
+        elif isinstance(item, dict):
+            errors += [((*path, *sub), e) for sub, e in _duplicate_errors(item)]
+            errors += _key_errors(item, path)
+        elif item is not None and type(item) not in _JSON_TYPES:
+            errors.append((path, _must_be(Text("a JSON value"), item)))
+    return errors
+
+
+def json_findings(value: Any) -> list[Finding]:
+    """What JSON text cannot hold in *value*: ``nan``, lone surrogates, other keys.
+
+    For values built in Python, before they are written: their depth is not
+    limited, as the reader's is not.
+    """
+    return [
+        finding
+        for path, error in _json_errors(value, depth=False)
+        for finding in _findings(error, path)
+    ]
+
+
+#: The types of the values the reader makes, other than its markers.
+_JSON_TYPES: Final = frozenset({bool, int, float, str, list})
+#: The types of the values in which no defect can hide (a float may be nan).
+_PLAIN_TYPES: Final = frozenset({type(None), bool, int})
+
+
+def _holds_more_than_numbers(container: dict[Any, Any] | list[Any], _: Path) -> bool:
+    values = container.values() if isinstance(container, dict) else container
+    return not _PLAIN_TYPES.issuperset(map(type, values))
+
+
+def _may_hold_defects(container: dict[Any, Any] | list[Any], path: Path) -> bool:
+    """Whether to walk into an array or object of an extension's value.
+
+    One nested too deep is not (it is the problem), nor one of whole
+    numbers, booleans and nulls alone, where no defect can be, unless its
+    items are themselves too deep: an array of ten million numbers is
+    checked at C speed, not item by item.
+    """
+    if len(path) >= MAX_DEPTH:
+        return False
+    return len(path) + 1 >= MAX_DEPTH or _holds_more_than_numbers(container, path)
+
+
+def _key_errors(
+    value: dict[Any, Any], path: Path, *, surrogates: bool = True
+) -> list[tuple[Path, Exception]]:
+    """Keys no JSON text holds: not a string (built in Python), a lone surrogate.
+
+    A record's own keys are checked with ``surrogates=False``: one with a
+    lone surrogate is an unknown key, or an extension key kept as it is.
+    """
+    if _STRING_KEYS.issuperset(map(type, value)) and not (
+        surrogates and any(map(_SURROGATE.search, value))
+    ):
+        return []
+    text = Text(
+        "{label} has a key that is not a string ({key}), which JSON cannot hold."
+    )
+    return [
+        (path, _InvalidError(text.with_args(key=describe(key))))
+        if type(key) is not str
+        else ((*path, key), _lone_surrogate(key))
+        for key in value
+        if type(key) is not str or (surrogates and _SURROGATE.search(key))
+    ]
+
+
+_STRING_KEYS: Final = frozenset({str})
+
+
 class _DuplicateKeyError(_InvalidError):
     """A key appears twice in one object: the problem is at the key."""
+
+    __slots__ = ()
 
 
 def _duplicate_errors(value: dict[str, Any]) -> list[tuple[Path, Exception]]:
@@ -263,7 +357,7 @@ def _tuple_hook(item: Hook, item_type: Any) -> Hook:
         for index, element in enumerate(value):
             try:
                 items.append(item(element, item_type))
-            except Exception as error:  # noqa: BLE001 (each becomes a problem)
+            except PROBLEMS as error:  # each becomes a problem
                 errors.append(((index,), _kept(error)))
         if errors:
             raise _NestedError(errors)
@@ -280,7 +374,7 @@ def _mapping_hook(key: Hook, key_type: Any, item: Hook, item_type: Any) -> Hook:
         for name, element in value.items():
             try:
                 result[key(name, key_type)] = item(element, item_type)
-            except Exception as error:  # noqa: BLE001 (each becomes a problem)
+            except PROBLEMS as error:  # each becomes a problem
                 errors.append(((name,), _kept(error)))
         if errors:
             raise _NestedError(errors)
@@ -309,6 +403,8 @@ def _renames(keys: Mapping[str, str]) -> dict[str, Any]:
 
 class _UnknownKeyError(_InvalidError):
     """A key that is not a field: the problem is at the key."""
+
+    __slots__ = ()
 
 
 Errors = list[tuple[Path, Exception]]
@@ -351,7 +447,7 @@ def _fields_step(
             hook, hint, name = hooks[key]
             try:
                 values[name] = hook(item, hint)
-            except Exception as error:  # noqa: BLE001 (each becomes a problem)
+            except PROBLEMS as error:  # each becomes a problem
                 errors.append(((() if key == _EXTENSIONS else (key,)), _kept(error)))
         if errors or not whole or make is None:
             return None, errors
@@ -363,6 +459,24 @@ def _fields_step(
 _MISSING: Final = Text("{label} is missing the required key {key}.")
 
 
+def _unknown_key(cls: type, known: frozenset[str]) -> Callable[[str], _InvalidError]:
+    """The error for a key of *cls* that is none of the *known*, with a suggestion."""
+    text = Text(
+        "{label} is not a field {of_kind}{hint}; extension keys must begin with 'x-'.",
+        {"of_kind": of_kind(cls)},
+    )
+    without_hint = text.with_args(hint="")  # shared by the keys like no field
+
+    def unknown(key: str) -> _InvalidError:
+        close = closest(key, known)
+        if close is None:
+            return _UnknownKeyError(without_hint)
+        hint = Text(" (did you mean {key}?)", {"key": repr(close)})
+        return _UnknownKeyError(text.with_args(hint=hint))
+
+    return unknown
+
+
 def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
     fields = attrs.fields(cls)
     keys = {field.name: key_of(field) for field in fields}
@@ -370,23 +484,18 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
     known = frozenset(keys.values()) - {_EXTENSIONS}
     required = [keys[f.name] for f in fields if f.default is attrs.NOTHING]
     fields_step = _fields_step(cls, converter, keys)
-    unknown_text = Text(
-        "{label} is not a field {of_kind}{hint}; extension keys must begin with 'x-'.",
-        {"of_kind": of_kind(cls)},
-    )
-
-    def unknown(key: str) -> _InvalidError:
-        close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
-        hint = Text(" (did you mean {key}?)", {"key": repr(close[0])}) if close else ""
-        return _UnknownKeyError(unknown_text.with_args(hint=hint))
+    unknown = _unknown_key(cls, known)
 
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
             raise _must_be(Text("an object"), value)
         errors = _duplicate_errors(value) if type(value) is not dict else []
+        errors += _key_errors(value, (), surrogates=False)
         payload: dict[str, Any] = {}
         extensions: dict[str, Any] = {}
         for key, item in value.items():
+            if type(key) is not str:  # in a dict built in Python: reported above
+                continue
             if key in known:
                 payload[key] = item
             elif key.startswith("x-"):
@@ -407,6 +516,27 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
         return result
 
     return hook
+
+
+#: The least similarity (difflib's ratio) of a key to the field it suggests.
+_SIMILAR: Final = 0.75
+
+
+@lru_cache(4096)
+def closest(word: str, words: frozenset[str]) -> str | None:
+    """The one of *words* most like *word*, if one is alike enough to suggest.
+
+    The same unknown key tends to recur in every record of a file: each is
+    compared once. Words whose lengths alone make them too unlike (the
+    ratio is at most twice the shorter length over the sum of both) are not
+    compared at all.
+    """
+    size = len(word)
+    alike = sorted(
+        w for w in words if 2 * min(size, len(w)) >= _SIMILAR * (size + len(w))
+    )
+    close = difflib.get_close_matches(word, alike, n=1, cutoff=_SIMILAR)
+    return close[0] if close else None
 
 
 def _in_key_order(

@@ -37,7 +37,7 @@ from typing import Any, Final, get_args, get_origin
 import attrs
 
 from . import _runs
-from ._convert import ENTITY_KINDS, key_of, make_converter
+from ._convert import ENTITY_KINDS, PROBLEMS, key_of, make_converter
 from ._dates import PartialDate, parse_date, parse_date_or_datetime
 from ._models import SINGULAR
 from ._schemas import ID_PREFIX, SCHEMA_NAMES, schema
@@ -410,7 +410,7 @@ class _DayTest:
             return True
         try:
             self.hook(value, self.hint)
-        except Exception:  # noqa: BLE001 (any problem: not cleared)
+        except PROBLEMS:  # any problem: not cleared
             return False
         return True
 
@@ -447,7 +447,7 @@ def _extension(value: Any) -> bool:
     hook = _checking_converter().get_structure_hook(Any)
     try:
         hook(value, Any)
-    except Exception:  # noqa: BLE001 (any problem: not cleared)
+    except PROBLEMS:  # any problem: not cleared
         return False
     return True
 

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ._finding import Finding, FindingsError
 from ._messages import Text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from ._finding import Path
 
 __all__ = [
     "DECODER",
@@ -24,6 +29,8 @@ __all__ = [
     "decode",
     "parse",
     "parse_marked",
+    "walk",
+    "wide_encoding",
 ]
 
 
@@ -116,15 +123,24 @@ DECODER: Final = json.JSONDecoder(
 )
 
 
-def decode(data: bytes) -> str:
-    """Decode UTF-8 *data*, with or without a byte order mark.
+def decode(data: bytes, *, bom: bool = True) -> str:
+    """Decode UTF-8 *data*, with a byte order mark or not (not, unless *bom*).
 
     Raises:
         FindingsError: with one ``encoding`` finding that says where the first
-            undecodable byte is and which encoding the data look like.
+            undecodable byte is and which encoding the data look like; or,
+            for UTF-16 and UTF-32 (told by their byte order mark, or by the
+            zero bytes that ASCII text has in them), which one it is.
     """
+    other = wide_encoding(data)
+    if other is not None:
+        text = Text(
+            "The file is not UTF-8: it is {encoding}. Save it again as UTF-8.",
+            {"encoding": Text(other)},
+        )
+        raise FindingsError([Finding("encoding", text, line=1, column=1)])
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -142,8 +158,44 @@ def decode(data: bytes) -> str:
         raise FindingsError([finding]) from None
 
 
+#: The byte order marks of UTF-32 and UTF-16, UTF-32's first (FF FE begins both).
+_WIDE_MARKS: Final = (
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The UTF-16 or UTF-32 that *data* is in, from its first bytes, if any.
+
+    A byte order mark tells it; without one, the zero bytes that ASCII
+    characters have in these encodings do (as RFC 4627 said to tell them):
+    JSON and CSV text in UTF-8 never starts with a zero byte, nor has one
+    second.
+    """
+    for mark, name in _WIDE_MARKS:
+        if data.startswith(mark):
+            return name
+    zeros = "".join("0" if byte == 0 else "x" for byte in data[:4])
+    for pattern, name in _WIDE_ZEROS:
+        if zeros.startswith(pattern):
+            return name
+    return None
+
+
+#: Where ASCII text in UTF-32 and UTF-16 has zero bytes ("0") among its first four.
+_WIDE_ZEROS: Final = (
+    ("000x", "UTF-32 (big-endian)"),
+    ("x000", "UTF-32 (little-endian)"),
+    ("0x", "UTF-16 (big-endian)"),
+    ("x0", "UTF-16 (little-endian)"),
+)
+
+
 def _guess_encoding(data: bytes) -> Text:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(b"\x00") > 20:
+    if data[:200].count(b"\x00") > 20:
         return Text("it looks like UTF-16")
     try:
         data.decode("cp1252")
@@ -174,13 +226,11 @@ def parse_marked(text: str) -> tuple[Any, bool]:
 
 
 def _parse(text: str) -> Any:
-    text = text.removeprefix("\ufeff")
+    """Parse *text*, which a byte order mark no longer starts (the decoder took it)."""
     try:
         return DECODER.decode(text)
     except json.JSONDecodeError as error:
-        detail = Text(error.msg.lower())
-        syntax = Text("The document is not valid JSON: {detail}.", {"detail": detail})
-        finding = Finding("syntax", syntax, line=error.lineno, column=error.colno)
+        finding = _syntax(error)
     except RecursionError:
         deep = Text(
             "{label} nests arrays and objects more than {limit} levels deep.",
@@ -188,3 +238,50 @@ def _parse(text: str) -> Any:
         )
         finding = Finding("too-deep", deep)
     raise FindingsError([finding])
+
+
+def walk(
+    value: Any,
+    prefix: Path = (),
+    *,
+    enter: Callable[[Any, Path], bool] | None = None,
+) -> Iterator[tuple[Path, Any]]:
+    """Every value in JSON *value*, itself first, in document order, with its path.
+
+    The walk holds one iterator per open array or object, so its memory
+    grows with the depth of nesting, never with the number of values (an
+    array of ten million numbers costs nothing more than its own list).
+    *enter*, given an array or object and its path, says whether to go into
+    it; a container it refuses is still yielded, but not its items.
+    """
+    open_: list[tuple[Path, Iterator[tuple[Any, Any]]]] = []
+    path, item = prefix, value
+    while True:
+        yield path, item
+        if isinstance(item, (dict, list)) and (enter is None or enter(item, path)):
+            items = iter(item.items()) if isinstance(item, dict) else enumerate(item)
+            open_.append((path, items))
+        while open_:
+            parent, items = open_[-1]
+            following = next(items, None)
+            if following is not None:
+                key, item = following
+                path = (*parent, key)
+                break
+            open_.pop()
+        else:
+            return
+
+
+def _syntax(error: json.JSONDecodeError) -> Finding:
+    """The finding for a syntax error; a byte order mark where none may be, named."""
+    if error.doc[error.pos : error.pos + 1] == "\ufeff":
+        text = Text(
+            "A byte order mark (U+FEFF) stands here: only the very start of a "
+            "file may hold one. Remove it (joining files saved with one leaves "
+            "them inside)."
+        )
+        return Finding("encoding", text, line=error.lineno, column=error.colno)
+    detail = Text(error.msg.lower())
+    syntax = Text("The document is not valid JSON: {detail}.", {"detail": detail})
+    return Finding("syntax", syntax, line=error.lineno, column=error.colno)

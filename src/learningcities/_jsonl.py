@@ -15,6 +15,7 @@ from . import _convert, _json, _rules
 from ._fast import FirstPass, first_pass
 from ._finding import Finding, FindingsError, render
 from ._gc import collector_paused
+from ._io import open_input
 from ._locate import locate
 from ._messages import Text
 from ._models import SINGULAR
@@ -56,7 +57,8 @@ class _Lines:
         if not raw_line.strip():
             return
         try:
-            text = _json.decode(raw_line.rstrip(b"\r\n"))
+            # Only the file's first bytes may be a byte order mark.
+            text = _json.decode(raw_line.rstrip(b"\r\n"), bom=number == 1)
             value = _json.parse(text)
         except FindingsError as error:
             self.add([_on_line(f, number, f.column) for f in error.findings])
@@ -84,7 +86,7 @@ class _Lines:
 
 
 def _lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
-    with open(path, "rb") as stream:  # noqa: PTH123 (streamed, line by line)
+    with open_input(path) as stream:  # streamed, line by line
         yield from enumerate(stream, 1)
 
 
@@ -100,6 +102,9 @@ def check_jsonl(
     with Store(options.register, today=options.today) as store:
         state = _Lines(store, file, options.lang)
         for number, raw_line in _lines(path):
+            if number == 1 and _json.wide_encoding(raw_line) is not None:
+                state.line(raw_line, number)  # one encoding problem: no more
+                break
             state.line(raw_line, number)
         state.add(_place_again(path, store.findings(), store))
     return sorted(state.problems, key=lambda p: (p.line or 0, p.column or 0))
@@ -116,7 +121,7 @@ def _place_again(
     placed = []
     for number, raw_line in _lines(path) if wanted else ():
         if number in wanted:
-            text = _json.decode(raw_line.rstrip(b"\r\n"))
+            text = _json.decode(raw_line.rstrip(b"\r\n"), bom=number == 1)
             placed += _placed(wanted[number], text, number, ())
     return placed
 

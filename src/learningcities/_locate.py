@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from ._json import DECODER
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from ._finding import Path
     from ._runs import Starts
@@ -82,10 +82,11 @@ class _Walk:
         while self.text[index] != "}":
             start = index
             key, index = _STRING(self.text, index + 1)
-            if ((*path, key), True) in self.wanted:
-                self.offsets[(*path, key), True] = start  # the last occurrence
+            child = (*path, key)
+            if (child, True) in self.wanted:
+                self.offsets[child, True] = start  # the last occurrence
             index = self.space(self.space(index) + 1)  # past the colon
-            index = self.space(self.value(index, (*path, key)))
+            index = self.space(self.value(index, child))
             if self.text[index] == ",":
                 index = self.space(index + 1)
         return index + 1
@@ -156,9 +157,7 @@ def locate_in_records(
             index = walk.space(walk.value(index, (kind, position)))
             if text[index : index + 1] == ",":
                 index = walk.space(index + 1)
-        for place, offset in walk.offsets.items():
-            column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            found[place] = (line + text.count("\n", 0, offset), column)
+        found.update(_lines_and_columns(text, walk.offsets, line))
     return found, rest
 
 
@@ -174,9 +173,22 @@ def locate(text: str, wanted: Iterable[Place]) -> dict[Place, tuple[int, int]]:
     start = 1 if text.startswith("\ufeff") else 0
     walk = _Walk(text, wanted)
     walk.value(walk.space(start), ())
+    return _lines_and_columns(text, walk.offsets, 1, start)
+
+
+def _lines_and_columns(
+    text: str, offsets: Mapping[Place, int], line: int, start: int = 0
+) -> dict[Place, tuple[int, int]]:
+    """The line and column of each offset in *text*, whose first line is *line*.
+
+    The offsets are visited in order and the newlines between two counted
+    once: placing N problems costs one pass over the text and a sort of N,
+    never a count from the start per problem. *start* is where the first
+    line's first column is (after a byte order mark).
+    """
     result = {}
-    line, line_start, previous = 1, start, start
-    for place, offset in sorted(walk.offsets.items(), key=lambda item: item[1]):
+    line_start = previous = start
+    for place, offset in sorted(offsets.items(), key=lambda item: item[1]):
         newlines = text.count("\n", previous, offset)
         if newlines:
             line += newlines

@@ -29,6 +29,7 @@ from ._dates import (
 )
 from ._errors import Severity
 from ._finding import Finding, Path
+from ._json import walk
 from ._messages import Text
 from ._models import KINDS
 from ._text import quote
@@ -93,7 +94,7 @@ _REFERENCES: Final[Mapping[str, tuple[tuple[str, str, str, str], ...]]] = {
     ),
 }
 _INVISIBLE: Final = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e"
     "\u2060-\u2064\ufeff]"
 )
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
@@ -886,17 +887,21 @@ def surely_normalized(value: Any) -> bool:
 
 def not_normalized(raw: Any, prefix: Path = ()) -> Iterator[Finding]:
     """Warn of text not in NFC or holding invisible or control characters."""
-    stack: list[tuple[Any, Path]] = [(raw, prefix)]
-    while stack:
-        value, path = stack.pop()
+    for path, value in walk(raw, prefix, enter=_holds_text):
         if isinstance(value, str):
             finding = _text_finding(value, path)
             if finding is not None:
                 yield finding
-        elif isinstance(value, dict):
-            stack += [(v, (*path, k)) for k, v in reversed(value.items())]
-        elif isinstance(value, list):
-            stack += [(v, (*path, i)) for i, v in reversed(list(enumerate(value)))]
+
+
+def _holds_text(container: dict[str, Any] | list[Any], _: Path) -> bool:
+    """Whether an array or object may hold a string, and so must be walked."""
+    values = container.values() if isinstance(container, dict) else container
+    return not _NUMBERS.issuperset(map(type, values))
+
+
+#: The types of the values that are neither text nor a container.
+_NUMBERS: Final = frozenset({type(None), bool, int, float})
 
 
 def _text_finding(value: str, path: Path) -> Finding | None:

@@ -3,7 +3,7 @@
 A JSON Lines file may hold millions of records; what the rules across
 records need of each (its id, the ids it names, its membership's city,
 network and dates, a city's country, a network's cap) goes to an SQLite
-database in a temporary folder as the file is read, and the rules are
+private temporary database as the file is read, and the rules are
 queries on it. Memory stays bounded by SQLite's page cache and the largest
 group of memberships the rules compare, whatever the file's size.
 
@@ -19,8 +19,6 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-import tempfile
-from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any, Final
 
 from . import _rules
@@ -76,8 +74,10 @@ class Store:
         """Start an empty store; *register* is what the file may refer to."""
         self.today = today
         self.has_register = register is not None
-        self._folder = tempfile.TemporaryDirectory(prefix="learningcities-")
-        self._db = sqlite3.connect(FilePath(self._folder.name) / "rules.sqlite")
+        # A private database on disk that SQLite removes from the folder as
+        # soon as it opens it: nothing is left behind, even when the program
+        # is killed.
+        self._db = sqlite3.connect("")
         self._db.executescript(_TABLES)
         self._rows: dict[str, list[tuple[Any, ...]]] = {
             "known": [],
@@ -97,13 +97,12 @@ class Store:
         return self
 
     def __exit__(self, *_: object) -> None:
-        """Remove the database and its folder."""
+        """Remove the database."""
         self.close()
 
     def close(self) -> None:
-        """Remove the database and its folder."""
+        """Remove the database."""
         self._db.close()
-        self._folder.cleanup()
 
     def _put(self, table: str, row: tuple[Any, ...]) -> None:
         rows = self._rows[table]
