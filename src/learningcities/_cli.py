@@ -8,12 +8,14 @@ error or a file that cannot be read.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
 from ._cli_queries import QUERY_COMMANDS, add_query_commands, run_query
 from ._errors import InvalidDataError
@@ -23,6 +25,7 @@ from ._models import KINDS
 from ._report import FORMATS
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, schema
+from ._text import visible
 from ._validate import KEEPER, validate
 from ._version import __version__
 
@@ -36,6 +39,18 @@ if TYPE_CHECKING:
 __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: The shell's statuses for a program ended by SIGINT (Ctrl-C) and SIGTERM.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+#: The status of a program whose output's reader went away (SIGPIPE's).
+EXIT_BROKEN_PIPE: Final = 141
+
+
+class _Terminated(BaseException):
+    """The program received SIGTERM: it ends as after Ctrl-C, cleaning up."""
+
+
+def _terminate(*_: object) -> NoReturn:
+    raise _Terminated
 
 
 class _UsageError(Exception):
@@ -154,6 +169,29 @@ def run(argv: Sequence[str], *, stdout: IO[str], stderr: IO[str]) -> int:
         arguments = _parser(stdout, stderr).parse_args(list(argv))
     except _UsageError as error:
         return error.status
+    try:
+        return _command(arguments, stdout, stderr)
+    except BrokenPipeError:
+        raise  # the reader of the output went away: main() ends quietly
+    except MemoryError:
+        stderr.write("learningcities: out of memory; nothing was reported\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        stderr.write("learningcities: interrupted\n")
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        stderr.write("learningcities: terminated\n")
+        return EXIT_TERMINATED
+    except Exception as error:  # noqa: BLE001 (a failure of the program itself)
+        stderr.write(
+            f"learningcities: internal error ({type(error).__name__}: {error}); "
+            "please report it with the command that caused it\n"
+        )
+        return EXIT_USAGE
+
+
+def _command(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    """Run the command *arguments* name; what :func:`run` does once they parse."""
     if arguments.command == "schema":
         return _schema_command(arguments.name, arguments.output, stdout, stderr)
     if arguments.command == "validate":
@@ -316,7 +354,9 @@ def summarize(dataset: Dataset) -> dict[str, Any]:
 
 
 def _summary_text(summary: dict[str, Any], file: str | None) -> str:
-    lines = [summary["title"] or "(untitled dataset)"]
+    lines = [
+        visible(summary["title"], None) if summary["title"] else "(untitled dataset)"
+    ]
     lines.append(f"from {file}" if file else "the bundled sample")
     lines.append("")
     width = max(len(kind) for kind in KINDS)
@@ -324,7 +364,7 @@ def _summary_text(summary: dict[str, Any], file: str | None) -> str:
     for network in summary["networks"]:
         status = ", ".join(f"{n} {word}" for word, n in network["status"].items())
         lines.append("")
-        lines.append(f"{network['name']} ({network['id']})")
+        lines.append(f"{visible(network['name'], None)} ({network['id']})")
         lines.append(
             f"  memberships  {network['memberships']}"
             + (f" ({status})" if status else "")
@@ -347,7 +387,14 @@ def main() -> NoReturn:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     KEEPER.on = True
-    code = run(sys.argv[1:], stdout=sys.stdout, stderr=sys.stderr)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        code = run(sys.argv[1:], stdout=sys.stdout, stderr=sys.stderr)
+        sys.stdout.flush()
+    except KeyboardInterrupt:  # before or after the command ran
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (``| head``): end quietly
+        code = EXIT_BROKEN_PIPE
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
     os._exit(code)

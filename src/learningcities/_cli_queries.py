@@ -2,8 +2,10 @@
 
 Each reads ``--data FILE`` (the bundled sample by default) and prints a
 table, or ``--format json`` or ``csv``. CSV cells that a spreadsheet would
-take for a formula (beginning with ``= + - @``, a tab or a carriage return)
-are written with a leading ``'``.
+take for a formula (beginning with ``= + - @``, a tab or a carriage return,
+or a sign after white space, or a full-width sign) are written with a
+leading ``'`` (see :func:`._text.inert`). Table cells are shown escaped and
+cut (see :func:`._text.visible`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from ._dates import InvalidDateError, format_date_or_datetime, parse_date
+from ._text import inert, visible
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -26,7 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["QUERY_COMMANDS", "add_query_commands", "run_query"]
 
 QUERY_COMMANDS: Final = ("members", "events", "anniversaries", "find", "stats")
-_FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
+#: How many characters of a cell a table shows.
+_CELL_LIMIT: Final = 200
 
 Table = tuple[list[str], list[list[Any]]]
 
@@ -178,9 +182,7 @@ def _answer(command: str, query: Query, args: argparse.Namespace) -> Table:
 
 
 def _safe(cell: Any) -> Any:
-    if isinstance(cell, str) and cell.startswith(_FORMULA):
-        return "'" + cell
-    return cell
+    return inert(cell) if isinstance(cell, str) else cell
 
 
 def _write(table: Table, form: str, stdout: IO[str]) -> None:
@@ -199,7 +201,7 @@ def _write(table: Table, form: str, stdout: IO[str]) -> None:
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
-    cells = [header, *[[str(c) for c in row] for row in rows]]
+    cells = [header, *[[visible(str(c), _CELL_LIMIT) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()

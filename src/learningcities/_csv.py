@@ -10,7 +10,9 @@ the data rows from 0.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,8 +24,10 @@ from . import _convert, _json, _rules
 from ._finding import Finding, FindingsError, render
 from ._finding import Path as Where
 from ._gc import collector_paused
+from ._io import read_input
 from ._messages import Text
 from ._models import KINDS, Identifier, Organizer
+from ._text import visible
 from ._types import optional_of, unwrap
 from ._validate import errors_at
 
@@ -143,7 +147,10 @@ class _Sheet:
                 text = Text(
                     "Column {column} is not a field {of_kind}; extension columns "
                     "must begin with 'x-'.",
-                    {"column": repr(name), "of_kind": _convert.of_kind(self.cls)},
+                    {
+                        "column": f"'{visible(name)}'",
+                        "of_kind": _convert.of_kind(self.cls),
+                    },
                 )
                 self.findings.append(
                     Finding("schema", text, (self.kind,), line=1, column=number)
@@ -207,13 +214,29 @@ def check_csv(
     path: str | os.PathLike[str], kind: str, *, file: str, options: _Options
 ) -> list[Problem]:
     """Check a CSV file of *kind*; raises OSError if it cannot be read."""
-    data = Path(path).read_bytes()
+    data = read_input(path)
     try:
         text = _json.decode(data)
     except FindingsError as error:
         return render(error.findings, lang=options.lang, file=file)
     sheet = _Sheet(kind)
-    reader = csv.reader(text.splitlines(keepends=True))
+    with _cells_of_any_size(len(text)):
+        _read_rows(text, sheet)
+    across = _rules.check(
+        sheet.raw, skip=sheet.errors, register=options.register, today=options.today
+    )
+    findings = sheet.findings + [sheet.placed(finding) for finding in across]
+    problems = render(findings, lang=options.lang, file=file)
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _read_rows(text: str, sheet: _Sheet) -> None:
+    """Read the header and every row into *sheet*; a CSV syntax error ends it.
+
+    Only CR and LF end a row: a line separator, a form feed or a vertical
+    tab inside a cell is text (``str.splitlines`` would end the row there).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         sheet.header(next(reader, []))
         start = reader.line_num + 1
@@ -224,9 +247,22 @@ def check_csv(
         detail = Text(str(error))
         syntax = Text("The document is not valid CSV: {detail}.", {"detail": detail})
         sheet.findings.append(Finding("syntax", syntax, line=reader.line_num, column=1))
-    across = _rules.check(
-        sheet.raw, skip=sheet.errors, register=options.register, today=options.today
-    )
-    findings = sheet.findings + [sheet.placed(finding) for finding in across]
-    problems = render(findings, lang=options.lang, file=file)
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+@contextlib.contextmanager
+def _cells_of_any_size(size: int) -> Iterator[None]:
+    """Let the csv module read a cell as long as the whole text, for a while.
+
+    Its limit (131,072 characters by default) is process-wide: it is raised
+    only while a file is read, and set back after.
+    """
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, min(size + 1, _LARGEST_LIMIT)))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+#: The largest limit the csv module takes everywhere (a C long on Windows).
+_LARGEST_LIMIT: Final = 2**31 - 1

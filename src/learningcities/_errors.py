@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ._text import visible
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 __all__ = [
+    "POINTER_LIMIT",
     "PROBLEM_CODES",
     "InvalidDataError",
     "LearningCitiesError",
@@ -27,6 +30,8 @@ __all__ = [
 
 #: How many problems ``str(InvalidDataError)`` lists before it summarizes.
 _LISTED: Final = 20
+#: How much of a pointer the text form of a problem shows.
+POINTER_LIMIT: Final = 200
 
 
 class Severity(str, enum.Enum):
@@ -115,14 +120,17 @@ class Problem:
     def __str__(self) -> str:
         """Show the problem as ``FILE:LINE:COLUMN: severity[code] POINTER: message``.
 
-        Parts that are not known are left out.
+        Parts that are not known are left out. Control, bidirectional and
+        line-separator characters are shown escaped (see :func:`._text.visible`)
+        and a long pointer is cut, so that no input can write a line, move
+        the cursor or reorder text in a terminal or a log.
         """
         where = [str(part) for part in (self.file, self.line, self.column) if part]
         head = f"{self.severity}[{self.code}]"
         if self.pointer:
-            head += f" {self.pointer}"
-        prefix = ":".join(where) + ": " if where else ""
-        return f"{prefix}{head}: {self.message}"
+            head += f" {visible(self.pointer, POINTER_LIMIT)}"
+        prefix = visible(":".join(where), None) + ": " if where else ""
+        return f"{prefix}{head}: {visible(self.message, None)}"
 
 
 _E, _W = Severity.ERROR, Severity.WARNING

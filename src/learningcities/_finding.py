@@ -8,6 +8,7 @@ import attrs
 
 from ._errors import Problem, Severity, pointer_from_path
 from ._messages import Text
+from ._text import visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -68,7 +69,8 @@ def label(path: Path) -> Text | str:
     if not path:
         return _DOCUMENT
     last = max(i for i, token in enumerate(path) if isinstance(token, str) or i == 0)
-    return "'" + str(path[last]) + "".join(f"[{i}]" for i in path[last + 1 :]) + "'"
+    indexes = "".join(f"[{i}]" for i in path[last + 1 :])
+    return "'" + visible(str(path[last])) + indexes + "'"
 
 
 def render(

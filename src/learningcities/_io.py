@@ -2,20 +2,54 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
 import json
 import os
+import re
 import secrets
+import stat
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from . import _convert
 
 if TYPE_CHECKING:
+    from ._errors import InvalidDataError
     from ._models import Dataset
 
-__all__ = ["dumps", "load", "loads", "save"]
+__all__ = ["dumps", "load", "loads", "open_input", "read_input", "save"]
 
 PathLike = str | os.PathLike[str]
+
+
+def open_input(path: PathLike) -> BinaryIO:
+    """Open the file at *path* for reading bytes: a file or a pipe, not a device.
+
+    A character or block device (``/dev/zero``, ``/dev/urandom``, a disk)
+    is refused: read to its end, it would fill the memory or never end.
+
+    Raises:
+        OSError: the file cannot be opened, or it is a device.
+    """
+    stream = open(path, "rb")  # noqa: SIM115, PTH123 (returned open)
+    mode = os.fstat(stream.fileno()).st_mode
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        stream.close()
+        raise OSError(errno.ENODEV, "it is a device, not a file", os.fspath(path))
+    return stream
+
+
+def read_input(path: PathLike) -> bytes:
+    """The bytes of the file at *path*, opened with :func:`open_input`.
+
+    Raises:
+        OSError: the file cannot be read, or it is a device.
+    """
+    with open_input(path) as stream:
+        return stream.read()
 
 
 def loads(text: str | bytes, *, register: Dataset | PathLike | None = None) -> Dataset:
@@ -52,9 +86,31 @@ def dumps(dataset: Dataset) -> str:
       "learningcities": "1.0",
       "title": "Fès"
     }
+
+    Raises:
+        InvalidDataError: the dataset, built in Python, holds what no JSON
+            text can (``nan``, a lone surrogate, a key that is not a string),
+            each at its path.
     """
     data = _convert.unstructure(dataset)
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except (ValueError, TypeError):
+        raise _unwritable(data) from None
+    if _SURROGATE.search(text):
+        raise _unwritable(data)
+    return text + "\n"
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _unwritable(data: dict[str, Any]) -> InvalidDataError:
+    """The error that says where *data* holds what JSON text cannot."""
+    from ._errors import InvalidDataError  # noqa: PLC0415 (only when it fails)
+    from ._finding import render  # noqa: PLC0415
+
+    return InvalidDataError(render(_convert.json_findings(data)))
 
 
 def load(path: PathLike, *, register: Dataset | PathLike | None = None) -> Dataset:
@@ -66,7 +122,7 @@ def load(path: PathLike, *, register: Dataset | PathLike | None = None) -> Datas
     """
     from ._validate import load_checked  # noqa: PLC0415 (built on this module)
 
-    data = Path(path).read_bytes()
+    data = read_input(path)
     return load_checked(data, file=os.fspath(path), register=register)
 
 
@@ -74,15 +130,26 @@ def save(dataset: Dataset, path: PathLike) -> None:
     """Write *dataset* to the file at *path*, atomically.
 
     The text goes to a new file in the same folder, which is flushed to disk
-    and then renamed over *path*: a save that fails or is interrupted leaves
-    the previous file as it was. A replaced file keeps its permissions.
+    and then renamed over *path*, and the folder is flushed too: a save
+    that fails or is interrupted, even by a power loss, leaves the previous
+    file as it was. A replaced file keeps its permissions. When *path* is a
+    symbolic link, the file it points to is replaced and the link kept, as
+    editors do.
+
+    The new file is written as ``.NAME~HASH.PID.RANDOM.tmp`` beside the
+    target (NAME cut so that the whole fits any file system); one left by a
+    save that was killed is removed by the next save of the same target.
 
     Raises:
+        InvalidDataError: the dataset holds what JSON text cannot (see
+            :func:`dumps`); nothing is written.
         OSError: the file cannot be written; *path* is then untouched.
     """
     data = dumps(dataset).encode("utf-8")
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    target = Path(os.path.realpath(path))
+    prefix = _temporary_prefix(target.name)
+    _remove_stale(target.parent, prefix)
+    temporary = target.with_name(f"{prefix}{os.getpid()}.{secrets.token_hex(4)}.tmp")
     # O_EXCL: never write through a file or link someone else put there.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
@@ -96,3 +163,72 @@ def save(dataset: Dataset, path: PathLike) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
+
+
+#: The longest file name most file systems take, in bytes.
+_NAME_MAX: Final = 255
+#: How much of a temporary name is not the target's name: the dot, "~", a
+#: hash of 8, a process id of up to 10 digits, a random part of 8, the dots.
+_SUFFIX: Final = 2 + 8 + 1 + 10 + 1 + 8 + 4
+
+
+def _temporary_prefix(name: str) -> str:
+    """The start of the temporary names for the target called *name*.
+
+    ``.NAME~HASH.``: NAME cut (on a character) so that the whole name fits
+    in 255 bytes; HASH, of the whole name, tells two cut names apart.
+    """
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    kept = name.encode("utf-8", "surrogateescape")[: _NAME_MAX - _SUFFIX]
+    short = kept.decode("utf-8", "ignore")
+    return f".{short}~{digest}."
+
+
+#: How old a temporary file of a process that cannot be asked must be to be removed.
+_STALE: Final = 24 * 3600
+
+
+def _remove_stale(folder: Path, prefix: str) -> None:
+    """Remove temporary files of earlier saves of the same target that died.
+
+    A file is stale when its process no longer runs (asked on POSIX) or,
+    where that cannot be asked, when it is a day old.
+    """
+    try:
+        paths = [path for path in folder.iterdir() if path.name.startswith(prefix)]
+    except OSError:
+        return
+    for path in paths:
+        pid = path.name[len(prefix) :].partition(".")[0]
+        with contextlib.suppress(OSError, ValueError):
+            if _dead(int(pid)) if os.name == "posix" else _old(path):
+                path.unlink()
+
+
+def _dead(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # another user's process: running
+        return False
+    return False
+
+
+def _old(path: Path) -> bool:
+    return time.time() - path.stat().st_mtime > _STALE
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entries to disk, so that the rename survives a power loss.
+
+    Only on POSIX: elsewhere a folder cannot be opened to flush it.
+    """
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

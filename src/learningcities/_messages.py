@@ -92,6 +92,10 @@ FRENCH: Final[dict[str, str]] = {
     "a JSON object": "un objet JSON",
     "a JSON number": "un nombre JSON",
     "a JSON value": "une valeur JSON",
+    "{label} has a key that is not a string ({key}), which JSON cannot hold.": (
+        "{label} a une clé qui n'est pas une chaîne ({key}), ce que JSON ne peut "
+        "pas contenir."
+    ),
     "one of {values}": "l'une des valeurs {values}",
     "a partial date ({form})": "une date partielle ({form})",
     "a date (YYYY-MM-DD)": "une date (AAAA-MM-JJ)",
@@ -286,6 +290,7 @@ FRENCH: Final[dict[str, str]] = {
     "No such file or directory": "fichier ou dossier introuvable",
     "Is a directory": "c'est un dossier",
     "Permission denied": "permission refusée",
+    "it is a device, not a file": "c'est un périphérique, pas un fichier",
     "The file is not UTF-8: byte 0x{byte} at line {line}, column {column} cannot "
     "be decoded; {guess}. Save it again as UTF-8.": (
         "Le fichier n'est pas en UTF-8 : l'octet 0x{byte} à la ligne {line}, "
@@ -293,6 +298,21 @@ FRENCH: Final[dict[str, str]] = {
         "nouveau en UTF-8."
     ),
     "it looks like UTF-16": "il semble être en UTF-16",
+    "UTF-32 (big-endian)": "UTF-32 (gros-boutiste)",
+    "UTF-32 (little-endian)": "UTF-32 (petit-boutiste)",
+    "UTF-16 (big-endian)": "UTF-16 (gros-boutiste)",
+    "UTF-16 (little-endian)": "UTF-16 (petit-boutiste)",
+    "The file is not UTF-8: it is {encoding}. Save it again as UTF-8.": (
+        "Le fichier n'est pas en UTF-8 : il est en {encoding}. Enregistrez-le à "
+        "nouveau en UTF-8."
+    ),
+    "A byte order mark (U+FEFF) stands here: only the very start of a file may "
+    "hold one. Remove it (joining files saved with one leaves them inside).": (
+        "Une marque d'ordre des octets (U+FEFF) se trouve ici : seul le tout "
+        "début d'un fichier peut en porter une. "
+        "Supprimez-la (joindre des fichiers enregistrés avec une marque en laisse "
+        "à l'intérieur)."
+    ),
     "it looks like Windows-1252 (a spreadsheet's default Western encoding)": (
         "il semble être en Windows-1252 (l'encodage occidental par défaut des tableurs)"
     ),

@@ -8,8 +8,9 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._errors import Problem, Severity
+from ._errors import POINTER_LIMIT, Problem, Severity
 from ._messages import Text
+from ._text import visible
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -170,7 +171,12 @@ def _json(report: Report) -> Iterator[str]:
 
 
 def _escape_data(text: str) -> str:
+    text = visible(text, None)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _short(pointer: str) -> str:
+    return visible(pointer, POINTER_LIMIT)
 
 
 def _escape_property(text: str) -> str:
@@ -186,7 +192,7 @@ def _github(report: Report) -> Iterator[str]:
                 ("file", problem.file),
                 ("line", problem.line),
                 ("col", problem.column),
-                ("title", f"{problem.code} {problem.pointer}".strip()),
+                ("title", f"{problem.code} {_short(problem.pointer)}".strip()),
             )
             if value is not None
         ]

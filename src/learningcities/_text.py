@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Final
 
 from ._messages import Text
 
-__all__ = ["describe", "quote"]
+__all__ = ["describe", "inert", "quote", "visible"]
 
 _LIMIT: Final = 40
-_UNPRINTABLE: Final = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
-)
 
 
 def quote(text: str) -> str:
@@ -26,8 +22,37 @@ def quote(text: str) -> str:
     """
     if len(text) > _LIMIT:
         text = text[: _LIMIT - 1] + "…"
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", quoted)
+    return visible(json.dumps(text, ensure_ascii=False), None)
+
+
+def visible(text: str, limit: int | None = _LIMIT) -> str:
+    r"""*text* as it may be shown to a person: escaped, and cut to *limit*.
+
+    Every character that is not printable (control characters, lone
+    surrogates, invisible and bidirectional formatting characters, line and
+    paragraph separators, unassigned code points, spaces other than the
+    ASCII one) becomes a visible escape such as ``\u001b``: shown as they
+    are, they could hide text, reorder it, or start a line of a report that
+    the report did not write. What is beyond *limit* characters becomes
+    "…". Anything taken from the input (a key, a value, a name) goes
+    through this, or :func:`quote`, before it reaches a report, a table or
+    a message.
+
+    >>> visible("\x1b[2Jcity\nname")
+    '\\u001b[2Jcity\\u000aname'
+    >>> visible("x" * 50)
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'
+    """
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if text.isprintable():  # the common case, at C speed
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def describe(value: object) -> Text:  # noqa: PLR0911 (one return per JSON type)
@@ -54,3 +79,30 @@ def describe(value: object) -> Text:  # noqa: PLR0911 (one return per JSON type)
     if isinstance(value, dict):
         return Text("an object")
     return Text("{value}", {"value": type(value).__name__})
+
+
+#: What makes a spreadsheet program read a cell as a formula, in ASCII and
+#: in full width (which some programs fold to ASCII).
+_FORMULA: Final = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+#: What spreadsheet programs skip before they look for a formula's sign:
+#: white space (the ASCII kind, no-break and ideographic spaces) and control
+#: characters.
+_SKIPPED: Final = "".join(map(chr, range(33))) + "\x7f\xa0\u3000\ufeff"
+
+
+def inert(cell: str) -> str:
+    r"""*cell* as written to a CSV file that a spreadsheet program may open.
+
+    A cell that such a program would evaluate (``=1+1``, ``@SUM(A1)``, the
+    same after white space or control characters, or with a full-width
+    sign such as U+FF1D) is written with a leading ``'``, which the program shows as
+    text; every other cell is written as it is.
+
+    >>> [inert(cell) for cell in ("Fès", "=1+1", " =1+1", "-2")]
+    ['Fès', "'=1+1", "' =1+1", "'-2"]
+    >>> inert("\uff1d1+1") == "'\uff1d1+1"
+    True
+    """
+    if cell[:1] in ("\t", "\r") or cell.lstrip(_SKIPPED)[:1] in _FORMULA:
+        return "'" + cell
+    return cell

@@ -18,6 +18,7 @@ from . import _convert, _fast, _json, _rules
 from ._errors import InvalidDataError, Severity
 from ._finding import Finding, FindingsError, Path, render
 from ._gc import collector_paused
+from ._io import read_input
 from ._locate import locate, locate_in_records
 from ._messages import LANGUAGES, Text
 from ._models import Dataset
@@ -62,7 +63,7 @@ def _register_records(path: PathLike, today: dt.date) -> _rules.Raw:
         InvalidDataError: the register has errors.
         OSError: it cannot be read.
     """
-    data = pathlib.Path(path).read_bytes()
+    data = read_input(path)
     options = _Options(None, today, "en")
     checked = check_document(data, file=os.fspath(path), options=options)
     if any(p.severity is Severity.ERROR for p in checked.problems):
@@ -224,7 +225,7 @@ def _check_file(path: PathLike, options: _Options, kind: str | None) -> list[Pro
                     "the kind (cities.csv, events.csv, ...) or give the kind."
                 )
             return check_csv(path, csv_kind, file=name, options=options)
-        data = pathlib.Path(path).read_bytes()
+        data = read_input(path)
     except OSError as error:
         return _unreadable(path, error, options.lang)
     return check_document(data, file=name, options=options).problems

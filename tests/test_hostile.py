@@ -1,0 +1,544 @@
+"""Hostile input: no input costs more than its size, or escapes into the output.
+
+Each test holds one defect found by an adversarial run; together with the
+differential tests on mutated text (``test_fast.py``) they keep the exact,
+Python and accelerated paths to the same answers on any bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import learningcities
+from learningcities import _cli, _io, _locate, validate, validate_document
+from learningcities._cli import run
+from learningcities._text import inert, visible
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def _cli_run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = run(argv, stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+# -- placing many problems costs one pass over the text -------------------------
+
+
+class _CountingText(str):
+    """A text that counts the characters its searches for line ends go over."""
+
+    __slots__ = ()
+    scanned = 0
+
+    def count(self, sub: Any, start: Any = None, end: Any = None) -> int:
+        _CountingText.scanned += (end or len(self)) - (start or 0)
+        return super().count(sub, start, end)
+
+    def rfind(self, sub: Any, start: Any = None, end: Any = None) -> int:
+        _CountingText.scanned += (end or len(self)) - (start or 0)
+        return super().rfind(sub, start, end)
+
+
+def test_placing_problems_reads_the_text_once() -> None:
+    """N problems in one record: lines counted once, not from the start per problem.
+
+    The accelerated path counted the lines from the start of the record for
+    each problem: 120 s for 160,000 unknown keys.
+    """
+    lines = [f'"k{number}": 1' for number in range(5000)]
+    text = _CountingText("{\n" + ",\n".join(lines) + "\n}")
+    offsets: dict[_locate.Place, int] = {
+        ((str(n),), True): text.index(f'"k{n}"') for n in range(5000)
+    }
+    _CountingText.scanned = 0
+    placed = _locate._lines_and_columns(text, offsets, 1)  # noqa: SLF001
+    assert _CountingText.scanned <= 2 * len(text)
+    assert {((str(n),), True): (n + 2, 1) for n in range(5000)} == placed
+
+
+@pytest.mark.parametrize("accelerator", ["1", ""])
+def test_many_problems_in_one_record_are_each_placed(
+    accelerator: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every unknown key of a wide record is placed at its own line."""
+    if accelerator:
+        monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", accelerator)
+    keys = ",\n".join(f'  "k{number}": 1' for number in range(300))
+    text = (
+        '{"learningcities": "1.0", "cities": [{"id": "ma-a", "name": "A", '
+        f'"country": "MA",\n{keys}}}]}}'
+    )
+    problems = validate_document(text.encode()).problems
+    assert [(n + 2, 3) for n in range(300)] == [(p.line, p.column) for p in problems]
+
+
+# -- memory grows with the depth of a value, not with its size ------------------
+
+
+def _peak(work: Any) -> int:
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[" + ",".join(["1"] * 300_000) + "]",
+        "{" + ",".join(f'"k{n}": {n}' for n in range(100_000)) + "}",
+        "[" + ",".join(['"a"'] * 200_000) + "]",
+    ],
+    ids=["array of numbers", "object of numbers", "array of strings"],
+)
+def test_a_large_extension_value_takes_little_more_memory_than_parsing_it(
+    value: str,
+) -> None:
+    """The walk over extension values held an entry per item: 118 times the file."""
+    text = '{"learningcities": "1.0", "x-big": %s}' % value  # noqa: UP031
+    parsed = _peak(lambda: json.loads(text))
+    checked = _peak(lambda: validate_document(text))
+    assert checked <= 4 * parsed + 2**20, (checked, parsed)
+
+
+# -- a failure of the program is never a problem of the data ------------------
+
+
+class _Exploding(dict[str, Any]):
+    """An object that fails as a program out of memory does, when walked."""
+
+    def items(self) -> Any:
+        raise MemoryError
+
+    def values(self) -> Any:
+        raise MemoryError
+
+
+def test_running_out_of_memory_is_not_a_problem_of_the_data() -> None:
+    """MemoryError was caught and reported as ``error[schema] … is not valid:``."""
+    document = {"learningcities": "1.0", "x-big": _Exploding(a=1)}
+    with pytest.raises(MemoryError):
+        validate_document(document)
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "message"),
+    [
+        (MemoryError(), 2, "learningcities: out of memory; nothing was reported\n"),
+        (KeyboardInterrupt(), 130, "learningcities: interrupted\n"),
+        (
+            RuntimeError("boom"),
+            2,
+            "learningcities: internal error (RuntimeError: boom); please report it "
+            "with the command that caused it\n",
+        ),
+    ],
+)
+def test_a_failure_of_the_program_is_one_line_and_a_status(
+    error: BaseException, status: int, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No traceback, no report: one line on stderr, status 2 (130 for Ctrl-C)."""
+
+    def fail(*_: object, **__: object) -> None:
+        raise error
+
+    monkeypatch.setattr(_cli, "validate", fail)
+    assert (status, "", message) == _cli_run("validate", "examples/register.json")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_is_not_read_to_its_end() -> None:
+    """``validate /dev/zero`` ended in a MemoryError traceback."""
+    status, out, _ = _cli_run("validate", "/dev/zero")
+    assert 2 == status
+    assert (
+        "/dev/zero: error[file-unreadable]: The file cannot be read: it is a device, "
+        "not a file.\n1 error, 0 warnings in 1 file\n"
+    ) == out
+
+
+def _jsonl(path: Path, lines: int) -> None:
+    record = '{"type": "city", "id": "ma-c%d", "name": "C", "country": "MA"}\n'
+    path.write_text("".join(record % n for n in range(lines)), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("sent", "status", "said"),
+    [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
+)
+def test_a_stopped_check_leaves_nothing_behind(
+    sent: signal.Signals, status: int, said: str, tmp_path: Path
+) -> None:
+    """SIGTERM left ``learningcities-*/rules.sqlite``; Ctrl-C printed a traceback."""
+    data = tmp_path / "cities.jsonl"
+    _jsonl(data, 300_000)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {**os.environ, "TMPDIR": str(temporary), "SQLITE_TMPDIR": ""}
+    command = [sys.executable, "-m", "learningcities", "validate", str(data)]
+    with subprocess.Popen(  # noqa: S603 (our own command)
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        time.sleep(2)
+        process.send_signal(sent)
+        out, err = process.communicate(timeout=60)
+    assert (status, b"", f"learningcities: {said}\n".encode()) == (
+        process.returncode,
+        out,
+        err,
+    )
+    assert [] == list(temporary.iterdir())
+
+
+# -- CSV: rows end at CR and LF only; cells of any size -------------------------
+
+
+@pytest.mark.parametrize(
+    "separator", ["\u2028", "\u2029", "\x0b", "\x0c", "\x85", "\x1c", "\x1d", "\x1e"]
+)
+def test_only_cr_and_lf_end_a_csv_row(separator: str, tmp_path: Path) -> None:
+    """A line separator inside a cell is text, warned of; later lines stay right."""
+    path = tmp_path / "cities.csv"
+    path.write_text(
+        f"id,name,country\r\nma-a,Fez{separator}Medina,MA\r\nma-c,C,MAR\r\n",
+        encoding="utf-8",
+        newline="",
+    )
+    problems = validate(path).problems
+    assert [(2, 2, "not-normalized"), (3, 3, "unknown-country")] == [
+        (p.line, p.column, p.code) for p in problems
+    ]
+
+
+def test_a_csv_cell_of_any_size_is_read(tmp_path: Path) -> None:
+    """A cell over 131,072 characters stopped the check of every later row."""
+    path = tmp_path / "cities.csv"
+    path.write_text(
+        "id,name,country\nma-a," + "x" * 200_000 + ",MA\nma-b,B,MAR\n", "utf-8"
+    )
+    limit = csv.field_size_limit()
+    problems = validate(path).problems
+    assert [(3, 3, "unknown-country")] == [(p.line, p.column, p.code) for p in problems]
+    assert limit == csv.field_size_limit()
+
+
+# -- nothing from the input reaches a terminal unescaped -----------------------
+
+_HOSTILE_KEYS = [
+    "\x1b[2J\x1b[31mPWNED\x1b[0m",
+    "a\nfile.json:1:1: error[schema] forged\n0 errors, 0 warnings in 1 file\nb",
+    "\u202eevil",
+    "line\u2028separator",
+    "k" * 10_000_000,
+]
+
+
+@pytest.mark.parametrize("form", ["text", "github"])
+@pytest.mark.parametrize(
+    "key", _HOSTILE_KEYS, ids=["ESC", "newline", "RLO", "LS", "10 MB"]
+)
+def test_keys_are_escaped_and_cut_in_reports(key: str, form: str) -> None:
+    """A key sent escape sequences, forged lines and 20 MB into the text report."""
+
+    def report(key: str) -> str:
+        document = json.dumps({"learningcities": "1.0", "cities": [{key: 1}]})
+        return validate_document(document, lang="fr").format(form)
+
+    plain = report("key").splitlines()
+    lines = report(key).splitlines()
+    assert 5 == len(plain)  # one unknown key, three missing, the summary
+    assert 5 == len(lines)
+    changed = [pair for pair in zip(lines, plain, strict=True) if pair[0] != pair[1]]
+    [(shown, expected)] = changed
+    assert shown.isprintable(), shown
+    assert len(shown) < len(expected) + 400
+
+
+@pytest.mark.parametrize("key", _HOSTILE_KEYS[:4], ids=["ESC", "newline", "RLO", "LS"])
+def test_names_are_escaped_in_query_tables(key: str, tmp_path: Path) -> None:
+    """A city's name held raw ESC in the table of ``find``."""
+    dataset = learningcities.sample()
+    document = json.loads(learningcities.dumps(dataset))
+    document["cities"][0]["aliases"] = [f"Zzz{key}"]
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(document), "utf-8")
+    status, out, _ = _cli_run("find", "Zzz", "--data", str(path))
+    assert 0 == status
+    assert all(line.isprintable() for line in out.splitlines()), out
+    assert "Zzz" + visible(key, None)[:30] in out
+
+
+@given(st.text())
+def test_visible_text_is_printable_and_bounded(text: str) -> None:
+    """Whatever the text, what is shown of it is printable and short."""
+    shown = visible(text)
+    assert shown.isprintable()
+    assert len(shown) <= 40 * 6
+
+
+# -- spreadsheet formulas are neutralized in every form ------------------------
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        "+1+1",
+        "-1+1",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        " =1+1",
+        "\u00a0=1+1",
+        "\x01=1+1",
+        "\n=1+1",
+        "\uff1d1+1",
+        "\uff0b1",
+        "\uff20SUM(A1)",
+        "\u3000=1",
+    ],
+)
+def test_cells_a_spreadsheet_evaluates_are_neutralized(cell: str) -> None:
+    """`` =1+1`` and a full-width sign passed; each such cell gets a leading quote."""
+    assert "'" + cell == inert(cell)
+
+
+@pytest.mark.parametrize("cell", ["Fès", "ma-fez", "2024", " Fez", "a=b"])
+def test_other_cells_are_written_as_they_are(cell: str) -> None:
+    assert cell == inert(cell)
+
+
+def test_query_csv_neutralizes_formulas_after_white_space(tmp_path: Path) -> None:
+    """The ``find --format csv`` output quotes `` =1+1`` as it quotes ``=1+1``."""
+    document = json.loads(learningcities.dumps(learningcities.sample()))
+    document["cities"][0]["aliases"] = [" =HYPERLINK(1)"]
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(document), "utf-8")
+    status, out, _ = _cli_run(
+        "find", "HYPERLINK", "--data", str(path), "--format", "csv"
+    )
+    assert 0 == status
+    rows = list(csv.reader(io.StringIO(out)))
+    assert ["' =HYPERLINK(1)"] == rows[1][3:]
+
+
+# -- values no JSON text can hold, given in Python -----------------------------
+
+
+def _codes(document: Any) -> Iterator[tuple[str, str]]:
+    for problem in validate_document(document).problems:
+        yield problem.code, problem.pointer
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ({"x-a": float("nan")}, [("invalid-number", "/x-a")]),
+        ({"x-a": [1, float("inf")]}, [("invalid-number", "/x-a/1")]),
+        ({"x-a": {1: 2}}, [("schema", "/x-a")]),
+        ({1: 2}, [("schema", "")]),
+    ],
+)
+def test_values_no_json_text_holds_are_reported(
+    document: dict[Any, Any], expected: list[tuple[str, str]]
+) -> None:
+    """NaN and keys that are not strings were valid; a top-level one raised."""
+    assert expected == list(_codes({"learningcities": "1.0", **document}))
+
+
+# -- save: links, killed saves, long names, the folder, bad values -------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_saving_to_a_link_replaces_the_file_it_points_to(tmp_path: Path) -> None:
+    """The link was replaced by a file, and its destination kept the old text."""
+    real = tmp_path / "real.json"
+    real.write_text("old", "utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to("real.json")
+    learningcities.save(learningcities.sample(), link)
+    assert link.is_symlink()
+    assert learningcities.sample() == learningcities.load(real)
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process ids asked with kill")
+def test_a_killed_save_leaves_a_file_the_next_save_removes(tmp_path: Path) -> None:
+    """Temporary files of killed saves were left, nameless, forever."""
+    target = tmp_path / "register.json"
+    prefix = _io._temporary_prefix(target.name)  # noqa: SLF001
+    stale = tmp_path / f"{prefix}{_dead_pid()}.0123abcd.tmp"
+    running = tmp_path / f"{prefix}{os.getpid()}.4567cdef.tmp"  # a save under way
+    other = tmp_path / f"{_io._temporary_prefix('other.json')}1.0.tmp"  # noqa: SLF001
+    for path in (stale, running, other):
+        path.write_text("partial", "utf-8")
+    learningcities.save(learningcities.Dataset(), target)
+    assert sorted([running.name, other.name, target.name]) == sorted(
+        path.name for path in tmp_path.iterdir()
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_saves_killed_at_any_moment_leave_the_old_file_or_the_new(
+    tmp_path: Path,
+) -> None:
+    """A save killed while writing: the target is whole, and the leftovers go."""
+    target = tmp_path / "register.json"
+    learningcities.save(learningcities.sample(), target)
+    before = target.read_bytes()
+    script = (
+        "import learningcities, sys\n"
+        "dataset = learningcities.sample()\n"
+        "learningcities.save(dataset, sys.argv[1])\n"
+        "print('saving', flush=True)\n"
+        "while True: learningcities.save(dataset, sys.argv[1])\n"
+    )
+    command = [sys.executable, "-c", script, str(target)]
+    for delay in (0, 0.001, 0.003, 0.007, 0.011, 0.02):
+        with subprocess.Popen(command, stdout=subprocess.PIPE) as writer:  # noqa: S603
+            assert writer.stdout is not None
+            assert b"saving\n" == writer.stdout.readline()
+            time.sleep(delay)
+            writer.kill()
+        assert before == target.read_bytes()
+    learningcities.save(learningcities.sample(), target)
+    assert [target.name] == [path.name for path in tmp_path.iterdir()]
+
+
+def test_a_name_of_255_bytes_can_be_saved(tmp_path: Path) -> None:
+    """The temporary name was 19 characters longer than the target's."""
+    for name in ("r" * 250 + ".json", "é" * 125 + ".json"):
+        target = tmp_path / name
+        learningcities.save(learningcities.Dataset(title="t"), target)
+        assert "t" == learningcities.load(target).title
+
+
+def test_the_folder_is_flushed_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without it, a power loss after the rename could lose the new file."""
+    synced: list[bool] = []
+    sync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        synced.append(stat.S_ISDIR(os.fstat(descriptor).st_mode))
+        sync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    learningcities.save(learningcities.Dataset(), tmp_path / "register.json")
+    assert ([False, True] if os.name == "posix" else [False]) == synced
+
+
+@pytest.mark.parametrize(
+    ("extensions", "expected"),
+    [
+        ({"x-a": float("nan")}, ["/x-a"]),
+        ({"x-a": ["ok", "\ud800"]}, ["/x-a/1"]),
+        ({"x-a": {"\udc80": 1}}, ["/x-a/\udc80"]),
+        ({"x-a": {1: "one"}, "x-b": float("-inf")}, ["/x-a", "/x-b"]),
+    ],
+)
+def test_what_json_cannot_hold_is_refused_before_writing(
+    extensions: dict[str, Any], expected: list[str], tmp_path: Path
+) -> None:
+    """UnicodeEncodeError and ValueError came from deep inside; the file is kept."""
+    target = tmp_path / "register.json"
+    target.write_text("old", "utf-8")
+    dataset = learningcities.Dataset(extensions=extensions)
+    with pytest.raises(learningcities.InvalidDataError) as caught:
+        learningcities.save(dataset, target)
+    assert expected == [problem.pointer for problem in caught.value.problems]
+    assert "old" == target.read_text("utf-8")
+    assert [target.name] == [path.name for path in tmp_path.iterdir()]
+
+
+# -- encodings: UTF-16 and UTF-32 named, byte order marks only at the start ----
+
+_DOCUMENT = '{"learningcities": "1.0"}'
+_LINES = "".join(
+    '{"type": "city", "id": "ma-c%d", "name": "C", "country": "MA"}\n' % n  # noqa: UP031
+    for n in range(5)
+)
+
+
+@pytest.mark.parametrize(
+    ("codec", "name"),
+    [
+        ("utf-16", "UTF-16 (little-endian)"),
+        ("utf-16-le", "UTF-16 (little-endian)"),
+        ("utf-16-be", "UTF-16 (big-endian)"),
+        ("utf-32", "UTF-32 (little-endian)"),
+        ("utf-32-le", "UTF-32 (little-endian)"),
+        ("utf-32-be", "UTF-32 (big-endian)"),
+    ],
+)
+@pytest.mark.parametrize("file", ["register.json", "cities.jsonl", "cities.csv"])
+def test_utf16_and_utf32_are_named_once(
+    codec: str, name: str, file: str, tmp_path: Path
+) -> None:
+    """Without a BOM: ``syntax``; UTF-32 was "UTF-16"; JSON Lines gave N problems."""
+    text = {"json": _DOCUMENT, "jsonl": _LINES, "csv": "id,name,country\n"}
+    path = tmp_path / file
+    path.write_bytes(text[file.rpartition(".")[2]].encode(codec))
+    problems = validate(path).problems
+    assert [
+        (
+            1,
+            1,
+            "encoding",
+            f"The file is not UTF-8: it is {name}. Save it again as UTF-8.",
+        )
+    ] == [(p.line, p.column, p.code, p.message) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b"\xef\xbb\xbf\xef\xbb\xbf" + _DOCUMENT.encode(), 1),
+        (b'{"learningcities":\n\xef\xbb\xbf "1.0"}', 2),
+    ],
+)
+def test_a_second_byte_order_mark_in_json_is_reported(data: bytes, line: int) -> None:
+    """Two at the start were both skipped."""
+    problems = validate_document(data).problems
+    assert [(line, "encoding")] == [(p.line, p.code) for p in problems]
+    assert problems[0].message.startswith("A byte order mark (U+FEFF) stands here")
+
+
+def test_byte_order_marks_inside_json_lines_are_reported(tmp_path: Path) -> None:
+    """One on every line, or one in the middle, was skipped silently."""
+    path = tmp_path / "cities.jsonl"
+    path.write_bytes(
+        b"".join(
+            b"\xef\xbb\xbf" + line for line in _LINES.encode().splitlines(keepends=True)
+        )
+    )
+    problems = validate(path).problems
+    assert [(n, 1, "encoding") for n in range(2, 6)] == [
+        (p.line, p.column, p.code) for p in problems
+    ]
