@@ -17,35 +17,59 @@ Run: python benchmarks/hostile.py --out /tmp/lc-hostile [--sizes 1000 100000]
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from validate import Command, run
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
 
 #: The two installs: the accelerator turned off (as installed by default), and on.
 MODES = {"default": {"LEARNINGCITIES_NO_ACCELERATOR": "1"}, "[fast]": {}}
 JSON_LOAD = "import json, sys; json.load(open(sys.argv[1], 'rb'))"
 
 
-def unknown_keys(count: int) -> str:
-    """A document with one city of *count* unknown keys, one per line."""
-    keys = ",\n".join(f'    "k{number}": {number}' for number in range(count))
-    return (
-        '{"learningcities": "1.0", "cities": [{"id": "ma-a", "name": "A", '
-        f'"country": "MA",\n{keys}\n}}]}}\n'
-    )
+def unknown_keys(count: int) -> Iterator[str]:
+    """A document with one city of *count* unknown keys, one per line, in pieces."""
+    yield '{"learningcities": "1.0", "cities": [{"id": "ma-a", "name": "A", '
+    yield '"country": "MA"'
+    for number in range(count):
+        yield f',\n    "k{number}": {number}'
+    yield "\n}]}\n"
 
 
-def large_values() -> dict[str, str]:
-    """The documents whose size is in one value, by name."""
-    numbers = ",".join(["1"] * 10_000_000)
-    members = ",".join(f'"k{number}": {number}' for number in range(1_000_000))
+def large_values() -> dict[str, Callable[[], Iterator[str]]]:
+    """The documents whose size is in one value, by name, each made in pieces."""
+
+    def numbers() -> Iterator[str]:
+        yield '{"learningcities": "1.0", "x-arr": [1'
+        yield from itertools.repeat(",1", 10_000_000 - 1)
+        yield "]}"
+
+    def members() -> Iterator[str]:
+        yield '{"learningcities": "1.0", "x-obj": {"k0": 0'
+        yield from (f', "k{number}": {number}' for number in range(1, 1_000_000))
+        yield "}}"
+
     return {
-        "array of 10 million numbers": f'{{"learningcities": "1.0", "x-arr": [{numbers}]}}',
-        "object of 1 million keys": f'{{"learningcities": "1.0", "x-obj": {{{members}}}}}',
-        "1 million unknown keys": unknown_keys(1_000_000),
+        "array of 10 million numbers": numbers,
+        "object of 1 million keys": members,
+        "1 million unknown keys": lambda: unknown_keys(1_000_000),
     }
+
+
+def write(path: Path, pieces: Iterable[str]) -> None:
+    """Write the text of *pieces* to *path* without holding it whole.
+
+    The commands measured are started from this process: were it large,
+    their peak memory would start from its size.
+    """
+    with path.open("w", encoding="utf-8") as stream:
+        stream.writelines(pieces)
 
 
 def validate(path: Path, mode: str) -> Command:
@@ -59,7 +83,7 @@ def placing(folder: Path, sizes: list[int]) -> None:
     print(f"{'problems':>10}{'mode':>10}{'wall':>10}{'per problem':>14}")
     for size in sizes:
         path = folder / f"unknown-{size}.json"
-        path.write_text(unknown_keys(size), "utf-8")
+        write(path, unknown_keys(size))
         for mode in MODES:
             seconds, _ = run(validate(path, mode))
             print(
@@ -73,13 +97,14 @@ def memory(folder: Path) -> None:
         f"{'file':<30}{'MB':>6}{'json.load':>11}{'default':>10}{'ratio':>7}"
         f"{'[fast]':>9}{'ratio':>7}"
     )
-    for name, text in large_values().items():
+    for name, pieces in large_values().items():
         path = folder / (name.replace(" ", "-") + ".json")
-        path.write_text(text, "utf-8")
+        write(path, pieces())
         _, floor = run(([sys.executable, "-c", JSON_LOAD, str(path)], {}))
         peaks = [run(validate(path, mode))[1] for mode in MODES]
         row = "".join(f"{peak:>9,.0f}{peak / floor:>6.2f}x" for peak in peaks)
-        print(f"{name:<30}{len(text) / 1e6:>6.1f}{floor:>10,.0f} {row}")
+        size = path.stat().st_size / 1e6
+        print(f"{name:<30}{size:>6.1f}{floor:>10,.0f} {row}")
 
 
 def main() -> None:
@@ -90,10 +115,12 @@ def main() -> None:
         "--sizes", type=int, nargs="+", default=[1_000, 100_000, 1_000_000]
     )
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-placing", action="store_true")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; peaks in MB")
-    placing(args.out, args.sizes)
+    if not args.skip_placing:
+        placing(args.out, args.sizes)
     if not args.skip_memory:
         memory(args.out)
 
