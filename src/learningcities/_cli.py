@@ -11,22 +11,25 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
+import attrs
+
 from ._cli_queries import QUERY_COMMANDS, add_query_commands, run_query
-from ._errors import InvalidDataError
+from ._errors import InvalidDataError, Severity
 from ._io import load
-from ._messages import LANGUAGES
+from ._messages import LANGUAGES, Language, Text
 from ._models import KINDS
-from ._report import FORMATS
+from ._report import FORMATS, Report
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, schema
 from ._text import visible
-from ._validate import KEEPER, validate
+from ._validate import KEEPER, unreadable, validate
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 
     from _typeshed import SupportsWrite
 
+    from ._errors import Problem
     from ._models import Dataset
 
 __all__ = ["main", "run"]
@@ -53,6 +57,44 @@ def _terminate(*_: object) -> NoReturn:
     raise _Terminated
 
 
+#: argparse's messages of usage errors, and their French.
+_ARGPARSE_FRENCH: Final = (
+    (re.compile(r"unrecognized arguments: (.*)"), "arguments non reconnus : {0}"),
+    (
+        re.compile(r"the following arguments are required: (.*)"),
+        "ces arguments sont obligatoires : {0}",
+    ),
+    (
+        re.compile(r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)"),
+        "argument {0} : choix non valide : {1} (choisir parmi {2})",
+    ),
+    (
+        re.compile(r"argument (.*?): expected one argument"),
+        "argument {0} : une valeur est attendue",
+    ),
+    (re.compile(r"argument (.*?): (.*)"), "argument {0} : {1}"),
+)
+
+
+def _in_french(message: str) -> str:
+    """An argparse message of a usage error, in French where it is known."""
+    for pattern, french in _ARGPARSE_FRENCH:
+        match = pattern.fullmatch(message)
+        if match is not None:
+            return french.format(*match.groups())
+    return message
+
+
+def _language_of(argv: Sequence[str]) -> Language:
+    """The ``--lang`` of a command line, read before it is parsed."""
+    for number, argument in enumerate(argv):
+        if argument == "--lang=fr" or (
+            argument == "--lang" and list(argv[number + 1 : number + 2]) == ["fr"]
+        ):
+            return "fr"
+    return "en"
+
+
 class _UsageError(Exception):
     """The command line is wrong; argparse has already said why."""
 
@@ -65,10 +107,31 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser that writes to given streams and never exits."""
 
     def __init__(
-        self, *args: Any, streams: tuple[IO[str], IO[str]], **kwargs: Any
+        self,
+        *args: Any,
+        streams: tuple[IO[str], IO[str]],
+        lang: Language = "en",
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.streams = streams
+        #: The language of usage errors (``--lang``, read before parsing).
+        self.lang: Language = lang
+        #: The subcommands, on the top-level parser.
+        self.commands: Any = None
+
+    def format_usage(self) -> str:
+        usage = super().format_usage()
+        if self.lang == "fr" and usage.startswith("usage: "):
+            return "utilisation : " + usage.removeprefix("usage: ")
+        return usage
+
+    def error(self, message: str) -> NoReturn:
+        """Say what is wrong with the command line, in its language, and stop."""
+        self.print_usage(self.streams[1])
+        if self.lang == "fr":
+            self.exit(2, f"{self.prog} : erreur : {_in_french(message)}\n")
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
     def _print_message(
         self, message: str, file: SupportsWrite[str] | None = None
@@ -83,17 +146,19 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(status)
 
 
-def _parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
+def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
     streams = (stdout, stderr)
     parser = _Parser(
         prog="learningcities",
         description="Models, validation and queries for learning-city data.",
         streams=streams,
+        lang=lang,
     )
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
+    parser.commands = commands
     check = commands.add_parser(
         "validate",
         help="check data files and report every problem",
@@ -102,6 +167,7 @@ def _parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
         "JSON Pointer. Exit status: 0 valid, 1 problems in the data, 2 a usage "
         "error or a file that cannot be read.",
         streams=streams,
+        lang=lang,
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="files to check")
     check.add_argument(
@@ -119,7 +185,8 @@ def _parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
     check.add_argument(
         "--kind",
         choices=KINDS,
-        help="the kind of records in CSV files not named after it (cities.csv)",
+        help="the kind of records in the CSV files whose name tells none "
+        "(a file called cities.csv holds cities whatever this says)",
     )
     summary = commands.add_parser(
         "summary",
@@ -127,18 +194,20 @@ def _parser(stdout: IO[str], stderr: IO[str]) -> _Parser:
         description="Load a dataset (the bundled sample when no FILE is given) "
         "and say what it holds, per kind and per network.",
         streams=streams,
+        lang=lang,
     )
     summary.add_argument("file", nargs="?", metavar="FILE", help="a dataset document")
     summary.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format"
     )
-    add_query_commands(commands, streams=streams)
+    add_query_commands(commands, streams=streams, lang=lang)
     schema = commands.add_parser(
         "schema",
         help="print or write the published JSON Schemas",
         description="Print the JSON Schema called NAME (the dataset's by default), "
         "or write the schemas to a folder, to point an editor or a pipeline at.",
         streams=streams,
+        lang=lang,
     )
     schema.add_argument(
         "name",
@@ -165,8 +234,12 @@ def run(argv: Sequence[str], *, stdout: IO[str], stderr: IO[str]) -> int:
     >>> print(out.getvalue().splitlines()[0])
     The Moroccan members of the UNESCO Global Network of Learning Cities
     """
+    parser = _parser(stdout, stderr, _language_of(argv))
     try:
-        arguments = _parser(stdout, stderr).parse_args(list(argv))
+        arguments, unknown = parser.parse_known_args(list(argv))
+        if unknown:  # said by the command's own parser, with its own usage
+            command = parser.commands.choices[arguments.command]
+            command.error(f"unrecognized arguments: {' '.join(unknown)}")
     except _UsageError as error:
         return error.status
     try:
@@ -247,11 +320,22 @@ def _validate_command(
             progress=progress,
         )
     except OSError as error:
-        reason = error.strerror or str(error)
-        stderr.write(f"learningcities: cannot read {error.filename}: {reason}\n")
+        if arguments.format == "text":
+            reason = Text(error.strerror) if error.strerror else str(error)
+            said = Text("cannot read {file}: {reason}", {"reason": reason})
+            _say(stderr, arguments.lang, said.with_args(file=error.filename))
+        else:  # a program reads the output: a report, with the problem in it
+            problems = unreadable(arguments.register, error, arguments.lang)
+            _write_report(problems, arguments, stdout)
         return EXIT_USAGE
     except InvalidDataError as error:
-        stderr.write(f"learningcities: the register is not valid: {error}\n")
+        if arguments.format == "text":
+            errors = sum(p.severity is Severity.ERROR for p in error.problems)
+            said = Text("the register is not valid: {count} errors", {"count": errors})
+            _say(stderr, arguments.lang, said)
+            stderr.writelines(f"{problem}\n" for problem in error.problems)
+        else:
+            _write_report(error.problems, arguments, stdout)
         return EXIT_USAGE
     except ValueError as error:
         stderr.write(f"learningcities: {error}\n")
@@ -259,10 +343,25 @@ def _validate_command(
     finally:
         if progress is not None:
             progress.done()
+    report = attrs.evolve(report, strict=arguments.strict)
     report.write(stdout, arguments.format)
     if any(problem.code == "file-unreadable" for problem in report.problems):
         return EXIT_USAGE
-    return EXIT_OK if report.passed(strict=arguments.strict) else EXIT_INVALID
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _say(stderr: IO[str], lang: Language, text: Text) -> None:
+    """Write one line of the program's own to *stderr*, in *lang*."""
+    stderr.write(f"learningcities: {text.render(lang)}\n")
+
+
+def _write_report(
+    problems: Sequence[Problem], arguments: argparse.Namespace, stdout: IO[str]
+) -> None:
+    """Write a report of *problems* found before the files could be checked."""
+    files = (arguments.register, *arguments.paths)
+    report = Report(problems=tuple(problems), files=files, lang=arguments.lang)
+    report.write(stdout, arguments.format)
 
 
 def _is_terminal(stream: IO[str]) -> bool:

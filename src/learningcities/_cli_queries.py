@@ -65,7 +65,9 @@ def add_query_commands(commands: Any, **common: Any) -> None:
 
     members = command("members", "list the members of a network, on a date if given")
     members.add_argument("network", metavar="NETWORK", help="the network's id")
-    members.add_argument("--on", type=_date, metavar="DATE", help="running on this day")
+    members.add_argument(
+        "--on", type=_date, metavar="DATE", help="running on this day (YYYY-MM-DD)"
+    )
     members.add_argument("--country", metavar="CC", help="in this country only")
     members.add_argument(
         "--certainty",
@@ -74,28 +76,65 @@ def add_query_commands(commands: Any, **common: Any) -> None:
         help="count what certainly (default) or possibly held",
     )
     events = command("events", "list the events in a period, with filters")
-    events.add_argument("--from", dest="start", type=_date, metavar="DATE")
-    events.add_argument("--to", dest="end", type=_date, metavar="DATE")
-    for name in ("city", "country", "network", "organizer", "kind", "sdg", "status"):
-        events.add_argument(f"--{name}")
+    events.add_argument(
+        "--from", dest="start", type=_date, metavar="DATE", help=_FROM + " (YYYY-MM-DD)"
+    )
+    events.add_argument(
+        "--to", dest="end", type=_date, metavar="DATE", help=_TO + " (YYYY-MM-DD)"
+    )
+    for name, metavar, text in _EVENT_FILTERS:
+        events.add_argument(f"--{name}", metavar=metavar, help=text)
     anniversaries = command(
         "anniversaries", "list the anniversaries of joining in a period"
     )
     anniversaries.add_argument(
-        "--from", dest="start", type=_date, metavar="DATE", required=True
+        "--from",
+        dest="start",
+        type=_date,
+        metavar="DATE",
+        required=True,
+        help=_FROM + " (YYYY-MM-DD)",
     )
     anniversaries.add_argument(
-        "--to", dest="end", type=_date, metavar="DATE", required=True
+        "--to",
+        dest="end",
+        type=_date,
+        metavar="DATE",
+        required=True,
+        help=_TO + " (YYYY-MM-DD)",
     )
-    anniversaries.add_argument("--network")
+    anniversaries.add_argument(
+        "--network", metavar="ID", help="of memberships of this network only"
+    )
     find = command("find", "find cities by any of their names")
-    find.add_argument("text", metavar="TEXT")
+    find.add_argument(
+        "text", metavar="TEXT", help="a name, alias or localized name (any case)"
+    )
     stats = command("stats", "count memberships per country, year joined or network")
     stats.add_argument(
-        "--by", choices=("country", "year", "network"), default="country"
+        "--by",
+        choices=("country", "year", "network"),
+        default="country",
+        help="what to count by (country)",
     )
-    stats.add_argument("--network")
-    stats.add_argument("--on", type=_date, metavar="DATE")
+    stats.add_argument("--network", metavar="ID", help="of this network only")
+    stats.add_argument(
+        "--on", type=_date, metavar="DATE", help="running on this day (YYYY-MM-DD)"
+    )
+
+
+_FROM: Final = "the first day of the period"
+_TO: Final = "the last day of the period"
+#: The filters of the events command: option, metavar, help.
+_EVENT_FILTERS: Final = (
+    ("city", "ID", "held in this city"),
+    ("country", "CC", "held in this country (ISO 3166-1 alpha-2)"),
+    ("network", "ID", "of this network"),
+    ("organizer", "ID", "with this organization among the organizers"),
+    ("kind", "KIND", "of this kind (festival, conference, ...)"),
+    ("sdg", "GOAL", "for this Sustainable Development Goal or target (4, 4.3)"),
+    ("status", "STATUS", "scheduled, postponed, cancelled or completed"),
+)
 
 
 def _membership_rows(query: Query, found: Sequence[Membership]) -> Table:

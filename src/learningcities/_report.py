@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import IO, TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from ._errors import POINTER_LIMIT, Problem, Severity
-from ._messages import Text
+from ._messages import Language, Text
 from ._text import visible
 from ._version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["FORMATS", "Report"]
+__all__ = ["FORMATS", "Report", "ReportFormat"]
 
 #: The output forms of a report.
 FORMATS: Final = ("text", "json", "github", "sarif")
+#: An output form of a report.
+ReportFormat = Literal["text", "json", "github", "sarif"]
 #: Where each problem code's page is, relative to the project (SARIF's helpUri).
 _HELP: Final = "docs/problems/"
 
@@ -40,7 +42,10 @@ class Report:
 
     problems: tuple[Problem, ...] = ()
     files: tuple[str, ...] = ()
-    lang: str = "en"
+    lang: Language = "en"
+    #: Whether warnings fail the files too (the command line's ``--strict``):
+    #: then :attr:`valid`, and ``"valid"`` in every form, say so.
+    strict: bool = False
 
     @property
     def errors(self) -> int:
@@ -54,12 +59,20 @@ class Report:
 
     @property
     def valid(self) -> bool:
-        """Whether no problem is an error (warnings are allowed)."""
-        return self.errors == 0
+        """Whether no problem is an error (nor a warning, if :attr:`strict`).
+
+        >>> import attrs, learningcities
+        >>> report = learningcities.validate_document(
+        ...     '{"learningcities": "1.0", "title": "Fe\u0301s"}'
+        ... )
+        >>> report.valid, attrs.evolve(report, strict=True).valid
+        (True, False)
+        """
+        return self.passed(strict=self.strict)
 
     def passed(self, *, strict: bool = False) -> bool:
         """Whether the files pass: no error, and with *strict* no warning either."""
-        return not self.problems if strict else self.valid
+        return not self.problems if strict else self.errors == 0
 
     @property
     def summary(self) -> dict[str, int]:
@@ -82,11 +95,15 @@ class Report:
             "problems": [_problem_dict(problem) for problem in self.problems],
         }
 
-    def format(self, form: str = "text") -> str:
-        """Write the report as ``text``, ``json``, ``github`` or ``sarif``."""
-        return "".join(_WRITERS[form](self))
+    def format(self, form: ReportFormat = "text") -> str:
+        """Write the report as ``text``, ``json``, ``github`` or ``sarif``.
 
-    def write(self, stream: IO[str], form: str = "text") -> None:
+        Raises:
+            ValueError: *form* is none of these.
+        """
+        return "".join(_writer(form)(self))
+
+    def write(self, stream: IO[str], form: ReportFormat = "text") -> None:
         """Write the report to *stream*, piece by piece: the text of :meth:`format`.
 
         A report of many problems is never held as one string, so writing
@@ -98,8 +115,16 @@ class Report:
         >>> print(stream.getvalue(), end="")
         0 errors, 0 warnings in 1 file
         """
-        for piece in _WRITERS[form](self):
+        for piece in _writer(form)(self):
             stream.write(piece)
+
+
+def _writer(form: str) -> Callable[[Report], Iterator[str]]:
+    writer = _WRITERS.get(form)
+    if writer is None:
+        forms = ", ".join(map(repr, FORMATS))
+        raise ValueError(f"form must be one of {forms}, not {form!r}")
+    return writer
 
 
 def _problem_dict(problem: Problem) -> dict[str, Any]:
