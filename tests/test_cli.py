@@ -313,10 +313,10 @@ def test_validate_usage_errors(cli: Callable[..., Result], tmp_path: Path) -> No
         "directory\n",
     ) == (status, err)
     export = tmp_path / "export.csv"
-    export.write_text("id\n", encoding="utf-8")
-    status, _, err = cli("validate", str(export))
+    export.write_text("id,title\ns,T\n", encoding="utf-8")
+    status, out, _ = cli("validate", str(export))
     assert 2 == status
-    assert "Cannot tell which kind of records" in err
+    assert "Cannot tell which kind of records" in out
     assert 0 == cli("validate", str(export), "--kind", "sources")[0]
     assert 2 == cli("validate")[0]
 

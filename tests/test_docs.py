@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import learningcities
-from learningcities import validate_document
+from learningcities import Language, validate_document
 from learningcities._csv import KINDS, template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,8 @@ def test_a_page_shows_what_the_validator_says(page: Path) -> None:
         return  # file-level codes show a report only
     (document,) = examples
     english, french = _blocks(text, "text")
-    for lang, shown in (("en", english), ("fr", french)):
+    languages: tuple[tuple[Language, str], ...] = (("en", english), ("fr", french))
+    for lang, shown in languages:
         report = validate_document(
             document, name="example.json", lang=lang, today=TODAY
         )

@@ -257,7 +257,9 @@ _HOSTILE_KEYS = [
 @pytest.mark.parametrize(
     "key", _HOSTILE_KEYS, ids=["ESC", "newline", "RLO", "LS", "10 MB"]
 )
-def test_keys_are_escaped_and_cut_in_reports(key: str, form: str) -> None:
+def test_keys_are_escaped_and_cut_in_reports(
+    key: str, form: learningcities.ReportFormat
+) -> None:
     """A key sent escape sequences, forged lines and 20 MB into the text report."""
 
     def report(key: str) -> str:

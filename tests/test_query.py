@@ -117,7 +117,7 @@ def test_counts() -> None:
     assert {2020: 2, 2022: 2, 2024: 3, 2025: 2} == Q.count("year")
     assert {"unesco-gnlc": 7} == Q.count("network", on=dt.date(2024, 3, 1))
     with pytest.raises(ValueError, match="by must be 'country', 'year' or 'network'"):
-        Q.count("city")  # type: ignore[arg-type]
+        Q.count("city")  # type: ignore[call-overload]
 
 
 def test_look_ups_and_hops() -> None:

@@ -209,9 +209,9 @@ def test_each_problem_code_is_placed_and_worded(case: Case) -> None:
 def test_every_code_of_the_specification_is_covered() -> None:
     """The table above and the file-level tests below cover every code."""
     codes = {case.where[0] for case in CASES}
-    file_level = {"file-unreadable", "encoding", "too-deep"}
+    file_level = {"file-unreadable", "encoding", "too-deep", "empty"}
     assert set(learningcities.PROBLEM_CODES) == codes | file_level
-    assert 18 == len(learningcities.PROBLEM_CODES)
+    assert 19 == len(learningcities.PROBLEM_CODES)
     for case in CASES:
         assert str(learningcities.PROBLEM_CODES[case.where[0]]) == case.where[4]
 
@@ -401,7 +401,7 @@ def test_the_register_must_itself_be_valid(tmp_path: Path) -> None:
 def test_an_unknown_language_is_refused() -> None:
     """Only English and French are spoken."""
     with pytest.raises(ValueError, match="lang must be one of en, fr, not 'de'"):
-        validate_document({"learningcities": "1.0"}, lang="de")
+        validate_document({"learningcities": "1.0"}, lang="de")  # type: ignore[arg-type]
 
 
 def test_the_sample_is_valid() -> None:

@@ -9,6 +9,7 @@ from ._errors import (
     Severity,
 )
 from ._io import dumps, load, loads, save
+from ._messages import Language
 from ._models import (
     Activity,
     ActivityKind,
@@ -29,10 +30,11 @@ from ._models import (
     OrganizerRole,
     Population,
     Recognition,
+    RecordKind,
     Source,
 )
 from ._query import Anniversary, Nearby, Query
-from ._report import Report
+from ._report import Report, ReportFormat
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, schema
 from ._validate import validate, validate_document
@@ -53,6 +55,7 @@ __all__ = [
     "Identifier",
     "InvalidDataError",
     "InvalidDateError",
+    "Language",
     "LearningCitiesError",
     "Location",
     "Membership",
@@ -69,7 +72,9 @@ __all__ = [
     "Problem",
     "Query",
     "Recognition",
+    "RecordKind",
     "Report",
+    "ReportFormat",
     "Severity",
     "Source",
     "__version__",

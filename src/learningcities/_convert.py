@@ -55,8 +55,10 @@ __all__ = [
     "PROBLEMS",
     "json_findings",
     "make_converter",
+    "missing_key",
     "of_kind",
     "one_of",
+    "required_keys",
     "structure_document",
     "structure_record",
     "unstructure",
@@ -459,6 +461,18 @@ def _fields_step(
 _MISSING: Final = Text("{label} is missing the required key {key}.")
 
 
+def missing_key(finding: Finding) -> str | None:
+    """The key a finding says a record is missing, if it says that."""
+    if finding.text.template != _MISSING.template:
+        return None
+    return str(finding.text.args["field"])
+
+
+def required_keys(cls: type) -> list[str]:
+    """The keys every record of model *cls* must have."""
+    return [key_of(f) for f in attrs.fields(cls) if f.default is attrs.NOTHING]
+
+
 def _unknown_key(cls: type, known: frozenset[str]) -> Callable[[str], _InvalidError]:
     """The error for a key of *cls* that is none of the *known*, with a suggestion."""
     text = Text(
@@ -503,7 +517,7 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
             else:
                 errors.append(((key,), unknown(key)))
         errors += [
-            ((), _InvalidError(_MISSING.with_args(key=repr(key))))
+            ((), _InvalidError(_MISSING.with_args(key=repr(key), field=key)))
             for key in required
             if key not in value
         ]

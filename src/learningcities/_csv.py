@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
 import attrs
 
 from . import _convert, _json, _rules
-from ._finding import Finding, FindingsError, render
+from ._convert import missing_key
+from ._finding import Finding, FindingsError, empty, render
 from ._finding import Path as Where
 from ._gc import collector_paused
 from ._io import read_input
@@ -133,6 +134,10 @@ class _Sheet:
     lines: dict[int, int] = attrs.field(factory=dict)
     #: The number of the column of each field, dotted (``location.lat``).
     column_of: dict[str, int] = attrs.field(factory=dict)
+    #: How many rows below the header hold something.
+    rows: int = 0
+    #: The required fields the header has no column for (said once, at the header).
+    absent: frozenset[str] = frozenset()
 
     @property
     def cls(self) -> type[Any]:
@@ -160,14 +165,30 @@ class _Sheet:
                 self.columns.append((parts, hint))
                 self.column_of.setdefault(parts[0], number)
                 self.column_of[".".join(parts)] = number
+        if not any(name.strip() for name in header):
+            return  # no header at all: the file is empty, and said so
+        needed = _convert.required_keys(self.cls)
+        self.absent = frozenset(key for key in needed if key not in self.column_of)
+        for key in needed:
+            if key in self.absent:
+                text = Text(
+                    "The header has no column {column}, which every record {of_kind} "
+                    "needs.",
+                    {"column": f"'{key}'", "of_kind": _convert.of_kind(self.cls)},
+                )
+                column = self.width + 1
+                self.findings.append(
+                    Finding("schema", text, (self.kind,), line=1, column=column)
+                )
 
     def row(self, row: list[str], index: int, line: int) -> None:
         if not any(cell.strip() for cell in row):
             return
+        self.rows += 1
         if len(row) != self.width:
             text = Text(
                 "Row {row} has {cells} cells, but the header has {width}.",
-                {"row": index + 1, "cells": len(row), "width": self.width},
+                {"row": line, "cells": len(row), "width": self.width},
             )
             self.findings.append(
                 Finding("syntax", text, (self.kind, index), line=line, column=1)
@@ -180,9 +201,28 @@ class _Sheet:
         )
         found = _convert.structure_record(record, self.cls, build=False)[1]
         self.errors |= {(self.kind, index, *path) for path in errors_at(found)}
+        found = [
+            worded for finding in found if (worded := self.reworded(finding, line))
+        ]
         if not _rules.surely_normalized(record):
             found += _rules.not_normalized(record)
         self.findings += [self.placed(f.under((self.kind, index))) for f in found]
+
+    def reworded(self, finding: Finding, row: int) -> Finding | None:
+        """A finding of a missing key as a spreadsheet user reads it: an empty cell.
+
+        Placed at the cell; none when the header lacks the column (said once).
+        """
+        key = missing_key(finding)
+        if key is None:
+            return finding
+        if key in self.absent:
+            return None
+        text = Text(
+            "Row {row}: {column} is empty; it is required.",
+            {"row": row, "column": f"'{key}'"},
+        )
+        return attrs.evolve(finding, text=text, path=(key,))
 
     def record(self, row: list[str]) -> dict[str, Any]:
         """The JSON object a row stands for."""
@@ -222,6 +262,9 @@ def check_csv(
     sheet = _Sheet(kind)
     with _cells_of_any_size(len(text)):
         _read_rows(text, sheet)
+    if not sheet.rows and all(f.code != "syntax" for f in sheet.findings):
+        how = Text("a CSV file needs a header row and a row per record below it")
+        sheet.findings.append(empty(how))
     across = _rules.check(
         sheet.raw, skip=sheet.errors, register=options.register, today=options.today
     )
@@ -239,14 +282,15 @@ def _read_rows(text: str, sheet: _Sheet) -> None:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         sheet.header(next(reader, []))
-        start = reader.line_num + 1
-        for index, row in enumerate(reader):
-            sheet.row(row, index, start)
-            start = reader.line_num + 1
+        row = 2  # the row a spreadsheet shows: the header is row 1
+        for index, cells in enumerate(reader):
+            row = index + 2
+            sheet.row(cells, index, row)
+            row += 1
     except csv.Error as error:
         detail = Text(str(error))
         syntax = Text("The document is not valid CSV: {detail}.", {"detail": detail})
-        sheet.findings.append(Finding("syntax", syntax, line=reader.line_num, column=1))
+        sheet.findings.append(Finding("syntax", syntax, line=row, column=1))
 
 
 @contextlib.contextmanager

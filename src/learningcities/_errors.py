@@ -155,6 +155,7 @@ PROBLEM_CODES: Final[Mapping[str, Severity]] = MappingProxyType(
         "not-normalized": _W,
         "admission-cap": _W,
         "future-date": _W,
+        "empty": _E,
     }
 )
 

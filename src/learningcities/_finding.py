@@ -13,7 +13,7 @@ from ._text import visible
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-__all__ = ["Finding", "FindingsError", "Path", "label", "render"]
+__all__ = ["Finding", "FindingsError", "Path", "empty", "label", "render"]
 
 Path = tuple[str | int, ...]
 _DOCUMENT: Final = Text("The document")
@@ -58,6 +58,15 @@ class FindingsError(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         super().__init__(f"{len(findings)} problems")
         self.findings = findings
+
+
+def empty(how: Text) -> Finding:
+    """The finding of a file that holds no record; *how* says what one needs.
+
+    It is placed at the file's start, as every problem of a file is placed.
+    """
+    text = Text("The file holds no record: {how}.", {"how": how})
+    return Finding("empty", text, line=1, column=1)
 
 
 def label(path: Path) -> Text | str:

@@ -126,7 +126,7 @@ def load(path: PathLike, *, register: Dataset | PathLike | None = None) -> Datas
     return load_checked(data, file=os.fspath(path), register=register)
 
 
-def save(dataset: Dataset, path: PathLike) -> None:
+def save(dataset: Dataset, path: PathLike, *, check: bool = True) -> None:
     """Write *dataset* to the file at *path*, atomically.
 
     The text goes to a new file in the same folder, which is flushed to disk
@@ -140,12 +140,20 @@ def save(dataset: Dataset, path: PathLike) -> None:
     target (NAME cut so that the whole fits any file system); one left by a
     save that was killed is removed by the next save of the same target.
 
+    With *check* (the default), the text is validated first, as
+    :meth:`Dataset.problems` does: a dataset that :func:`load` would refuse
+    (duplicate ids, references to no record, an end before its start) is
+    not written. ``check=False`` writes it all the same.
+
     Raises:
-        InvalidDataError: the dataset holds what JSON text cannot (see
-            :func:`dumps`); nothing is written.
+        InvalidDataError: the dataset has errors, or holds what JSON text
+            cannot (see :func:`dumps`); nothing is written.
         OSError: the file cannot be written; *path* is then untouched.
     """
-    data = dumps(dataset).encode("utf-8")
+    text = dumps(dataset)
+    if check:
+        _refuse_errors(text, path)
+    data = text.encode("utf-8")
     target = Path(os.path.realpath(path))
     prefix = _temporary_prefix(target.name)
     _remove_stale(target.parent, prefix)
@@ -164,6 +172,16 @@ def save(dataset: Dataset, path: PathLike) -> None:
         temporary.unlink(missing_ok=True)
         raise
     _sync_folder(target.parent)
+
+
+def _refuse_errors(text: str, path: PathLike) -> None:
+    """Raise InvalidDataError if *text*, to be saved to *path*, has errors."""
+    from ._errors import InvalidDataError, Severity  # noqa: PLC0415 (built on this)
+    from ._validate import validate_document  # noqa: PLC0415
+
+    problems = validate_document(text, name=os.fspath(path)).problems
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        raise InvalidDataError(problems)
 
 
 #: The longest file name most file systems take, in bytes.

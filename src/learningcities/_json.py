@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 from ._finding import Finding, FindingsError
@@ -236,8 +237,29 @@ def _parse(text: str) -> Any:
             "{label} nests arrays and objects more than {limit} levels deep.",
             {"limit": MAX_DEPTH},
         )
-        finding = Finding("too-deep", deep)
+        line, column = _too_deep_at(text)
+        finding = Finding("too-deep", deep, line=line, column=column)
     raise FindingsError([finding])
+
+
+#: A string, or a bracket: what nesting is counted over.
+_NESTING: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep_at(text: str) -> tuple[int | None, int | None]:
+    """The line and column of the bracket that opens level ``MAX_DEPTH + 1``."""
+    depth = 0
+    for match in _NESTING.finditer(text):
+        bracket = match[0]
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                offset = match.start()
+                line = text.count("\n", 0, offset) + 1
+                return line, offset - text.rfind("\n", 0, offset)
+        elif bracket in "]}":
+            depth -= 1
+    return None, None
 
 
 def walk(

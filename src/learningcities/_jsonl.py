@@ -7,13 +7,13 @@ line's number and the column within it. A record's pointer is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from . import _convert, _json, _rules
 from ._fast import FirstPass, first_pass
-from ._finding import Finding, FindingsError, render
+from ._finding import Finding, FindingsError, empty, render
 from ._gc import collector_paused
 from ._io import open_input
 from ._locate import locate
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["check_jsonl"]
 
+_BOM: Final = b"\xef\xbb\xbf"
+
 
 @attrs.define
 class _Lines:
@@ -44,6 +46,8 @@ class _Lines:
     first: FirstPass | None = attrs.field(factory=first_pass)
     #: The problems of each line, rendered as it is read (lighter than findings).
     problems: list[Problem] = attrs.field(factory=list)
+    #: How many lines hold something.
+    lines: int = 0
 
     def add(self, findings: list[Finding]) -> None:
         if findings:
@@ -54,8 +58,9 @@ class _Lines:
     )
 
     def line(self, raw_line: bytes, number: int) -> None:
-        if not raw_line.strip():
+        if not raw_line.strip() or raw_line.strip() == _BOM:
             return
+        self.lines += 1
         try:
             # Only the file's first bytes may be a byte order mark.
             text = _json.decode(raw_line.rstrip(b"\r\n"), bom=number == 1)
@@ -107,6 +112,8 @@ def check_jsonl(
                 break
             state.line(raw_line, number)
         state.add(_place_again(path, store.findings(), store))
+        if not state.lines:
+            state.add([empty(Text("a JSON Lines file needs a record per line"))])
     return sorted(state.problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
@@ -148,6 +155,13 @@ def _on_line(finding: Finding, number: int, column: int | None) -> Finding:
 
 
 def _bad_type(value: Any, number: int) -> Finding:
+    if isinstance(value, dict) and "type" not in value:
+        text = Text(
+            "The record is missing the required key 'type', which names its kind "
+            "({kinds}).",
+            {"kinds": ", ".join(f'"{kind}"' for kind in SINGULAR)},
+        )
+        return Finding("schema", text, line=number, column=1)
     if not isinstance(value, dict):
         expected: Text = Text("a JSON object")
         path: tuple[str, ...] = ()

@@ -9,17 +9,19 @@ French translation, so the code reads in plain English.
 from __future__ import annotations
 
 import calendar
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["FRENCH", "LANGUAGES", "Text", "month_name"]
+__all__ = ["FRENCH", "LANGUAGES", "Language", "Text", "month_name"]
 
 #: The languages messages can be given in.
 LANGUAGES: Final = ("en", "fr")
+#: A language messages can be given in.
+Language = Literal["en", "fr"]
 
 
 @attrs.frozen
@@ -291,6 +293,37 @@ FRENCH: Final[dict[str, str]] = {
     "Is a directory": "c'est un dossier",
     "Permission denied": "permission refusée",
     "it is a device, not a file": "c'est un périphérique, pas un fichier",
+    "Row {row}: {column} is empty; it is required.": (
+        "Ligne {row} : {column} est vide ; ce champ est obligatoire."
+    ),
+    "The header has no column {column}, which every record {of_kind} needs.": (
+        "L'en-tête n'a pas de colonne {column}, dont chaque enregistrement "
+        "{of_kind} a besoin."
+    ),
+    "cannot read {file}: {reason}": "impossible de lire {file} : {reason}",
+    "the register is not valid: {count} errors": (
+        "le registre n'est pas valide : {count} erreurs"
+    ),
+    "Cannot tell which kind of records the file holds: name it after its kind "
+    "(cities.csv, events.csv, ...) or give the kind (--kind events).": (
+        "Impossible de savoir quelle sorte d'enregistrements contient le fichier : "
+        "nommez-le d'après sa sorte (cities.csv, events.csv, ...) ou donnez la "
+        "sorte (--kind events)."
+    ),
+    "The file holds no record: {how}.": (
+        "Le fichier ne contient aucun enregistrement : {how}."
+    ),
+    "a CSV file needs a header row and a row per record below it": (
+        "un fichier CSV demande une ligne d'en-tête et, dessous, une ligne par "
+        "enregistrement"
+    ),
+    "a JSON Lines file needs a record per line": (
+        "un fichier JSON Lines demande un enregistrement par ligne"
+    ),
+    "The record is missing the required key 'type', which names its kind ({kinds}).": (
+        "L'enregistrement n'a pas la clé obligatoire 'type', qui nomme sa sorte "
+        "({kinds})."
+    ),
     "The file is not UTF-8: byte 0x{byte} at line {line}, column {column} cannot "
     "be decoded; {guess}. Save it again as UTF-8.": (
         "Le fichier n'est pas en UTF-8 : l'octet 0x{byte} à la ligne {line}, "

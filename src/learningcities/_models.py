@@ -7,15 +7,20 @@ when a document is loaded. Fields whose value equals the default are not
 written back when saving.
 """
 
+import datetime as dt
 import enum
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
 from ._dates import PartialDate
 
 if TYPE_CHECKING:
+    import os
+
+    from ._errors import Problem
+    from ._messages import Language
     from ._query import Query
 
 from ._types import (
@@ -56,6 +61,7 @@ __all__ = [
     "OrganizerRole",
     "Population",
     "Recognition",
+    "RecordKind",
     "Source",
 ]
 
@@ -69,6 +75,21 @@ KINDS: Final = (
     "memberships",
     "events",
 )
+#: A kind of record, named in the plural or the singular.
+RecordKind = Literal[
+    "sources",
+    "networks",
+    "organizations",
+    "cities",
+    "memberships",
+    "events",
+    "source",
+    "network",
+    "organization",
+    "city",
+    "membership",
+    "event",
+]
 #: Each kind by the singular word for it (the ``type`` of a JSON Lines record).
 SINGULAR: Final = {
     "source": "sources",
@@ -536,3 +557,33 @@ class Dataset:
         from ._query import Query as Questions  # noqa: PLC0415 (built on the models)
 
         return Questions(self)
+
+    def problems(
+        self,
+        *,
+        register: "Dataset | str | os.PathLike[str] | None" = None,
+        lang: "Language" = "en",
+        today: dt.date | None = None,
+    ) -> "tuple[Problem, ...]":
+        """The problems of this dataset: those that validating its saved text gives.
+
+        A dataset built in Python can break the rules across records (two
+        records with one id, a reference to no record, an end before its
+        start) that every model on its own obeys. This says so before it is
+        saved, placed in the canonical text that :func:`dumps` writes.
+
+        >>> city = City(id="ma-fez", name="Fez", country="MA")
+        >>> [p.code for p in Dataset(cities=(city, city)).problems()]
+        ['duplicate-id']
+
+        Raises:
+            InvalidDataError: it holds what JSON text cannot (``nan``, a lone
+                surrogate), as :func:`dumps` raises.
+        """
+        from ._io import dumps  # noqa: PLC0415 (built on the models)
+        from ._validate import validate_document  # noqa: PLC0415
+
+        report = validate_document(
+            dumps(self), register=register, lang=lang, today=today
+        )
+        return report.problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import difflib
 import math
 import re
 import threading
@@ -18,23 +19,28 @@ import unicodedata
 import weakref
 from collections import Counter, defaultdict
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, overload
 
 import attrs
 
+from ._dates import InvalidDateError, parse_date
 from ._models import (
     KINDS,
     SINGULAR,
     City,
     Event,
+    EventKind,
+    EventStatus,
     Location,
     Membership,
     MembershipStatus,
     Network,
+    Organization,
+    Source,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Collection, Iterable, Mapping
 
     from ._dates import PartialDate
     from ._models import Dataset
@@ -42,15 +48,21 @@ if TYPE_CHECKING:
 __all__ = [
     "Anniversary",
     "Certainty",
+    "DayLike",
     "Nearby",
     "Period",
     "Query",
+    "Record",
     "active_on",
+    "as_day",
+    "as_period",
     "distance_km",
     "index_of",
 ]
 
 Certainty = Literal["certain", "possible"]
+#: A record of any kind.
+Record = Source | Network | Organization | City | Membership | Event
 #: A period of days, both ends included; ``None`` leaves that end open.
 Period = tuple["dt.date | None", "dt.date | None"]
 _EARTH_KM: Final = 6371.0088  # the mean radius of the Earth (IUGG)
@@ -224,6 +236,89 @@ def _id(value: str | Any) -> str:
     return value if isinstance(value, str) else str(value.id)
 
 
+def _known(index: Index, kind: str, value: str | Any) -> str:
+    """The id of *value* (a record, or an id), which a record of *kind* must have.
+
+    A network is also known by the memberships that name it (a dataset may
+    hold memberships of a network kept in another dataset, the register).
+
+    Raises:
+        ValueError: no record of *kind* has it; the message names the
+            closest ids of the dataset.
+    """
+    wanted = _id(value)
+    records: Collection[str] = index.by_id[kind]
+    if kind == "networks":
+        records = {*records, *index.members_of}
+    if wanted not in records:
+        ids = sorted(records)
+        close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
+        if close:
+            hint = f" (did you mean {', '.join(map(repr, close))}?)"
+        else:
+            listed = ", ".join(map(repr, ids[:5])) + (", ..." if len(ids) > 5 else "")
+            hint = f" (it has {listed})" if ids else " (it has none)"
+        raise ValueError(
+            f"There is no {_SINGULAR_OF[kind]} {wanted!r} in this dataset{hint}."
+        )
+    return wanted
+
+
+_SINGULAR_OF: Final = {plural: singular for singular, plural in SINGULAR.items()}
+
+
+def _word(value: str, words: Iterable[str], name: str) -> str:
+    """*value*, which must be one of *words*; else a ValueError names the closest."""
+    words = list(words)
+    if value not in words:
+        close = difflib.get_close_matches(value.lower(), words, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        expected = ", ".join(map(repr, words))
+        raise ValueError(f"{name} must be one of {expected}, not {value!r}{hint}.")
+    return value
+
+
+#: A day: a date, or its ISO form ``YYYY-MM-DD``.
+DayLike = dt.date | str
+
+
+def as_day(value: DayLike, name: str) -> dt.date:
+    """The day *value* stands for: a date as it is, a text as ``YYYY-MM-DD``.
+
+    Raises:
+        ValueError: a text that is not a valid ISO date.
+        TypeError: anything else.
+    """
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except InvalidDateError as error:
+            raise ValueError(f"{name} must be a date (YYYY-MM-DD): {error}") from None
+    raise TypeError(
+        f"{name} must be a date or a text YYYY-MM-DD, not {type(value).__name__}"
+    )
+
+
+def as_period(
+    period: tuple[DayLike | None, DayLike | None], name: str = "the period"
+) -> Period:
+    """*period* as two days (either may be None, an open end), in order.
+
+    Raises:
+        ValueError: a day is not valid, or the period ends before it starts.
+        TypeError: *period* is not a pair.
+    """
+    given: Any = period  # from callers that did not type-check theirs
+    if not isinstance(given, (tuple, list)) or len(given) != 2:
+        raise TypeError(f"{name} must be a pair of days (start, end)")
+    start, end = (None if day is None else as_day(day, name) for day in period)
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"{name} ends before it starts: {end} is before {start}")
+    return start, end
+
+
 # -- members --------------------------------------------------------------------
 
 
@@ -262,13 +357,13 @@ def _event_tests(index: Index, **wanted: Any) -> list[Callable[[Event], bool]]:
     cities, memberships = index.by_id["cities"], index.by_id["memberships"]
     tests: list[Callable[[Event], bool]] = []
     if wanted["city"] is not None:
-        city = _id(wanted["city"])
+        city = _known(index, "cities", wanted["city"])
         tests.append(lambda e: e.city == city)
     if wanted["country"] is not None:
         country = wanted["country"]
         tests.append(lambda e: _country(cities.get(e.city or "")) == country)
     if wanted["network"] is not None:
-        network = _id(wanted["network"])
+        network = _known(index, "networks", wanted["network"])
 
         def in_network(e: Event) -> bool:
             membership = memberships.get(e.membership or "")
@@ -278,11 +373,11 @@ def _event_tests(index: Index, **wanted: Any) -> list[Callable[[Event], bool]]:
 
         tests.append(in_network)
     if wanted["organizer"] is not None:
-        organizer = _id(wanted["organizer"])
+        organizer = _known(index, "organizations", wanted["organizer"])
         tests.append(lambda e: any(o.organization == organizer for o in e.organizers))
     tests += [
-        _field_is(key, str(wanted[key]))
-        for key in ("kind", "status")
+        _field_is(key, _word(str(wanted[key]), (m.value for m in words), key))
+        for key, words in (("kind", EventKind), ("status", EventStatus))
         if wanted[key] is not None
     ]
     if wanted["sdg"] is not None:
@@ -385,15 +480,44 @@ class Query:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "index", index_of(self.dataset))
 
-    def get(self, kind: str, id: str) -> Any | None:  # noqa: A002 (the format's word)
+    @overload
+    def get(self, kind: Literal["sources", "source"], id: str) -> Source | None: ...
+    @overload
+    def get(self, kind: Literal["networks", "network"], id: str) -> Network | None: ...
+    @overload
+    def get(
+        self,
+        kind: Literal["organizations", "organization"],
+        id: str,
+    ) -> Organization | None: ...
+    @overload
+    def get(self, kind: Literal["cities", "city"], id: str) -> City | None: ...
+    @overload
+    def get(
+        self,
+        kind: Literal["memberships", "membership"],
+        id: str,
+    ) -> Membership | None: ...
+    @overload
+    def get(self, kind: Literal["events", "event"], id: str) -> Event | None: ...
+    @overload
+    def get(self, kind: str, id: str) -> Record | None: ...
+
+    def get(self, kind: str, id: str) -> Record | None:  # noqa: A002 (the format's word)
         """The record of *kind* (``cities`` or ``city``, …) with *id*, or None.
+
+        The type of the record follows from *kind* when it is written out.
 
         >>> query.get("city", "ma-fez").names["fr"]
         'Fès'
+
+        Raises:
+            ValueError: *kind* is not a kind of record.
         """
         by_id = self.index.by_id
         records = by_id.get(kind) or by_id[kind_of(kind)]
-        return records.get(id)
+        record: Record | None = records.get(id)
+        return record
 
     def by_id(self, kind: str) -> Mapping[str, Any]:
         """A read-only mapping of the records of *kind*, by id.
@@ -434,13 +558,14 @@ class Query:
         self,
         network: str | Network,
         *,
-        on: dt.date | None = None,
+        on: DayLike | None = None,
         country: str | None = None,
         certainty: Certainty = "certain",
     ) -> list[Membership]:
         """The memberships of *network*, by date of joining.
 
-        With *on*, only those running on that day. Partial dates are
+        With *on* (a date, or ``"YYYY-MM-DD"``), only those running on that
+        day. Partial dates are
         intervals: with ``certainty="certain"`` a membership counts only if it
         had certainly begun (its joining's last possible day is on or before
         *on*) and certainly not ended (its leaving's first possible day is
@@ -451,16 +576,21 @@ class Query:
         >>> march_2024 = datetime.date(2024, 3, 1)
         >>> len(query.members("unesco-gnlc", on=march_2024, country="MA"))
         7
-        >>> len(query.members("unesco-gnlc", on=datetime.date(2026, 1, 1)))
+        >>> len(query.members("unesco-gnlc", on="2026-01-01"))
         9
+
+        Raises:
+            ValueError: the dataset knows no such network (the closest ids
+                are named), or *on* is not a valid date.
         """
         if certainty not in ("certain", "possible"):
             raise ValueError(
                 f"certainty must be 'certain' or 'possible', not {certainty!r}"
             )
-        found = self.index.members_of.get(_id(network), ())
+        found = self.index.members_of.get(_known(self.index, "networks", network), ())
         if on is not None:
-            found = tuple(m for m in found if active_on(m, on, certainty))
+            day = as_day(on, "on")
+            found = tuple(m for m in found if active_on(m, day, certainty))
         if country is not None:
             cities = self.index.by_id["cities"]
             found = tuple(m for m in found if _country(cities.get(m.city)) == country)
@@ -471,7 +601,7 @@ class Query:
         network: str | Network,
         *,
         year: int | None = None,
-        between: Period | None = None,
+        between: tuple[DayLike | None, DayLike | None] | None = None,
         country: str | None = None,
     ) -> list[Membership]:
         """The admissions to *network*: in *year*, or certainly within *between*.
@@ -483,15 +613,16 @@ class Query:
         if year is not None:
             found = [m for m in found if m.joined is not None and m.joined.year == year]
         if between is not None:
+            period = as_period(between)
             found = [
-                m for m in found if m.joined is not None and _within(m.joined, between)
+                m for m in found if m.joined is not None and _within(m.joined, period)
             ]
         return found
 
     def events(  # noqa: PLR0913 (keyword-only filters, all optional)
         self,
         *,
-        between: Period | None = None,
+        between: tuple[DayLike | None, DayLike | None] | None = None,
         city: str | City | None = None,
         country: str | None = None,
         network: str | Network | None = None,
@@ -513,10 +644,17 @@ class Query:
         >>> march = (datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
         >>> [e.id for e in query.events(between=march, city="ma-fez")]
         ['ma-fez-2025-03-05-gnlc-anniversary']
+        >>> len(query.events(between=("2025-01-01", "2025-12-31"), kind="ceremony"))
+        1
+
+        Raises:
+            ValueError: a city, network or organization the dataset does not
+                know, a kind or status that does not exist, or a period that
+                ends before it starts; each message names what was expected.
         """
         spans: Iterable[tuple[dt.date, dt.date, Event]] = self.index.events_by_day
         if between is not None:
-            spans = _overlapping(self.index, between)
+            spans = _overlapping(self.index, as_period(between))
         tests = _event_tests(
             self.index,
             city=city,
@@ -530,7 +668,10 @@ class Query:
         return [event for _, _, event in spans if all(test(event) for test in tests)]
 
     def anniversaries(
-        self, *, between: tuple[dt.date, dt.date], network: str | Network | None = None
+        self,
+        *,
+        between: tuple[DayLike, DayLike],
+        network: str | Network | None = None,
     ) -> list[Anniversary]:
         """The yearly anniversaries of joining that fall in *between*.
 
@@ -545,8 +686,10 @@ class Query:
         ma-essaouira 2 2026-02-14
         ma-fez 2 2026-02-14
         """
-        start, end = between
-        wanted = None if network is None else _id(network)
+        start, end = as_period(between)
+        if start is None or end is None:
+            raise ValueError("the period of anniversaries must have both ends")
+        wanted = None if network is None else _known(self.index, "networks", network)
         found = []
         for day in _days(start, end):
             keys = [(day.month, day.day)]
@@ -597,14 +740,42 @@ class Query:
         ordered = sorted(ranks.values(), key=lambda r: (r[0], r[1].name, r[1].id))
         return [city for _, city in ordered]
 
+    @overload
+    def count(
+        self,
+        by: Literal["country"] = "country",
+        *,
+        network: str | Network | None = None,
+        on: DayLike | None = None,
+        certainty: Certainty = "certain",
+    ) -> dict[str | None, int]: ...
+    @overload
+    def count(
+        self,
+        by: Literal["year"],
+        *,
+        network: str | Network | None = None,
+        on: DayLike | None = None,
+        certainty: Certainty = "certain",
+    ) -> dict[int | None, int]: ...
+    @overload
+    def count(
+        self,
+        by: Literal["network"],
+        *,
+        network: str | Network | None = None,
+        on: DayLike | None = None,
+        certainty: Certainty = "certain",
+    ) -> dict[str, int]: ...
+
     def count(
         self,
         by: Literal["country", "year", "network"] = "country",
         *,
         network: str | Network | None = None,
-        on: dt.date | None = None,
+        on: DayLike | None = None,
         certainty: Certainty = "certain",
-    ) -> dict[Any, int]:
+    ) -> dict[str | None, int] | dict[int | None, int] | dict[str, int]:
         """How many memberships per country, per year joined, or per network.
 
         >>> query.count("year", network="unesco-gnlc")
@@ -616,7 +787,8 @@ class Query:
             self.dataset.memberships if network is None else self.members(network)
         )
         if on is not None:
-            pool = [m for m in pool if active_on(m, on, certainty)]
+            day = as_day(on, "on")
+            pool = [m for m in pool if active_on(m, day, certainty)]
         cities = self.index.by_id["cities"]
         keys: Callable[[Membership], Any] = {
             "country": lambda m: _country(cities.get(m.city)),
@@ -624,7 +796,10 @@ class Query:
             "network": lambda m: m.network,
         }[by]
         counts = Counter(keys(m) for m in pool)
-        return dict(sorted(counts.items(), key=lambda kv: (kv[0] is None, str(kv[0]))))
+        ordered: dict[Any, int] = dict(
+            sorted(counts.items(), key=lambda kv: (kv[0] is None, str(kv[0])))
+        )
+        return ordered
 
     def nearby(
         self,

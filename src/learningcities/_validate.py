@@ -20,8 +20,8 @@ from ._finding import Finding, FindingsError, Path, render
 from ._gc import collector_paused
 from ._io import read_input
 from ._locate import locate, locate_in_records
-from ._messages import LANGUAGES, Text
-from ._models import Dataset
+from ._messages import LANGUAGES, Language, Text
+from ._models import KINDS, SINGULAR, Dataset, RecordKind
 from ._report import Report
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ._errors import Problem
     from ._runs import Plain, Starts
 
-__all__ = ["check_document", "validate", "validate_document"]
+__all__ = ["check_document", "unreadable", "validate", "validate_document"]
 
 PathLike = str | os.PathLike[str]
 
@@ -39,11 +39,11 @@ PathLike = str | os.PathLike[str]
 class _Options:
     register: _rules.Raw | None
     today: dt.date
-    lang: str
+    lang: Language
 
 
 def _options(
-    register: Dataset | PathLike | None, today: dt.date | None, lang: str
+    register: Dataset | PathLike | None, today: dt.date | None, lang: Language
 ) -> _Options:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
@@ -52,11 +52,11 @@ def _options(
     if isinstance(register, Dataset):
         raw = _rules.raw_records(_convert.unstructure(register))
     elif register is not None:
-        raw = _register_records(register, day)
+        raw = _register_records(register, day, lang)
     return _Options(raw, day, lang)
 
 
-def _register_records(path: PathLike, today: dt.date) -> _rules.Raw:
+def _register_records(path: PathLike, today: dt.date, lang: Language) -> _rules.Raw:
     """The records of the register at *path*, checked as a file is, not built.
 
     Raises:
@@ -64,7 +64,7 @@ def _register_records(path: PathLike, today: dt.date) -> _rules.Raw:
         OSError: it cannot be read.
     """
     data = read_input(path)
-    options = _Options(None, today, "en")
+    options = _Options(None, today, lang)
     checked = check_document(data, file=os.fspath(path), options=options)
     if any(p.severity is Severity.ERROR for p in checked.problems):
         raise InvalidDataError(checked.problems)
@@ -201,10 +201,36 @@ def _in_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file or "", p.line or far, p.column or 0))
 
 
-def _unreadable(path: PathLike, error: OSError, lang: str) -> list[Problem]:
+def unreadable(path: PathLike, error: OSError, lang: str) -> list[Problem]:
+    """The ``file-unreadable`` problem of *path*, whose reading raised *error*."""
     reason = Text(error.strerror) if error.strerror else str(error)
     text = Text("The file cannot be read: {reason}.", {"reason": reason})
     return render([Finding("file-unreadable", text)], lang=lang, file=os.fspath(path))
+
+
+def _plural(kind: str | None) -> RecordKind | None:
+    """*kind* in the plural (``cities``), given in either number.
+
+    Raises:
+        ValueError: *kind* is no kind of record.
+    """
+    if kind is None or kind in KINDS:
+        return kind  # type: ignore[return-value]  # one of KINDS
+    if kind in SINGULAR:
+        return SINGULAR[kind]  # type: ignore[return-value]
+    kinds = ", ".join(map(repr, KINDS))
+    raise ValueError(f"kind must be one of {kinds} (or their singular), not {kind!r}")
+
+
+#: A CSV file whose kind neither its name nor the caller tells: it cannot be
+#: read as records, so it is reported as a file that cannot be read.
+_KIND_UNKNOWN: Final = Finding(
+    "file-unreadable",
+    Text(
+        "Cannot tell which kind of records the file holds: name it after its kind "
+        "(cities.csv, events.csv, ...) or give the kind (--kind events)."
+    ),
+)
 
 
 def _check_file(path: PathLike, options: _Options, kind: str | None) -> list[Problem]:
@@ -218,16 +244,13 @@ def _check_file(path: PathLike, options: _Options, kind: str | None) -> list[Pro
         if suffix == ".csv":
             from ._csv import check_csv, kind_of  # noqa: PLC0415 (only when needed)
 
-            csv_kind = kind or kind_of(path)
+            csv_kind = kind_of(path) or kind  # a name that tells a kind wins
             if csv_kind is None:
-                raise ValueError(
-                    f"Cannot tell which kind of records {name} holds: name it after "
-                    "the kind (cities.csv, events.csv, ...) or give the kind."
-                )
+                return render([_KIND_UNKNOWN], lang=options.lang, file=name)
             return check_csv(path, csv_kind, file=name, options=options)
         data = read_input(path)
     except OSError as error:
-        return _unreadable(path, error, options.lang)
+        return unreadable(path, error, options.lang)
     return check_document(data, file=name, options=options).problems
 
 
@@ -235,9 +258,9 @@ def validate(  # noqa: PLR0913 (keyword-only options)
     paths: PathLike | Iterable[PathLike],
     *,
     register: Dataset | PathLike | None = None,
-    lang: str = "en",
+    lang: Language = "en",
     today: dt.date | None = None,
-    kind: str | None = None,
+    kind: RecordKind | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Report:
     """Validate files: datasets (``.json``), entities (``.jsonl``, ``.csv``).
@@ -247,15 +270,19 @@ def validate(  # noqa: PLR0913 (keyword-only options)
     is a reference dataset (a :class:`Dataset` or the path of one) that the
     files may refer to; *today* (by default the current date) is what dates
     of past facts are compared with. A CSV file holds the kind of entity its
-    name says (``cities.csv``), or *kind* (``"cities"``). *progress* is
-    called after each file with its number, the count and its path.
+    name says (``cities.csv``), or else *kind* (``"cities"`` or ``"city"``);
+    one whose kind neither tells is a ``file-unreadable`` problem, and the
+    other files are checked. *progress* is called after each file with its
+    number, the count and its path.
 
     Raises:
         InvalidDataError: the register itself is not valid.
         OSError: the register cannot be read.
-        ValueError: the kind of a CSV file cannot be told.
+        ValueError: *lang* or *kind* is none of the accepted values (the
+            message names them).
     """
     options = _options(register, today, lang)
+    kind = _plural(kind)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     names, problems = [], []
@@ -269,22 +296,28 @@ def validate(  # noqa: PLR0913 (keyword-only options)
 
 
 def validate_document(
-    document: str | bytes | Mapping[str, Any],
+    document: str | bytes | Mapping[str, Any] | Dataset,
     *,
     name: str | None = None,
     register: Dataset | PathLike | None = None,
-    lang: str = "en",
+    lang: Language = "en",
     today: dt.date | None = None,
 ) -> Report:
-    """Validate a dataset document held in memory: JSON text, bytes, or a dict.
+    """Validate a dataset document held in memory: JSON text, bytes, a dict, a Dataset.
 
     Problems in JSON text are placed at their line and column; in a dict,
-    they have only their JSON Pointer. *name* stands for the file name.
+    they have only their JSON Pointer. A :class:`Dataset` is validated as
+    the text :func:`dumps` writes of it (see :meth:`Dataset.problems`).
+    *name* stands for the file name.
 
     >>> report = validate_document({"learningcities": "1.0"})
     >>> report.valid, report.problems
     (True, ())
     """
+    if isinstance(document, Dataset):
+        from ._io import dumps  # noqa: PLC0415 (built on this module)
+
+        document = dumps(document)
     options = _options(register, today, lang)
     problems = check_document(document, file=name, options=options).problems
     return Report(problems=tuple(problems), files=(name or "<document>",), lang=lang)
