@@ -76,33 +76,13 @@ def add_query_commands(commands: Any, **common: Any) -> None:
         help="count what certainly (default) or possibly held",
     )
     events = command("events", "list the events in a period, with filters")
-    events.add_argument(
-        "--from", dest="start", type=_date, metavar="DATE", help=_FROM + " (YYYY-MM-DD)"
-    )
-    events.add_argument(
-        "--to", dest="end", type=_date, metavar="DATE", help=_TO + " (YYYY-MM-DD)"
-    )
+    _add_period(events, required=False)
     for name, metavar, text in _EVENT_FILTERS:
         events.add_argument(f"--{name}", metavar=metavar, help=text)
     anniversaries = command(
         "anniversaries", "list the anniversaries of joining in a period"
     )
-    anniversaries.add_argument(
-        "--from",
-        dest="start",
-        type=_date,
-        metavar="DATE",
-        required=True,
-        help=_FROM + " (YYYY-MM-DD)",
-    )
-    anniversaries.add_argument(
-        "--to",
-        dest="end",
-        type=_date,
-        metavar="DATE",
-        required=True,
-        help=_TO + " (YYYY-MM-DD)",
-    )
+    _add_period(anniversaries, required=True)
     anniversaries.add_argument(
         "--network", metavar="ID", help="of memberships of this network only"
     )
@@ -123,8 +103,19 @@ def add_query_commands(commands: Any, **common: Any) -> None:
     )
 
 
-_FROM: Final = "the first day of the period"
-_TO: Final = "the last day of the period"
+def _add_period(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """Add ``--from`` and ``--to``, the first and last days of a period."""
+    for option, dest, which in (("--from", "start", "first"), ("--to", "end", "last")):
+        parser.add_argument(
+            option,
+            dest=dest,
+            type=_date,
+            metavar="DATE",
+            required=required,
+            help=f"the {which} day of the period (YYYY-MM-DD)",
+        )
+
+
 #: The filters of the events command: option, metavar, help.
 _EVENT_FILTERS: Final = (
     ("city", "ID", "held in this city"),

@@ -10,7 +10,7 @@ written back when saving.
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, get_args
 
 import attrs
 
@@ -66,29 +66,15 @@ __all__ = [
 ]
 
 FORMAT_VERSION = "1.0"
-#: The kinds of entity, as the keys of a dataset document name them.
-KINDS: Final = (
-    "sources",
-    "networks",
-    "organizations",
-    "cities",
-    "memberships",
-    "events",
-)
+#: A kind of entity, as the keys of a dataset document name them.
+PluralKind = Literal[
+    "sources", "networks", "organizations", "cities", "memberships", "events"
+]
+#: The kinds of entity, in the order of a dataset document.
+KINDS: Final[tuple[str, ...]] = get_args(PluralKind)
 #: A kind of record, named in the plural or the singular.
 RecordKind = Literal[
-    "sources",
-    "networks",
-    "organizations",
-    "cities",
-    "memberships",
-    "events",
-    "source",
-    "network",
-    "organization",
-    "city",
-    "membership",
-    "event",
+    PluralKind, "source", "network", "organization", "city", "membership", "event"
 ]
 #: Each kind by the singular word for it (the ``type`` of a JSON Lines record).
 SINGULAR: Final = {
