@@ -287,7 +287,12 @@ def test_the_first_pass_changes_no_problem(mode: str, text: str, form: str) -> N
 
 
 @pytest.mark.parametrize("mode", MODES)
-@settings(phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+@settings(
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
+    # The long campaign (benchmarks/differential.py) runs 100,000 such cases
+    # outside the suite; here, enough to catch a regression in every mode.
+    max_examples=40,
+)
 @given(
     text=broken_documents(copies=2),
     rng=st.randoms(use_true_random=False),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import inspect
 import io
 import json
 import re
@@ -507,3 +508,72 @@ def test_a_header_without_a_required_column_is_one_error(tmp_path: Path) -> None
         "L'en-tête n'a pas de colonne 'country', dont chaque enregistrement d'une "
         "ville a besoin." == problem.message
     )
+
+
+# -- models take what users pass, and say so in their types --------------------
+
+
+def test_models_take_words_and_dates_as_users_write_them() -> None:
+    """``status="withdrawn"`` was refused with "…, not 'withdrawn' (str)".
+
+    This file is type-checked with ``mypy --strict``: the calls below are
+    what the types accept, not only what runs.
+    """
+    membership = learningcities.Membership(
+        id="m",
+        city="ma-x",
+        network="n",
+        status="withdrawn",
+        joined="2024-02",
+        left=dt.date(2025, 1, 1),
+    )
+    assert learningcities.MembershipStatus.WITHDRAWN is membership.status
+    assert learningcities.PartialDate.parse("2024-02") == membership.joined
+    assert learningcities.PartialDate.parse("2025-01-01") == membership.left
+    city = learningcities.City(
+        id="ma-a", name="A", country="MA", aliases=["Aa"], kind="county"
+    )
+    assert (("Aa",), learningcities.CityKind.COUNTY) == (city.aliases, city.kind)
+    event = learningcities.Event(
+        id="e",
+        name="E",
+        kind="festival",
+        start="2025-03-05T10:00:00+01:00",
+        organizers=[learningcities.Organizer(organization="o", role="host")],
+    )
+    assert dt.datetime.fromisoformat("2025-03-05T10:00:00+01:00") == event.start
+    assert learningcities.OrganizerRole.HOST is event.organizers[0].role
+    assert learningcities.Dataset(cities=[city]).cities == (city,)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: learningcities.Membership(
+                id="m", city="c", network="n", status="gone"
+            ),
+            "'status' must be one of 'active', 'inactive', 'suspended', 'withdrawn', "
+            "not 'gone' (str).",
+        ),
+        (
+            lambda: learningcities.Membership(
+                id="m", city="c", network="n", joined="2024-13"
+            ),
+            "'2024-13' is not a valid partial date: month 13 is out of range",
+        ),
+    ],
+)
+def test_words_and_dates_that_do_not_exist_are_refused(
+    build: Any, message: str
+) -> None:
+    with pytest.raises((TypeError, ValueError), match="^" + re.escape(message)):
+        build()
+
+
+def test_help_shows_the_types_of_the_fields() -> None:
+    """``help(City)`` showed ``id: 'Any'``."""
+    parameters = inspect.signature(learningcities.City.__init__).parameters
+    assert str is parameters["id"].annotation
+    assert "CityKind | str" in str(parameters["kind"].annotation)
+    assert "Iterable[str]" in str(parameters["aliases"].annotation)

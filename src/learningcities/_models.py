@@ -9,12 +9,12 @@ written back when saving.
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final, Literal, get_args
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast, get_args
 
 import attrs
 
-from ._dates import PartialDate
+from ._dates import PartialDate, parse_date, parse_date_or_datetime
 
 if TYPE_CHECKING:
     import os
@@ -92,6 +92,9 @@ class Choice(str, enum.Enum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+C = TypeVar("C", bound=Choice)
 
 
 class OrganizationKind(Choice):
@@ -174,6 +177,82 @@ class ActivityKind(Choice):
     OTHER = "other"
 
 
+# -- what a model takes beyond its types ---------------------------------------
+# Each model's ``__init__`` takes, besides values of the field's type, what a
+# user naturally passes: the word of a closed list ("withdrawn"), a date as
+# ISO text or a ``datetime.date``, any iterable for a tuple. Each converter is
+# a named function so that type checkers see what it takes; one that cannot
+# convert a value passes it on, and the field's validator says what is wrong.
+
+
+def _as_tuple(value: Any) -> Any:
+    """*value* as a tuple if it is a collection of items (not text nor a mapping)."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        return value
+    return value if isinstance(value, tuple) else tuple(value)
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return cast("tuple[str, ...]", _as_tuple(value))
+
+
+def _word(choice: type[C], value: C | str) -> C:
+    """The member of *choice* whose word *value* is, or *value* as it is."""
+    given: Any = value
+    return cast("C", choice._value2member_map_.get(given, given))
+
+
+def _organization_kind(value: OrganizationKind | str) -> OrganizationKind:
+    return _word(OrganizationKind, value)
+
+
+def _city_kind(value: CityKind | str) -> CityKind:
+    return _word(CityKind, value)
+
+
+def _membership_status(value: MembershipStatus | str) -> MembershipStatus:
+    return _word(MembershipStatus, value)
+
+
+def _event_kind(value: EventKind | str) -> EventKind:
+    return _word(EventKind, value)
+
+
+def _event_status(value: EventStatus | str) -> EventStatus:
+    return _word(EventStatus, value)
+
+
+def _organizer_role(value: OrganizerRole | str) -> OrganizerRole:
+    return _word(OrganizerRole, value)
+
+
+def _activity_kind(value: ActivityKind | str) -> ActivityKind:
+    return _word(ActivityKind, value)
+
+
+def _partial_date(value: PartialDate | str | dt.date | None) -> PartialDate | None:
+    """A partial date from its text (``2024-02``) or a day; raises if it is bad."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    return PartialDate.parse(value) if isinstance(value, str) else value
+
+
+def _day(value: dt.date | str | None) -> dt.date | None:
+    """A day from its ISO text (``2024-02-14``); raises if the text is not one."""
+    return parse_date(value) if isinstance(value, str) else value
+
+
+def _moment(value: dt.date | str) -> dt.date:
+    """A day or a date-time from its text (RFC 3339); raises if it is not one."""
+    return parse_date_or_datetime(value) if isinstance(value, str) else value
+
+
+def _optional_moment(value: dt.date | str | None) -> dt.date | None:
+    return None if value is None else _moment(value)
+
+
 # Every model ends with ``extensions``: the object's keys that begin with
 # ``x-``, kept as loaded and written back after the other keys.
 
@@ -200,8 +279,8 @@ class Source:
     title: str
     publisher: str | None = None
     url: Url | None = None
-    published: PartialDate | None = None
-    accessed: Day | None = None
+    published: PartialDate | None = attrs.field(default=None, converter=_partial_date)
+    accessed: Day | None = attrs.field(default=None, converter=_day)
     language: LanguageTag | None = None
     extensions: Extensions = EMPTY_MAPPING
 
@@ -229,10 +308,10 @@ class Network:
     names: Mapping[LanguageTag, str] = EMPTY_MAPPING
     acronym: str | None = None
     coordinator: Id | None = None
-    founded: PartialDate | None = None
+    founded: PartialDate | None = attrs.field(default=None, converter=_partial_date)
     url: Url | None = None
     max_admissions_per_country_per_year: NonNegativeInt | None = None
-    sources: tuple[Id, ...] = ()
+    sources: tuple[Id, ...] = attrs.field(default=(), converter=_texts)
     extensions: Extensions = EMPTY_MAPPING
 
 
@@ -249,6 +328,10 @@ class Identifier:
     scheme: str
     value: str
     extensions: Extensions = EMPTY_MAPPING
+
+
+def _identifiers(value: Iterable[Identifier]) -> tuple[Identifier, ...]:
+    return cast("tuple[Identifier, ...]", _as_tuple(value))
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
@@ -273,14 +356,16 @@ class Organization:
 
     id: Id
     name: str
-    kind: OrganizationKind
+    kind: OrganizationKind = attrs.field(converter=_organization_kind)
     names: Mapping[LanguageTag, str] = EMPTY_MAPPING
     country: CountryCode | None = None
     city: Id | None = None
     parent: Id | None = None
     url: Url | None = None
-    identifiers: tuple[Identifier, ...] = ()
-    sources: tuple[Id, ...] = ()
+    identifiers: tuple[Identifier, ...] = attrs.field(
+        default=(), converter=_identifiers
+    )
+    sources: tuple[Id, ...] = attrs.field(default=(), converter=_texts)
     extensions: Extensions = EMPTY_MAPPING
 
 
@@ -328,9 +413,13 @@ class Recognition:
 
     kind: str
     name: str
-    date: PartialDate | None = None
+    date: PartialDate | None = attrs.field(default=None, converter=_partial_date)
     by: Id | None = None
     extensions: Extensions = EMPTY_MAPPING
+
+
+def _recognitions(value: Iterable[Recognition]) -> tuple[Recognition, ...]:
+    return cast("tuple[Recognition, ...]", _as_tuple(value))
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
@@ -363,14 +452,18 @@ class City:
     name: str
     country: CountryCode
     names: Mapping[LanguageTag, str] = EMPTY_MAPPING
-    aliases: tuple[str, ...] = ()
-    kind: CityKind = CityKind.CITY
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    kind: CityKind = attrs.field(default=CityKind.CITY, converter=_city_kind)
     subdivision: Subdivision | None = None
     location: Location | None = None
     population: Population | None = None
-    recognitions: tuple[Recognition, ...] = ()
-    identifiers: tuple[Identifier, ...] = ()
-    sources: tuple[Id, ...] = ()
+    recognitions: tuple[Recognition, ...] = attrs.field(
+        default=(), converter=_recognitions
+    )
+    identifiers: tuple[Identifier, ...] = attrs.field(
+        default=(), converter=_identifiers
+    )
+    sources: tuple[Id, ...] = attrs.field(default=(), converter=_texts)
     extensions: Extensions = EMPTY_MAPPING
 
 
@@ -395,12 +488,14 @@ class Membership:
     id: Id
     city: Id
     network: Id
-    joined: PartialDate | None = None
+    joined: PartialDate | None = attrs.field(default=None, converter=_partial_date)
     cohort: str | None = None
-    status: MembershipStatus = MembershipStatus.ACTIVE
-    left: PartialDate | None = None
+    status: MembershipStatus = attrs.field(
+        default=MembershipStatus.ACTIVE, converter=_membership_status
+    )
+    left: PartialDate | None = attrs.field(default=None, converter=_partial_date)
     endorsed_by: Id | None = None
-    sources: tuple[Id, ...] = ()
+    sources: tuple[Id, ...] = attrs.field(default=(), converter=_texts)
     extensions: Extensions = EMPTY_MAPPING
 
 
@@ -415,7 +510,9 @@ class Organizer:
     """
 
     organization: Id
-    role: OrganizerRole = OrganizerRole.ORGANIZER
+    role: OrganizerRole = attrs.field(
+        default=OrganizerRole.ORGANIZER, converter=_organizer_role
+    )
     extensions: Extensions = EMPTY_MAPPING
 
 
@@ -430,10 +527,18 @@ class Activity:
         extensions: The object's keys that begin with "x-", kept as loaded.
     """
 
-    kind: ActivityKind
+    kind: ActivityKind = attrs.field(converter=_activity_kind)
     name: str | None = None
     description: str | None = None
     extensions: Extensions = EMPTY_MAPPING
+
+
+def _organizers(value: Iterable[Organizer]) -> tuple[Organizer, ...]:
+    return cast("tuple[Organizer, ...]", _as_tuple(value))
+
+
+def _activities(value: Iterable[Activity]) -> tuple[Activity, ...]:
+    return cast("tuple[Activity, ...]", _as_tuple(value))
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
@@ -472,25 +577,51 @@ class Event:
 
     id: Id
     name: str
-    kind: EventKind
-    start: Moment
-    end: Moment | None = None
+    kind: EventKind = attrs.field(converter=_event_kind)
+    start: Moment = attrs.field(converter=_moment)
+    end: Moment | None = attrs.field(default=None, converter=_optional_moment)
     names: Mapping[LanguageTag, str] = EMPTY_MAPPING
     description: str | None = None
     theme: str | None = None
-    status: EventStatus = EventStatus.SCHEDULED
+    status: EventStatus = attrs.field(
+        default=EventStatus.SCHEDULED, converter=_event_status
+    )
     timezone: TimeZoneName | None = None
     city: Id | None = None
     venue: str | None = None
-    organizers: tuple[Organizer, ...] = ()
-    networks: tuple[Id, ...] = ()
+    organizers: tuple[Organizer, ...] = attrs.field(default=(), converter=_organizers)
+    networks: tuple[Id, ...] = attrs.field(default=(), converter=_texts)
     membership: Id | None = None
     parent: Id | None = None
-    activities: tuple[Activity, ...] = ()
-    topics: tuple[str, ...] = ()
-    sdgs: tuple[Sdg, ...] = ()
-    sources: tuple[Id, ...] = ()
+    activities: tuple[Activity, ...] = attrs.field(default=(), converter=_activities)
+    topics: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    sdgs: tuple[Sdg, ...] = attrs.field(default=(), converter=_texts)
+    sources: tuple[Id, ...] = attrs.field(default=(), converter=_texts)
     extensions: Extensions = EMPTY_MAPPING
+
+
+def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return cast("tuple[Source, ...]", _as_tuple(value))
+
+
+def _networks(value: Iterable[Network]) -> tuple[Network, ...]:
+    return cast("tuple[Network, ...]", _as_tuple(value))
+
+
+def _organizations(value: Iterable[Organization]) -> tuple[Organization, ...]:
+    return cast("tuple[Organization, ...]", _as_tuple(value))
+
+
+def _cities(value: Iterable[City]) -> tuple[City, ...]:
+    return cast("tuple[City, ...]", _as_tuple(value))
+
+
+def _memberships(value: Iterable[Membership]) -> tuple[Membership, ...]:
+    return cast("tuple[Membership, ...]", _as_tuple(value))
+
+
+def _events(value: Iterable[Event]) -> tuple[Event, ...]:
+    return cast("tuple[Event, ...]", _as_tuple(value))
 
 
 @attrs.frozen(kw_only=True, field_transformer=checked_fields)
@@ -523,13 +654,17 @@ class Dataset:
     title: str | None = None
     description: str | None = None
     license: str | None = None
-    updated: Day | None = None
-    sources: tuple[Source, ...] = ()
-    networks: tuple[Network, ...] = ()
-    organizations: tuple[Organization, ...] = ()
-    cities: tuple[City, ...] = ()
-    memberships: tuple[Membership, ...] = ()
-    events: tuple[Event, ...] = ()
+    updated: Day | None = attrs.field(default=None, converter=_day)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
+    networks: tuple[Network, ...] = attrs.field(default=(), converter=_networks)
+    organizations: tuple[Organization, ...] = attrs.field(
+        default=(), converter=_organizations
+    )
+    cities: tuple[City, ...] = attrs.field(default=(), converter=_cities)
+    memberships: tuple[Membership, ...] = attrs.field(
+        default=(), converter=_memberships
+    )
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
     extensions: Extensions = EMPTY_MAPPING
 
     @property

@@ -24,6 +24,7 @@ import attrs
 from ._countries import ASSIGNED
 
 __all__ = [
+    "STORED",
     "Constraint",
     "CountryCode",
     "Day",
@@ -404,6 +405,38 @@ def _freeze_mapping(value: Any) -> Any:
     return value
 
 
+#: The field metadata key of the converter a value of the field's type needs
+#: (NFC text, tuples, read-only mappings): what makers of checked values run.
+STORED: Final = "learningcities.stored"
+
+
+def _typed(convert: Callable[[Any], Any], hint: Any) -> Callable[[Any], Any]:
+    """*convert*, annotated as taking and giving *hint* (``__init__`` shows it)."""
+
+    def typed(value: Any) -> Any:
+        return convert(value)
+
+    inner = optional_of(hint)
+    shown = unwrap(hint if inner is None else inner)[0]
+    if get_origin(shown) is Mapping:
+        key, item = (unwrap(arg)[0] for arg in get_args(shown))
+        shown = Mapping[key, item]  # type: ignore[valid-type]
+    if inner is not None:
+        shown = shown | None
+    typed.__annotations__ = {"value": shown, "return": shown}
+    return typed
+
+
+def _then(first: Callable[[Any], Any], second: Callable[[Any], Any]) -> Any:
+    """A converter that runs *first*, then *second*; it takes what *first* takes."""
+
+    def both(value: Any) -> Any:
+        return second(first(value))
+
+    both.__annotations__ = dict(getattr(first, "__annotations__", {}))
+    return both
+
+
 def checked_fields(
     _cls: type, fields: list[attrs.Attribute[Any]]
 ) -> list[attrs.Attribute[Any]]:
@@ -416,8 +449,14 @@ def checked_fields(
     for field in fields:
         changes: dict[str, Any] = {"validator": _validator(field.name, field.type)}
         converter = _converter(field.type)
-        if converter is not None:
-            changes["converter"] = converter
+        accept = field.converter  # what the model takes beyond its type, if declared
+        changes["metadata"] = {**field.metadata, STORED: converter}
+        if accept is not None:
+            changes["converter"] = (
+                accept if converter is None else _then(accept, converter)  # type: ignore[arg-type]
+            )
+        elif converter is not None:  # typed, so that help() shows the field's type
+            changes["converter"] = _typed(converter, field.type)
         if get_origin(unwrap(field.type)[0]) is Mapping:
             changes["hash"] = False
         result.append(field.evolve(**changes))
@@ -447,8 +486,9 @@ def unchecked_maker(cls: type[T]) -> Callable[[Mapping[str, Any]], T]:
         if field.default is not attrs.NOTHING:
             names[f"default_{number}"] = field.default
             value = f"values.get({field.name!r}, default_{number})"
-        if field.converter is not None:
-            names[f"convert_{number}"] = field.converter
+        convert = field.metadata.get(STORED, field.converter)
+        if convert is not None:  # the type's conversion: the value is checked
+            names[f"convert_{number}"] = convert
             value = f"convert_{number}({value})"
         values[field.name] = value
     return compile_maker(cls, "values", values, names)
