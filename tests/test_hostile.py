@@ -544,3 +544,16 @@ def test_byte_order_marks_inside_json_lines_are_reported(tmp_path: Path) -> None
     assert [(n, 1, "encoding") for n in range(2, 6)] == [
         (p.line, p.column, p.code) for p in problems
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ('{"learningcities": "1.0", "x-\t": 1}', "invalid control character"),
+        ('{"learningcities": "1.0", "title": "t', "unterminated string"),
+    ],
+)
+def test_syntax_messages_end_without_a_dangling_place(text: str, detail: str) -> None:
+    """The json module's "… at" was kept: "invalid control character at."."""
+    (problem,) = validate_document(text).problems
+    assert f"The document is not valid JSON: {detail}." == problem.message

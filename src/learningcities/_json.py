@@ -304,6 +304,8 @@ def _syntax(error: json.JSONDecodeError) -> Finding:
             "them inside)."
         )
         return Finding("encoding", text, line=error.lineno, column=error.colno)
-    detail = Text(error.msg.lower())
+    # The json module ends some messages with the place ("… starting at"),
+    # which the finding gives as its line and column.
+    detail = Text(error.msg.lower().removesuffix(" at").removesuffix(" starting"))
     syntax = Text("The document is not valid JSON: {detail}.", {"detail": detail})
     return Finding("syntax", syntax, line=error.lineno, column=error.colno)

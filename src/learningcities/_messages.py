@@ -359,8 +359,8 @@ FRENCH: Final[dict[str, str]] = {
     "expecting property name enclosed in double quotes": (
         "un nom de propriété entre guillemets doubles est attendu"
     ),
-    "unterminated string starting at": "chaîne non terminée",
-    "invalid control character at": "caractère de contrôle non valide",
+    "unterminated string": "chaîne non terminée",
+    "invalid control character": "caractère de contrôle non valide",
     "extra data": "données en trop après la fin",
     "illegal trailing comma before end of object": (
         "virgule finale interdite avant la fin de l'objet"
