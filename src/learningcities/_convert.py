@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin
@@ -31,7 +30,7 @@ from ._dates import (
     parse_date_or_datetime,
 )
 from ._finding import Finding, Path
-from ._json import MAX_DEPTH, BadNumber, DuplicateKeysDict, walk
+from ._json import MAX_DEPTH, BadNumber, DuplicateKeysDict, holds_only, walk
 from ._messages import Text
 from ._models import (
     FORMAT_VERSION,
@@ -44,7 +43,7 @@ from ._models import (
     Organization,
     Source,
 )
-from ._text import describe, quote
+from ._text import SURROGATE, describe, quote
 from ._types import Day, Moment, nfc, optional_of, unchecked_maker, unwrap
 
 if TYPE_CHECKING:
@@ -69,7 +68,6 @@ Hook = Callable[[Any, Any], Any]
 
 #: The key under which a class hook hands the ``x-`` keys to cattrs.
 _EXTENSIONS: Final = "x-"
-_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
 
 
 class _InvalidError(Exception):
@@ -144,7 +142,7 @@ def _lone_surrogate(value: str) -> _InvalidError:
 def _str(value: Any, _: Any) -> str:
     if type(value) is not str:
         raise _must_be(Text("a string"), value)
-    if _SURROGATE.search(value):
+    if SURROGATE.search(value):
         raise _lone_surrogate(value)
     return nfc(value)
 
@@ -228,7 +226,7 @@ def _json_errors(value: Any, *, depth: bool) -> list[tuple[Path, Exception]]:
             type(item) is float and not math.isfinite(item)
         ):
             errors.append((path, _must_be(Text("a JSON number"), item)))
-        elif isinstance(item, str) and _SURROGATE.search(item):
+        elif isinstance(item, str) and SURROGATE.search(item):
             errors.append((path, _lone_surrogate(item)))
         elif isinstance(item, dict):
             errors += [((*path, *sub), e) for sub, e in _duplicate_errors(item)]
@@ -258,8 +256,7 @@ _PLAIN_TYPES: Final = frozenset({type(None), bool, int})
 
 
 def _holds_more_than_numbers(container: dict[Any, Any] | list[Any], _: Path) -> bool:
-    values = container.values() if isinstance(container, dict) else container
-    return not _PLAIN_TYPES.issuperset(map(type, values))
+    return not holds_only(container, _PLAIN_TYPES)
 
 
 def _may_hold_defects(container: dict[Any, Any] | list[Any], path: Path) -> bool:
@@ -284,7 +281,7 @@ def _key_errors(
     lone surrogate is an unknown key, or an extension key kept as it is.
     """
     if _STRING_KEYS.issuperset(map(type, value)) and not (
-        surrogates and any(map(_SURROGATE.search, value))
+        surrogates and any(map(SURROGATE.search, value))
     ):
         return []
     text = Text(
@@ -295,7 +292,7 @@ def _key_errors(
         if type(key) is not str
         else ((*path, key), _lone_surrogate(key))
         for key in value
-        if type(key) is not str or (surrogates and _SURROGATE.search(key))
+        if type(key) is not str or (surrogates and SURROGATE.search(key))
     ]
 
 

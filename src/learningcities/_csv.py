@@ -168,18 +168,17 @@ class _Sheet:
         if not any(name.strip() for name in header):
             return  # no header at all: the file is empty, and said so
         needed = _convert.required_keys(self.cls)
-        self.absent = frozenset(key for key in needed if key not in self.column_of)
-        for key in needed:
-            if key in self.absent:
-                text = Text(
-                    "The header has no column {column}, which every record {of_kind} "
-                    "needs.",
-                    {"column": f"'{key}'", "of_kind": _convert.of_kind(self.cls)},
-                )
-                column = self.width + 1
-                self.findings.append(
-                    Finding("schema", text, (self.kind,), line=1, column=column)
-                )
+        absent = [key for key in needed if key not in self.column_of]
+        self.absent = frozenset(absent)
+        for key in absent:
+            text = Text(
+                "The header has no column {column}, which every record {of_kind} "
+                "needs.",
+                {"column": f"'{key}'", "of_kind": _convert.of_kind(self.cls)},
+            )
+            self.findings.append(
+                Finding("schema", text, (self.kind,), line=1, column=self.width + 1)
+            )
 
     def row(self, row: list[str], index: int, line: int) -> None:
         if not any(cell.strip() for cell in row):
@@ -282,15 +281,14 @@ def _read_rows(text: str, sheet: _Sheet) -> None:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         sheet.header(next(reader, []))
-        row = 2  # the row a spreadsheet shows: the header is row 1
+        reading = 2  # rows as a spreadsheet numbers them: the header is row 1
         for index, cells in enumerate(reader):
-            row = index + 2
-            sheet.row(cells, index, row)
-            row += 1
+            sheet.row(cells, index, reading)
+            reading += 1
     except csv.Error as error:
         detail = Text(str(error))
         syntax = Text("The document is not valid CSV: {detail}.", {"detail": detail})
-        sheet.findings.append(Finding("syntax", syntax, line=row, column=1))
+        sheet.findings.append(Finding("syntax", syntax, line=reading, column=1))
 
 
 @contextlib.contextmanager

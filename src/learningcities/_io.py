@@ -7,7 +7,6 @@ import errno
 import hashlib
 import json
 import os
-import re
 import secrets
 import stat
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from . import _convert
+from ._text import SURROGATE
 
 if TYPE_CHECKING:
     from ._errors import InvalidDataError
@@ -97,12 +97,9 @@ def dumps(dataset: Dataset) -> str:
         text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
     except (ValueError, TypeError):
         raise _unwritable(data) from None
-    if _SURROGATE.search(text):
+    if SURROGATE.search(text):
         raise _unwritable(data)
     return text + "\n"
-
-
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def _unwritable(data: dict[str, Any]) -> InvalidDataError:
@@ -225,12 +222,13 @@ def _remove_stale(folder: Path, prefix: str) -> None:
 
 
 def _dead(pid: int) -> bool:
+    """Whether no process *pid* runs (one of another user's runs, too)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    except PermissionError:  # another user's process: running
-        return False
+    except PermissionError:  # another user's process
+        pass
     return False
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "BadNumber",
     "DuplicateKeysDict",
     "decode",
+    "holds_only",
     "parse",
     "parse_marked",
     "walk",
@@ -124,8 +125,12 @@ DECODER: Final = json.JSONDecoder(
 )
 
 
-def decode(data: bytes, *, bom: bool = True) -> str:
-    """Decode UTF-8 *data*, with a byte order mark or not (not, unless *bom*).
+def decode(data: bytes, *, start: bool = True) -> str:
+    """Decode UTF-8 *data*; with *start*, data that begin a file.
+
+    Only a file's start may hold a byte order mark, and only there do
+    UTF-16 and UTF-32 show (a later line of JSON Lines is read with
+    ``start=False``: a zero byte in it is a syntax error, not an encoding).
 
     Raises:
         FindingsError: with one ``encoding`` finding that says where the first
@@ -133,7 +138,7 @@ def decode(data: bytes, *, bom: bool = True) -> str:
             for UTF-16 and UTF-32 (told by their byte order mark, or by the
             zero bytes that ASCII text has in them), which one it is.
     """
-    other = wide_encoding(data)
+    other = wide_encoding(data) if start else None
     if other is not None:
         text = Text(
             "The file is not UTF-8: it is {encoding}. Save it again as UTF-8.",
@@ -141,7 +146,7 @@ def decode(data: bytes, *, bom: bool = True) -> str:
         )
         raise FindingsError([Finding("encoding", text, line=1, column=1)])
     try:
-        return data.decode("utf-8-sig" if bom else "utf-8")
+        return data.decode("utf-8-sig" if start else "utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -260,6 +265,15 @@ def _too_deep_at(text: str) -> tuple[int | None, int | None]:
         elif bracket in "]}":
             depth -= 1
     return None, None
+
+
+def holds_only(container: dict[Any, Any] | list[Any], types: frozenset[type]) -> bool:
+    """Whether every value of an array or object is of one of *types*, at C speed.
+
+    What a :func:`walk` asks to skip a container whose items need no look.
+    """
+    values = container.values() if isinstance(container, dict) else container
+    return types.issuperset(map(type, values))
 
 
 def walk(

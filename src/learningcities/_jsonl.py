@@ -62,8 +62,7 @@ class _Lines:
             return
         self.lines += 1
         try:
-            # Only the file's first bytes may be a byte order mark.
-            text = _json.decode(raw_line.rstrip(b"\r\n"), bom=number == 1)
+            text = _json.decode(raw_line.rstrip(b"\r\n"), start=number == 1)
             value = _json.parse(text)
         except FindingsError as error:
             self.add([_on_line(f, number, f.column) for f in error.findings])
@@ -128,7 +127,7 @@ def _place_again(
     placed = []
     for number, raw_line in _lines(path) if wanted else ():
         if number in wanted:
-            text = _json.decode(raw_line.rstrip(b"\r\n"), bom=number == 1)
+            text = _json.decode(raw_line.rstrip(b"\r\n"), start=number == 1)
             placed += _placed(wanted[number], text, number, ())
     return placed
 

@@ -701,10 +701,7 @@ class Dataset:
             InvalidDataError: it holds what JSON text cannot (``nan``, a lone
                 surrogate), as :func:`dumps` raises.
         """
-        from ._io import dumps  # noqa: PLC0415 (built on the models)
-        from ._validate import validate_document  # noqa: PLC0415
+        from ._validate import validate_document  # noqa: PLC0415 (built on models)
 
-        report = validate_document(
-            dumps(self), register=register, lang=lang, today=today
-        )
+        report = validate_document(self, register=register, lang=lang, today=today)
         return report.problems

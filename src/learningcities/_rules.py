@@ -29,10 +29,10 @@ from ._dates import (
 )
 from ._errors import Severity
 from ._finding import Finding, Path
-from ._json import walk
+from ._json import holds_only, walk
 from ._messages import Text
 from ._models import KINDS
-from ._text import quote
+from ._text import SURROGATE, quote
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -97,7 +97,6 @@ _INVISIBLE: Final = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e"
     "\u2060-\u2064\ufeff]"
 )
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 #: The keys the rules read, beyond the references, for each kind.
@@ -896,8 +895,7 @@ def not_normalized(raw: Any, prefix: Path = ()) -> Iterator[Finding]:
 
 def _holds_text(container: dict[str, Any] | list[Any], _: Path) -> bool:
     """Whether an array or object may hold a string, and so must be walked."""
-    values = container.values() if isinstance(container, dict) else container
-    return not _NUMBERS.issuperset(map(type, values))
+    return not holds_only(container, _NUMBERS)
 
 
 #: The types of the values that are neither text nor a container.
@@ -912,7 +910,7 @@ def _text_finding(value: str, path: Path) -> Finding | None:
             {"char": f"U+{ord(invisible[0]):04X}", "value": quote(value)},
         )
         return _warning("not-normalized", text, path)
-    if value.isascii() or _SURROGATE.search(value):
+    if value.isascii() or SURROGATE.search(value):
         return None
     if not unicodedata.is_normalized("NFC", value):
         text = Text(
