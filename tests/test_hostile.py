@@ -557,3 +557,11 @@ def test_syntax_messages_end_without_a_dangling_place(text: str, detail: str) ->
     """The json module's "… at" was kept: "invalid control character at."."""
     (problem,) = validate_document(text).problems
     assert f"The document is not valid JSON: {detail}." == problem.message
+
+
+def test_only_a_file_start_is_taken_for_utf16(tmp_path: Path) -> None:
+    """A zero byte in a later JSON Lines line is a syntax error, not UTF-16."""
+    path = tmp_path / "cities.jsonl"
+    path.write_bytes(_LINES.encode() + b"{\x00}\n")
+    problems = validate(path).problems
+    assert [(6, "syntax")] == [(p.line, p.code) for p in problems]
