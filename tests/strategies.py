@@ -34,10 +34,14 @@ from learningcities import (
     Source,
 )
 from learningcities._countries import ASSIGNED
+from learningcities._types import is_neat
 
-#: Unicode text without surrogates, in NFC (as models hold it).
-texts = st.text(st.characters(codec="utf-8"), max_size=12).map(
-    lambda text: unicodedata.normalize("NFC", text)
+#: Unicode text without surrogates, in NFC (as models hold it), neither blank
+#: nor beginning or ending with white space (as format 1.1 wants it).
+texts = (
+    st.text(st.characters(codec="utf-8"), min_size=1, max_size=12)
+    .map(lambda text: unicodedata.normalize("NFC", text.strip()))
+    .filter(is_neat)
 )
 words = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=6)
 ids = st.lists(words, min_size=1, max_size=4).map("-".join)

@@ -186,10 +186,22 @@ def test_schema_prints_one_schema(cli: Callable[..., Result]) -> None:
     status, out, _ = cli("schema", "city")
     assert (0, learningcities.schema("city")) == (status, json.loads(out))
     status, out, _ = cli("schema")
-    assert (0, "urn:learningcities:schema:1.0:dataset") == (
+    assert (0, "urn:learningcities:schema:1.1:dataset") == (
         status,
         json.loads(out)["$id"],
     )
+
+
+def test_schema_prints_the_schemas_of_an_earlier_version(
+    cli: Callable[..., Result],
+) -> None:
+    """`schema --format-version 1.0` prints the schema of format 1.0, as published."""
+    status, out, _ = cli("schema", "network", "--format-version", "1.0")
+    assert (0, learningcities.schema("network", "1.0")) == (status, json.loads(out))
+    assert "max_admissions_since" not in json.loads(out)["properties"]
+    status, _, err = cli("schema", "--format-version", "1.2")
+    assert 2 == status
+    assert "invalid choice: '1.2' (choose from '1.0', '1.1')" in err
 
 
 def test_schema_writes_every_schema(cli: Callable[..., Result], tmp_path: Path) -> None:

@@ -88,6 +88,11 @@ EDGES = [
     "back\\slash",
     "DuplicateKeysDict(",
     "",
+    " ",
+    " Fez",
+    "Fez ",
+    "\u3000",
+    "\u00a0F\u00e8s",
     "MA",
     "XX",
     [],
@@ -170,6 +175,35 @@ def _is_text(_: Any, value: Any) -> bool:
     return isinstance(value, str)
 
 
+#: The keys of text fields (see learningcities._textfields), and of names.
+_TEXT_KEYS: Final = frozenset(
+    [
+        "name",
+        "title",
+        "publisher",
+        "acronym",
+        "description",
+        "theme",
+        "venue",
+        "cohort",
+        "license",
+        "scheme",
+        "value",
+        "en",
+        "fr",
+        "ar",
+        "ar-MA",
+        "zh-Hant",
+        "es-419",
+    ]
+)
+
+
+def _is_text_field(key: Any, value: Any) -> bool:
+    """Whether *value* is most likely the value of a text field, which 1.1 checks."""
+    return isinstance(value, str) and key in _TEXT_KEYS
+
+
 #: Each way to break a value the first pass must see: what it picks, the new
 #: value (from the old one).
 BREAKS: list[tuple[Callable[[Any, Any], bool], Callable[[Any], list[Any]]]] = [
@@ -191,6 +225,7 @@ BREAKS: list[tuple[Callable[[Any, Any], bool], Callable[[Any], list[Any]]]] = [
     (_is_object, lambda value: [{**value, "x-nan": "__NAN__"}]),
     (_is_object, lambda value: [{**value, "timezone": "Africa/Fez"}]),
     (_is_text, lambda _: ["Fe\u0301s", "a\u200bb", "\ud800", "x\x7fy", "a\\b"]),
+    (_is_text_field, lambda value: ["", " ", f" {value}", f"{value}\t", "\u2003"]),
 ]
 
 
@@ -222,6 +257,8 @@ def broken_documents(draw: st.DrawFn, copies: int = 1) -> str:
             key = draw(st.sampled_from(KEYS))
         old = parent.get(key) if isinstance(parent, dict) else parent[key]
         parent[key] = copy.deepcopy(draw(st.sampled_from(_edges_for(old))))
+    if draw(st.integers(0, 3)) == 0:  # an earlier format, with other rules
+        document["learningcities"] = "1.0"
     lists = [kind for kind in KINDS if isinstance(document.get(kind), list)]
     if draw(st.booleans()) and lists:
         kind = draw(st.sampled_from(lists))

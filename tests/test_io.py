@@ -29,11 +29,11 @@ def problems_of(document: Any) -> list[tuple[str, str, str]]:
 
 
 def doc(**entities: Any) -> dict[str, Any]:
-    """A format 1.0 document holding *entities*, and the network they join."""
+    """A format 1.1 document holding *entities*, and the network they join."""
     if "memberships" in entities:
         entities = {"networks": [{"id": "n", "name": "N"}], **entities}
         entities.setdefault("cities", [CITY])
-    return {"learningcities": "1.0", **entities}
+    return {"learningcities": "1.1", **entities}
 
 
 EVENT = {"id": "e", "name": "N", "kind": "ceremony", "start": "2025-03-05"}
@@ -55,7 +55,7 @@ def test_output_is_plain_indented_utf8_json(dataset: Dataset) -> None:
     """The text is JSON with two-space indents, no ASCII escapes, a final newline."""
     text = dumps(dataset)
     assert text.endswith("}\n")
-    assert text.startswith('{\n  "learningcities": "1.0"')
+    assert text.startswith('{\n  "learningcities": "1.1"')
     assert json.loads(text) == json.loads(json.dumps(json.loads(text)))
 
 
@@ -257,24 +257,23 @@ def test_the_format_version_is_required() -> None:
             "format-version",
             "",
             "The document is missing the required key 'learningcities', the format "
-            'version ("1.0").',
+            'version ("1.1").',
         )
     ] == problems_of({"title": "t"})
     assert [
         (
             "format-version",
             "learningcities",
-            """'learningcities' must be "1.0", the format version this library """
-            "reads, "
-            """not a string ("2.0").""",
+            "'learningcities' must be one of the format versions this library reads "
+            """("1.0", "1.1"), not a string ("2.0").""",
         )
     ] == problems_of({"learningcities": "2.0"})
     assert [
         (
             "format-version",
             "learningcities",
-            "'learningcities' must be \"1.0\", the format version this library reads, "
-            "not a number (1.0).",
+            "'learningcities' must be one of the format versions this library reads "
+            '("1.0", "1.1"), not a number (1.0).',
         )
     ] == problems_of({"learningcities": 1.0})
 

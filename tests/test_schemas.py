@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import json
 import threading
@@ -16,7 +17,14 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 
 import learningcities
-from learningcities import Dataset, InvalidDataError, Severity, dumps, loads
+from learningcities import (
+    Dataset,
+    InvalidDataError,
+    SchemaVersion,
+    Severity,
+    dumps,
+    loads,
+)
 from learningcities._schemagen import build, dump, reference_page
 from learningcities._schemas import ID_PREFIX, registry, validator
 
@@ -44,9 +52,41 @@ BEYOND_SCHEMA = {
 
 @pytest.mark.parametrize("name", learningcities.SCHEMA_NAMES)
 def test_published_files_are_what_the_models_give(name: str) -> None:
-    """schemas/ is up to date: run `python -m learningcities._schemagen` if not."""
-    path = ROOT / "schemas" / f"{name}.schema.json"
+    """schemas/1.1/ is up to date: run `python -m learningcities._schemagen` if not."""
+    path = ROOT / "schemas" / "1.1" / f"{name}.schema.json"
     assert dump(build()[name]) == path.read_text(encoding="utf-8")
+
+
+#: The SHA-256 of each schema of format 1.0 as published: they never change.
+PUBLISHED_1_0 = {
+    "city": "a164c5f5db125adedd97db9f2fa7701cb5215c2b05f87e4e07942c70187503c5",
+    "dataset": "dbcc9d250c4f0592a39f9fe22c911a3e6745461d187d5b0da01407e5e2ea4ce8",
+    "defs": "d2d36da9aa3df77f5a4b6d211cef67fba51cd5af6cc7012becd3202d0c12c721",
+    "event": "7e8d79c566ba938b9e0d9530bd88aaedb7f62f31751a5231935742c795646dc2",
+    "membership": "96b770e70a02d4f9ad5d4ebc41ebf852eae2841bae0f72183b89b7c1fd9422b6",
+    "network": "0b03277bf73b30fcfaa06c4f3c70064fbdd53631292138b7e85e1356e5906a64",
+    "organization": "503ac8f46f93f41d09c16a33e5c1d9f477dbe830de4fa5659737cf3fad6c8677",
+    "source": "0880f49a2475d0244a4e6795b11ef8b9df51c7e4c42c19eb4f8a9297396d63fc",
+}
+
+
+@pytest.mark.parametrize("name", learningcities.SCHEMA_NAMES)
+def test_the_schemas_of_format_1_0_stay_as_published(name: str) -> None:
+    """schemas/1.0/ holds the bytes published with 1.0, and the package returns them."""
+    path = ROOT / "schemas" / "1.0" / f"{name}.schema.json"
+    assert PUBLISHED_1_0[name] == hashlib.sha256(path.read_bytes()).hexdigest()
+    published = json.loads(path.read_text(encoding="utf-8"))
+    assert published == learningcities.schema(name, version="1.0")
+    assert f"urn:learningcities:schema:1.0:{name}" == published["$id"]
+
+
+def test_a_schema_of_an_unknown_version_is_refused() -> None:
+    """A version with no schemas is told the ones there are."""
+    with pytest.raises(
+        ValueError,
+        match=r"^There is no format version '1.2': expected one of 1.0, 1.1\.$",
+    ):
+        learningcities.schema("city", "1.2")  # type: ignore[arg-type]
 
 
 def test_reference_page_is_up_to_date() -> None:
@@ -91,11 +131,18 @@ def test_every_model_dataset_is_valid_under_the_schema(dataset: Dataset) -> None
             assert [] == [e.message for e in check.iter_errors(entity)]
 
 
-@given(st.data())
-def test_every_document_the_schema_accepts_loads(data: st.DataObject) -> None:
-    """Schema-generated documents load, but for the rules beyond JSON Schema."""
-    document = data.draw(from_schema(learningcities.schema("dataset"), registry()))
-    assert validator("dataset").is_valid(document)
+@pytest.mark.parametrize("version", learningcities.FORMAT_VERSIONS)
+@given(data=st.data())
+def test_every_document_the_schema_accepts_loads(
+    version: SchemaVersion, data: st.DataObject
+) -> None:
+    """Schema-generated documents load, but for the rules beyond JSON Schema.
+
+    Those of format 1.0 too, with the schemas of 1.0: they are read as before.
+    """
+    schema = learningcities.schema("dataset", version)
+    document = data.draw(from_schema(schema, registry(version)))
+    assert validator("dataset", version).is_valid(document)
     try:
         loads(json.dumps(document))
     except InvalidDataError as error:
@@ -124,6 +171,15 @@ _CHOICE_FIELD: dict[str, tuple[str, object]] = {
     "memberships": ("status", "nonsense"),
     "events": ("status", "nonsense"),
 }
+#: A text field of each kind, which format 1.1 refuses blank.
+_TEXT_FIELD: dict[str, str] = {
+    "sources": "title",
+    "networks": "name",
+    "organizations": "name",
+    "cities": "name",
+    "memberships": "cohort",
+    "events": "venue",
+}
 #: A number out of its range, per kind that has one.
 _OUT_OF_RANGE: dict[str, tuple[str, object]] = {
     "cities": ("location", {"lat": 91, "lon": 0}),
@@ -139,6 +195,7 @@ def _mutations(
     yield "missing required", {k: v for k, v in entity.items() if k != "id"}
     yield "unknown key", {**entity, "idd": "x"}
     yield "bad pattern", {**entity, "id": "Not An Id"}
+    yield "blank text", {**entity, _TEXT_FIELD[kind]: " \u3000"}
     field, value = _CHOICE_FIELD[kind]
     yield "bad choice", {**entity, field: value}
     if kind in _OUT_OF_RANGE:

@@ -83,8 +83,8 @@ CASES = [
         "format-version",
         '{\n  "learningcities": "2.0"\n}\n',
         ("format-version", "/learningcities", 2, 21, "error"),
-        '\'learningcities\' must be "1.0", the format version this library reads, not a string ("2.0").',
-        '\'learningcities\' doit être "1.0", la version du format que cette bibliothèque lit, et non une chaîne ("2.0").',
+        '\'learningcities\' must be one of the format versions this library reads ("1.0", "1.1"), not a string ("2.0").',
+        '\'learningcities\' doit être l\'une des versions du format que cette bibliothèque lit ("1.0", "1.1"), et non une chaîne ("2.0").',
     ),
     Case(
         "schema",

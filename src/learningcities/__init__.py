@@ -11,6 +11,8 @@ from ._errors import (
 from ._io import dumps, load, loads, save
 from ._messages import Language
 from ._models import (
+    FORMAT_VERSION,
+    FORMAT_VERSIONS,
     Activity,
     ActivityKind,
     City,
@@ -36,11 +38,13 @@ from ._models import (
 from ._query import Anniversary, Nearby, Query
 from ._report import Report, ReportFormat
 from ._sample import sample
-from ._schemas import SCHEMA_NAMES, schema
+from ._schemas import SCHEMA_NAMES, SchemaVersion, schema
 from ._validate import validate, validate_document
 from ._version import __version__
 
 __all__ = [
+    "FORMAT_VERSION",
+    "FORMAT_VERSIONS",
     "PROBLEM_CODES",
     "SCHEMA_NAMES",
     "Activity",
@@ -75,6 +79,7 @@ __all__ = [
     "RecordKind",
     "Report",
     "ReportFormat",
+    "SchemaVersion",
     "Severity",
     "Source",
     "__version__",

@@ -24,10 +24,10 @@ from ._cli_queries import QUERY_COMMANDS, add_query_commands, run_query
 from ._errors import InvalidDataError, Severity
 from ._io import load
 from ._messages import LANGUAGES, Language, Text
-from ._models import KINDS
+from ._models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS
 from ._report import FORMATS, Report
 from ._sample import sample
-from ._schemas import SCHEMA_NAMES, schema
+from ._schemas import SCHEMA_NAMES, SchemaVersion, schema
 from ._text import visible
 from ._validate import KEEPER, unreadable, validate
 from ._version import __version__
@@ -221,6 +221,14 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         metavar="DIR",
         help="write NAME.schema.json files (all of them, without NAME) into DIR",
     )
+    schema.add_argument(
+        "--format-version",
+        choices=FORMAT_VERSIONS,
+        default=FORMAT_VERSION,
+        metavar="VERSION",
+        help=f"the schemas of this format version ({', '.join(FORMAT_VERSIONS)}; "
+        f"default {FORMAT_VERSION}, the one this library writes)",
+    )
     return parser
 
 
@@ -266,7 +274,9 @@ def run(argv: Sequence[str], *, stdout: IO[str], stderr: IO[str]) -> int:
 def _command(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     """Run the command *arguments* name; what :func:`run` does once they parse."""
     if arguments.command == "schema":
-        return _schema_command(arguments.name, arguments.output, stdout, stderr)
+        return _schema_command(
+            arguments.name, arguments.output, arguments.format_version, stdout, stderr
+        )
     if arguments.command == "validate":
         return _validate_command(arguments, stdout, stderr)
     if arguments.command in QUERY_COMMANDS:
@@ -389,11 +399,15 @@ class _Progress:
 
 
 def _schema_command(
-    name: str | None, output: str | None, stdout: IO[str], stderr: IO[str]
+    name: str | None,
+    output: str | None,
+    version: SchemaVersion,
+    stdout: IO[str],
+    stderr: IO[str],
 ) -> int:
     if output is None:
         stdout.write(
-            json.dumps(schema(name or "dataset"), ensure_ascii=False, indent=2)
+            json.dumps(schema(name or "dataset", version), ensure_ascii=False, indent=2)
         )
         stdout.write("\n")
         return EXIT_OK
@@ -402,7 +416,8 @@ def _schema_command(
         folder.mkdir(parents=True, exist_ok=True)
         for each in [name] if name else SCHEMA_NAMES:
             path = folder / f"{each}.schema.json"
-            text = json.dumps(schema(each), ensure_ascii=False, indent=2) + "\n"
+            contents = schema(each, version)
+            text = json.dumps(contents, ensure_ascii=False, indent=2) + "\n"
             path.write_text(text, encoding="utf-8")
             stdout.write(f"{path}\n")
     except OSError as error:

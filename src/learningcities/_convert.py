@@ -34,6 +34,8 @@ from ._json import MAX_DEPTH, BadNumber, DuplicateKeysDict, holds_only, walk
 from ._messages import Text
 from ._models import (
     FORMAT_VERSION,
+    FORMAT_VERSIONS,
+    NEWER_FIELDS,
     Choice,
     City,
     Dataset,
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENTITY_KINDS",
     "PROBLEMS",
+    "declared_version",
     "json_findings",
     "make_converter",
     "missing_key",
@@ -570,8 +573,22 @@ ENTITY_KINDS: Final[Mapping[str, type[Any]]] = {
 }
 
 
+def declared_version(document: Any) -> str | None:
+    """The format version a parsed *document* declares, if it is one this library reads.
+
+    >>> declared_version({"learningcities": "1.0"}), declared_version({})
+    ('1.0', None)
+    """
+    version = document.get("learningcities") if isinstance(document, dict) else None
+    return version if type(version) is str and version in FORMAT_VERSIONS else None
+
+
 def _version_findings(value: Mapping[str, Any]) -> list[Finding]:
-    version = value.get("learningcities")
+    """What is wrong with the version a document declares, and with what it uses.
+
+    A document that declares 1.0 may not use the fields later versions added
+    (:data:`NEWER_FIELDS`): each is an error at its key.
+    """
     if "learningcities" not in value:
         text = Text(
             "{label} is missing the required key 'learningcities', the format "
@@ -579,14 +596,33 @@ def _version_findings(value: Mapping[str, Any]) -> list[Finding]:
             {"version": quote(FORMAT_VERSION)},
         )
         return [Finding("format-version", text)]
-    if version != FORMAT_VERSION or type(version) is not str:
+    version = declared_version(value)
+    if version is None:
         text = Text(
-            "{label} must be {version}, the format version this library reads, "
-            "not {found}.",
-            {"version": quote(FORMAT_VERSION), "found": describe(version)},
+            "{label} must be one of the format versions this library reads "
+            "({versions}), not {found}.",
+            {
+                "versions": ", ".join(map(quote, FORMAT_VERSIONS)),
+                "found": describe(value["learningcities"]),
+            },
         )
         return [Finding("format-version", text, ("learningcities",))]
-    return []
+    findings = []
+    newest = FORMAT_VERSIONS.index(version)
+    for kind, fields in NEWER_FIELDS.items():
+        records = value.get(kind)
+        for index, record in enumerate(records if type(records) is list else ()):
+            for key, needed in fields.items():
+                newer = FORMAT_VERSIONS.index(needed) > newest
+                if newer and isinstance(record, dict) and key in record:
+                    text = Text(
+                        "{label} needs format {needed}, but the document declares "
+                        "format {declared}.",
+                        {"needed": quote(needed), "declared": quote(version)},
+                    )
+                    path = (kind, index, key)
+                    findings.append(Finding("format-version", text, path, at_key=True))
+    return findings
 
 
 def structure_record(

@@ -29,6 +29,7 @@ from ._io import read_input
 from ._messages import Text
 from ._models import KINDS, Identifier, Organizer
 from ._text import visible
+from ._textfields import text_field_findings
 from ._types import optional_of, unwrap
 from ._validate import errors_at
 
@@ -101,7 +102,7 @@ def _cell(text: str, hint: Any) -> Any:
     base = unwrap(optional_of(hint) or hint)[0]
     if get_origin(base) is tuple:
         item = get_args(base)[0]
-        return [_cell(part.strip(), item) for part in text.split(";") if part.strip()]
+        return [_cell(part.strip(), item) for part in text.split(";")]
     if base in _PAIRS:
         first, second = _PAIRS[base]
         head, _, tail = text.partition(":")
@@ -205,6 +206,7 @@ class _Sheet:
         ]
         if not _rules.surely_normalized(record):
             found += _rules.not_normalized(record)
+        found += text_field_findings(record, self.cls, (), {f.path for f in found})
         self.findings += [self.placed(f.under((self.kind, index))) for f in found]
 
     def reworded(self, finding: Finding, row: int) -> Finding | None:

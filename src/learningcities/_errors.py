@@ -169,7 +169,7 @@ class InvalidDataError(LearningCitiesError, ValueError):
 
     >>> import learningcities
     >>> try:
-    ...     learningcities.loads('{"learningcities": "1.0", "cities": [{}]}')
+    ...     learningcities.loads('{"learningcities": "1.1", "cities": [{}]}')
     ... except learningcities.InvalidDataError as error:
     ...     for problem in error.problems:
     ...         print(problem.path, "|", problem.message)

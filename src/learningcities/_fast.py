@@ -48,6 +48,7 @@ from ._types import (
     TimeZoneName,
     compile_maker,
     constraints_of,
+    is_neat,
     optional_of,
     unwrap,
 )
@@ -119,7 +120,7 @@ class FirstPass:
                 every = functools.partial(_every, one)
                 self._kinds[kind] = (one, every, _anything, _anything)
             return
-        resources = [(ID_PREFIX + name, schema(name)) for name in SCHEMA_NAMES]
+        resources = [(ID_PREFIX + name, _clearing(name)) for name in SCHEMA_NAMES]
         registry = jsonschema_rs.Registry(resources)
         for name, kind in SINGULAR.items():
             one, every = (
@@ -186,6 +187,19 @@ class FirstPass:
             return False, False
         cleared = isinstance(record, dict) and _safely(one, record) and beyond(record)
         return cleared, True
+
+
+def _clearing(name: str) -> dict[str, Any]:
+    """The published schema *name*, as the first pass checks records against it.
+
+    A text field is only a string: whether it is neat (which implies not
+    blank, all the published pattern asks) is tested after the schema, at
+    a fraction of the cost of the pattern (see :func:`_value_test`).
+    """
+    contents = schema(name)
+    if name == "defs":
+        contents["$defs"]["text"] = {"type": "string"}
+    return contents
 
 
 def has_extensions(text: str | bytes) -> bool:
@@ -419,7 +433,7 @@ def _is_int(value: Any) -> bool:
     return type(value) is int  # JSON Schema's integers include 1.0
 
 
-def _value_test(hint: Any, *, extensions: bool) -> Test | None:
+def _value_test(hint: Any, *, extensions: bool) -> Test | None:  # noqa: PLR0911 (one per type)
     """The test of a value of *hint* beyond its schema, or None if there is none."""
     hint = optional_of(hint) or hint
     if hint is TimeZoneName:  # the name's own rule: in the IANA database
@@ -427,15 +441,27 @@ def _value_test(hint: Any, *, extensions: bool) -> Test | None:
     if hint in (Day, Moment) or hint is PartialDate:
         return _DayTest(_checking_converter().get_structure_hook(hint), hint)
     base = unwrap(hint)[0]
+    if hint is str:  # a text field, which the schema lets be padded
+        return is_neat
     if base is int:
         return _is_int
-    origin = get_origin(base)
-    if origin is tuple:
-        item = _value_test(get_args(base)[0], extensions=extensions)
-        return None if item is None else (lambda value: all(map(item, value)))
+    if get_origin(base) in (tuple, Mapping):
+        return _items_test(base, extensions=extensions)
     if attrs.has(base):
         return _model_test(base, extensions=extensions)
     return None
+
+
+def _items_test(base: Any, *, extensions: bool) -> Test | None:
+    """The test of the items of a list, or the values of an object, if they need one."""
+    listed = get_origin(base) is tuple
+    item = _value_test(get_args(base)[0 if listed else 1], extensions=extensions)
+    if item is None:
+        return None
+    test: Test = item
+    if listed:
+        return lambda value: all(map(test, value))
+    return lambda value: all(map(test, value.values()))
 
 
 @cache
@@ -469,6 +495,8 @@ def _model_test(cls: Any, *, extensions: bool = True) -> Test | None:
         wrong = (
             "type(item) is not int"
             if test is _is_int
+            else "not (item.strip() == item != '')"  # is_neat, without a call
+            if test is is_neat
             else f"item[8:10] > '28' and not test_{number}(item)"
             if isinstance(test, _DayTest)  # the common case without a call
             else f"not test_{number}(item)"
@@ -636,6 +664,8 @@ def _fitting(hint: Any, value: str, names: dict[str, Any]) -> str:
         checks = [f"type({value}) is str", f"{day} is not None"]
         return " and ".join([*checks, *(rule.format("day") for rule in rules)])
     checked = _fitting_base(base, value, names)
+    if hint is str:  # a text field: also neat (see _types.is_neat), in place
+        checked += f" and {value}.strip() == {value} != ''"
     return " and ".join([checked, *(rule.format(value) for rule in rules)])
 
 

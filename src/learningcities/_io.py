@@ -59,7 +59,7 @@ def loads(text: str | bytes, *, register: Dataset | PathLike | None = None) -> D
     record, and the rules across records (against *register* too, when
     given). Warnings do not stop the load; errors do.
 
-    >>> dataset = loads('{"learningcities": "1.0", "title": "Empty"}')
+    >>> dataset = loads('{"learningcities": "1.1", "title": "Empty"}')
     >>> dataset.title
     'Empty'
 
@@ -83,7 +83,7 @@ def dumps(dataset: Dataset) -> str:
     >>> from learningcities import Dataset
     >>> print(dumps(Dataset(title="Fès")), end="")
     {
-      "learningcities": "1.0",
+      "learningcities": "1.1",
       "title": "Fès"
     }
 

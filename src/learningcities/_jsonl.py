@@ -21,6 +21,7 @@ from ._messages import Text
 from ._models import SINGULAR
 from ._store import Store
 from ._text import describe
+from ._textfields import text_field_findings
 from ._validate import errors_at
 
 if TYPE_CHECKING:
@@ -78,13 +79,15 @@ class _Lines:
             (False, False) if self.first is None else self.first.clears(kind, record)
         )
         found = []
+        cls = _convert.ENTITY_KINDS[kind]
         if not cleared:
-            cls = _convert.ENTITY_KINDS[kind]
             found = _convert.structure_record(record, cls, build=False)[1]
         skip = frozenset(errors_at(found))
         local = self.store.add(kind, index, number, _rules.project(kind, record), skip)
         if not plain and not _rules.surely_normalized(record):
             found += _rules.not_normalized(record)
+        if not cleared:  # read as the newest format (see _textfields)
+            found += text_field_findings(record, cls, (), {f.path for f in found})
         self.add(_placed(found, text, number, (kind, index)))
         self.add(_placed(local, text, number, ()))
 

@@ -190,10 +190,24 @@ FRENCH: Final[dict[str, str]] = {
         "{label} n'a pas la clé obligatoire 'learningcities', la version du format "
         "({version})."
     ),
-    "{label} must be {version}, the format version this library reads, not {found}.": (
-        "{label} doit être {version}, la version du format que cette bibliothèque "
-        "lit, et non {found}."
+    "{label} must be one of the format versions this library reads ({versions}), "
+    "not {found}.": (
+        "{label} doit être l'une des versions du format que cette bibliothèque lit "
+        "({versions}), et non {found}."
     ),
+    "{label} needs format {needed}, but the document declares format {declared}.": (
+        "{label} demande le format {needed}, mais le document déclare le format "
+        "{declared}."
+    ),
+    "{label} must be text with at least one character that is not white space, "
+    "not {found}.": (
+        "{label} doit être un texte d'au moins un caractère autre qu'une espace, "
+        "et non {found}."
+    ),
+    "{label} begins or ends with white space: write {trimmed}, not {value}.": (
+        "{label} commence ou finit par une espace : écrivez {trimmed}, et non {value}."
+    ),
+    "a URI reference": "une référence d'URI",
     "{label} nests arrays and objects more than {limit} levels deep.": (
         "{label} imbrique des tableaux et des objets sur plus de {limit} niveaux."
     ),

@@ -37,6 +37,7 @@ from ._types import (
     Sdg,
     Subdivision,
     TimeZoneName,
+    UriReference,
     Url,
     checked_fields,
 )
@@ -65,7 +66,15 @@ __all__ = [
     "Source",
 ]
 
-FORMAT_VERSION = "1.0"
+#: The format version this library writes.
+FORMAT_VERSION: Final = "1.1"
+#: The format versions this library reads, oldest first.
+FORMAT_VERSIONS: Final = ("1.0", "1.1")
+#: The fields that a document must declare a later version than 1.0 to use,
+#: by kind, with the version each needs.
+NEWER_FIELDS: Final[Mapping[str, Mapping[str, str]]] = {
+    "networks": {"max_admissions_since": "1.1"},
+}
 #: A kind of entity, as the keys of a dataset document name them.
 PluralKind = Literal[
     "sources", "networks", "organizations", "cities", "memberships", "events"
@@ -299,6 +308,9 @@ class Network:
         url: The network's web page.
         max_admissions_per_country_per_year: How many new members one country may have
             in one year (3 in the GNLC since 2018).
+        max_admissions_since: When that cap took effect (a partial date; the GNLC's is
+            2018-10-01): it applies to admissions on or after its first day, and to
+            every admission if absent. New in format 1.1.
         sources: The ids of the sources of these facts.
         extensions: The object's keys that begin with "x-", kept as loaded.
     """
@@ -311,6 +323,9 @@ class Network:
     founded: PartialDate | None = attrs.field(default=None, converter=_partial_date)
     url: Url | None = None
     max_admissions_per_country_per_year: NonNegativeInt | None = None
+    max_admissions_since: PartialDate | None = attrs.field(
+        default=None, converter=_partial_date
+    )
     sources: tuple[Id, ...] = attrs.field(default=(), converter=_texts)
     extensions: Extensions = EMPTY_MAPPING
 
@@ -628,8 +643,9 @@ def _events(value: Iterable[Event]) -> tuple[Event, ...]:
 class Dataset:
     """A dataset document of format 1.0: metadata and arrays of entities.
 
-    The format version is not a field: a loaded document must say ``"1.0"``,
-    and a saved one always does. ``schema_uri`` is the document's ``$schema``.
+    The format version is not a field: a loaded document must say ``"1.0"``
+    or ``"1.1"``, and a saved one says ``"1.1"``. ``schema_uri`` is the
+    document's ``$schema``.
 
     >>> Dataset(cities=(City(id="ma-fez", name="Fez", country="MA"),)).cities[0].id
     'ma-fez'
@@ -650,7 +666,9 @@ class Dataset:
         extensions: The object's keys that begin with "x-", kept as loaded.
     """
 
-    schema_uri: str | None = attrs.field(default=None, metadata={"key": "$schema"})
+    schema_uri: UriReference | None = attrs.field(
+        default=None, metadata={"key": "$schema"}
+    )
     title: str | None = None
     description: str | None = None
     license: str | None = None

@@ -32,7 +32,7 @@ class Report:
 
     >>> import learningcities
     >>> report = learningcities.validate_document(
-    ...     '{"learningcities": "1.0", "cities": [{"id": "x", "name": "X"}]}'
+    ...     '{"learningcities": "1.1", "cities": [{"id": "x", "name": "X"}]}'
     ... )
     >>> report.valid, report.summary
     (False, {'files': 1, 'errors': 1, 'warnings': 0})
@@ -63,7 +63,7 @@ class Report:
 
         >>> import attrs, learningcities
         >>> report = learningcities.validate_document(
-        ...     '{"learningcities": "1.0", "title": "Fe\u0301s"}'
+        ...     '{"learningcities": "1.1", "title": "Fe\u0301s"}'
         ... )
         >>> report.valid, attrs.evolve(report, strict=True).valid
         (True, False)
@@ -111,7 +111,7 @@ class Report:
 
         >>> import io, learningcities
         >>> stream = io.StringIO()
-        >>> learningcities.validate_document('{"learningcities": "1.0"}').write(stream)
+        >>> learningcities.validate_document('{"learningcities": "1.1"}').write(stream)
         >>> print(stream.getvalue(), end="")
         0 errors, 0 warnings in 1 file
         """

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LIMIT",
+    "SINCE",
     "Raw",
     "View",
     "cap_findings",
@@ -102,7 +103,7 @@ _INVISIBLE: Final = re.compile(
 #: The keys the rules read, beyond the references, for each kind.
 _READ: Final[Mapping[str, tuple[str, ...]]] = {
     "sources": (),
-    "networks": ("max_admissions_per_country_per_year",),
+    "networks": ("max_admissions_per_country_per_year", "max_admissions_since"),
     "organizations": (),
     "cities": ("country", "subdivision"),
     "memberships": ("joined", "left"),
@@ -795,27 +796,43 @@ def _caps(context: _Context) -> Iterator[Finding]:
         member, key = memberships.member(position), keys[position]
         if member is not None and member.joined is not None and key is not None:
             groups[member.network, key[1], member.joined.year].append(member)
-    return cap_findings(groups.items(), limits)
+    since = _lookup(context, "networks", SINCE)
+    return cap_findings(groups.items(), limits, since)
 
 
 #: The field of a network that caps its admissions.
 LIMIT: Final = "max_admissions_per_country_per_year"
+#: The field of a network that says since when the cap applies (format 1.1).
+SINCE: Final = "max_admissions_since"
 
 
 def cap_findings(
     groups: Iterable[tuple[tuple[str, str, int], list[_Member]]],
     limits: Mapping[str, Any],
+    since: Mapping[str, Any],
 ) -> Iterator[Finding]:
     """Warn of admissions beyond a network's cap, in one country in one year.
 
     Each group holds the memberships of one network, country and year (of
     joining), the register's first, then the file's in order; *limits* is
-    each network's cap, by id.
+    each network's cap, and *since* when it took effect (a partial date as
+    written), by id. Only the admissions on or after the first day of that
+    date count: one whose date is known only to the year or month counts if
+    the first day it may be is. A network whose date cannot be read is not
+    checked (its date has a problem of its own).
     """
     for (network, country, year), group in groups:
         limit = limits.get(network)
         if type(limit) is not int or limit < 0 or len(group) <= limit:
             continue
+        if network in since:
+            start = _partial(since[network]) if type(since[network]) is str else None
+            if start is None:
+                continue
+            first = start.earliest
+            group = [m for m in group if m.joined and m.joined.earliest >= first]  # noqa: PLW2901
+            if len(group) <= limit:
+                continue
         by_date = sorted(group, key=lambda m: m.joined or PartialDate(year=1))
         in_file = [m.index for m in by_date[limit:] if m.index is not None]
         in_file = in_file or [m.index for m in group if m.index is not None]

@@ -1,8 +1,10 @@
-"""The published JSON Schemas of format 1.0, and validation against them.
+"""The published JSON Schemas of each format version, and validation against them.
 
-The schemas are files in the package (``schemas/`` in the repository). Their
-references resolve only among themselves: nothing is ever fetched from the
-network or read from the file system by a ``$ref``.
+The schemas are files in the package (``schemas/VERSION/`` in the
+repository): those of the current version, generated from the models, and
+those of each earlier version, frozen as they were published. Their
+references resolve only among the schemas of one version: nothing is ever
+fetched from the network or read from the file system by a ``$ref``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+from ._models import FORMAT_VERSION, FORMAT_VERSIONS
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -20,7 +24,15 @@ if TYPE_CHECKING:
     import jsonschema
     import referencing
 
-__all__ = ["ID_PREFIX", "SCHEMA_NAMES", "registry", "schema", "validator"]
+__all__ = [
+    "ID_PREFIX",
+    "SCHEMA_NAMES",
+    "SchemaVersion",
+    "id_prefix",
+    "registry",
+    "schema",
+    "validator",
+]
 
 #: The schemas, by name: the dataset, one per entity, and the shared definitions.
 SCHEMA_NAMES: Final = (
@@ -33,62 +45,91 @@ SCHEMA_NAMES: Final = (
     "event",
     "defs",
 )
-#: Each schema's ``$id`` is this prefix followed by its name.
-ID_PREFIX: Final = "urn:learningcities:schema:1.0:"
+#: A format version that has published schemas.
+SchemaVersion = Literal["1.0", "1.1"]
 
 
-def _folder() -> Traversable:
-    """The folder of schema files: in the package, or in a source checkout."""
+def id_prefix(version: str = FORMAT_VERSION) -> str:
+    """The prefix of the ``$id`` of each schema of *version*: the id ends with its name.
+
+    >>> id_prefix("1.0")
+    'urn:learningcities:schema:1.0:'
+    """
+    return f"urn:learningcities:schema:{version}:"
+
+
+#: The prefix of the ``$id`` of the schemas of the current version.
+ID_PREFIX: Final = id_prefix()
+
+
+def _folder(version: str) -> Traversable:
+    """The folder of the schema files of *version*: in the package, or in a checkout."""
     packaged = resources.files(__package__).joinpath("schemas")
-    if packaged.is_dir():
-        return packaged
-    # Running from a source checkout (an editable install, the test suite):
-    # the published files are at the top of the repository.
-    return Path(__file__).resolve().parents[2] / "schemas"
+    if not packaged.is_dir():
+        # Running from a source checkout (an editable install, the test
+        # suite): the published files are at the top of the repository.
+        packaged = Path(__file__).resolve().parents[2] / "schemas"
+    return packaged.joinpath(version)
+
+
+def _checked_version(version: str) -> str:
+    if version not in FORMAT_VERSIONS:
+        versions = ", ".join(FORMAT_VERSIONS)
+        message = f"There is no format version {version!r}: expected one of {versions}."
+        raise ValueError(message)
+    return version
 
 
 @cache
-def _schemas() -> dict[str, dict[str, Any]]:
-    folder = _folder()
+def _schemas(version: str = FORMAT_VERSION) -> dict[str, dict[str, Any]]:
+    folder = _folder(version)
     return {
         name: json.loads(folder.joinpath(f"{name}.schema.json").read_text("utf-8"))
         for name in SCHEMA_NAMES
     }
 
 
-def schema(name: str = "dataset") -> dict[str, Any]:
-    """Return a copy of the published JSON Schema called *name*.
+def schema(
+    name: str = "dataset", version: SchemaVersion = FORMAT_VERSION
+) -> dict[str, Any]:
+    """Return a copy of the published JSON Schema called *name*, of format *version*.
 
     *name* is ``dataset`` (the whole document), an entity (``source``,
     ``network``, ``organization``, ``city``, ``membership``, ``event``) or
-    ``defs`` (the definitions they share).
+    ``defs`` (the definitions they share). *version* is a format version
+    (by default the current one, which :func:`learningcities.dumps`
+    writes); the schemas of earlier versions stay as they were published.
 
     >>> city = schema("city")
     >>> city["$id"], city["required"]
-    ('urn:learningcities:schema:1.0:city', ['id', 'name', 'country'])
+    ('urn:learningcities:schema:1.1:city', ['id', 'name', 'country'])
+    >>> "max_admissions_since" in schema("network", version="1.0")["properties"]
+    False
 
     Raises:
-        ValueError: there is no schema of that name.
+        ValueError: there is no schema of that name, or no such version.
     """
     if name not in SCHEMA_NAMES:
         names = ", ".join(SCHEMA_NAMES)
         raise ValueError(f"There is no schema {name!r}: expected one of {names}.")
-    return copy.deepcopy(_schemas()[name])
+    return copy.deepcopy(_schemas(_checked_version(version))[name])
 
 
 @cache
-def registry() -> referencing.Registry[Any]:
+def registry(version: SchemaVersion = FORMAT_VERSION) -> referencing.Registry[Any]:
     """Return a registry of the bundled schemas that never retrieves anything else.
 
-    A ``$ref`` to any other URI (``http``, ``https``, ``file``) is
-    unresolvable: it is neither fetched nor read.
+    It holds the schemas of one format *version*. A ``$ref`` to any other
+    URI (``http``, ``https``, ``file``) is unresolvable: it is neither
+    fetched nor read.
     """
     import referencing  # noqa: PLC0415 (deferred: a heavy import)
     from referencing.jsonschema import DRAFT202012  # noqa: PLC0415
 
+    prefix = id_prefix(_checked_version(version))
     resources = [
-        (ID_PREFIX + name, DRAFT202012.create_resource(contents))
-        for name, contents in _schemas().items()
+        (prefix + name, DRAFT202012.create_resource(contents))
+        for name, contents in _schemas(version).items()
     ]
     # A Registry given no ``retrieve`` function retrieves nothing: any URI
     # it does not hold raises ``Unresolvable``. Passing it to every validator
@@ -97,19 +138,24 @@ def registry() -> referencing.Registry[Any]:
     return registry.with_resources(resources).crawl()
 
 
-def validator(name_or_schema: str | dict[str, Any] = "dataset") -> jsonschema.Validator:
+def validator(
+    name_or_schema: str | dict[str, Any] = "dataset",
+    version: SchemaVersion = FORMAT_VERSION,
+) -> jsonschema.Validator:
     """Return a draft 2020-12 validator of a bundled schema, or of any schema.
 
-    References resolve among the bundled schemas only.
+    References resolve among the bundled schemas of *version* only.
 
     >>> validator("city").is_valid({"id": "ma-fez", "name": "Fez", "country": "MA"})
     True
+    >>> validator("city").is_valid({"id": "ma-fez", "name": " ", "country": "MA"})
+    False
     """
     import jsonschema  # noqa: PLC0415 (deferred: a heavy import)
 
     contents = (
-        _schemas()[name_or_schema]
+        _schemas(_checked_version(version))[name_or_schema]
         if isinstance(name_or_schema, str)
         else name_or_schema
     )
-    return jsonschema.Draft202012Validator(contents, registry=registry())
+    return jsonschema.Draft202012Validator(contents, registry=registry(version))

@@ -44,7 +44,7 @@ CREATE TABLE members (
     seq INTEGER, idx INTEGER, id TEXT, city TEXT, network TEXT,
     joined TEXT, left_ TEXT
 );
-CREATE TABLE lookup (kind TEXT, id TEXT, seq INTEGER, value TEXT);
+CREATE TABLE lookup (kind TEXT, id TEXT, seq INTEGER, field TEXT, value TEXT);
 CREATE TABLE lines (kind TEXT, idx INTEGER, line INTEGER);
 """
 _INDEXES: Final = """
@@ -146,11 +146,11 @@ class Store:
                         None if member.left is None else str(member.left),
                     ),
                 )
-        key = {"networks": _rules.LIMIT, "cities": "country"}.get(kind)
         identifier = view.text("id")
-        if key is not None and identifier is not None and key in record:
-            row = (kind, _blob(identifier), next(self._seq), json.dumps(record[key]))
-            self._put("lookup", row)
+        for key in _LOOKED_UP.get(kind, ()):
+            if identifier is not None and key in record:
+                row = (kind, _blob(identifier), next(self._seq), key, record[key])
+                self._put("lookup", (*row[:4], json.dumps(row[4])))
 
     def add(
         self,
@@ -206,7 +206,11 @@ class Store:
             *self._duplicates(),
             *self._references(),
             *_rules.overlap_findings(self._member_groups()),
-            *_rules.cap_findings(self._cap_groups(), self._limits()),
+            *_rules.cap_findings(
+                self._cap_groups(),
+                self._looked_up(_rules.LIMIT),
+                self._looked_up(_rules.SINCE),
+            ),
         ]
 
     def _duplicates(self) -> Iterator[Finding]:
@@ -261,11 +265,21 @@ class Store:
             if isinstance(key[1], str) and key[1] in ASSIGNED:
                 yield key, [_member(row) for _, row in group]
 
-    def _limits(self) -> dict[str, Any]:
+    def _looked_up(self, field: str) -> dict[str, Any]:
+        """A field of each network, by id: the last one read."""
         rows = self._db.execute(
-            "SELECT id, value FROM lookup WHERE kind = 'networks' ORDER BY seq"
+            "SELECT id, value FROM lookup WHERE kind = 'networks' AND field = ? "
+            "ORDER BY seq",
+            (field,),
         )
         return {_text(identifier): json.loads(value) for identifier, value in rows}
+
+
+#: The fields that the rules look up by id, by kind.
+_LOOKED_UP: Final = {
+    "networks": (_rules.LIMIT, _rules.SINCE),
+    "cities": ("country",),
+}
 
 
 def _blob(text: str | None) -> bytes | None:

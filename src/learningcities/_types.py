@@ -25,6 +25,8 @@ from ._countries import ASSIGNED
 
 __all__ = [
     "STORED",
+    "TEXT_SCHEMA",
+    "WHITE_SPACE_CLASS",
     "Constraint",
     "CountryCode",
     "Day",
@@ -39,10 +41,13 @@ __all__ = [
     "Sdg",
     "Subdivision",
     "TimeZoneName",
+    "UriReference",
     "Url",
     "checked_fields",
     "compile_maker",
     "constraints_of",
+    "is_blank",
+    "is_neat",
     "unchecked_maker",
     "unwrap",
 ]
@@ -115,6 +120,38 @@ def _range(
 @cache
 def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+#: The characters ``str.isspace`` calls white space, as the body of a class
+#: of a regular expression that Python's ``re``, ECMA-262 and Rust's
+#: ``regex`` read alike (escapes only, no ``\s``, whose meaning differs).
+WHITE_SPACE_CLASS: Final = (
+    r"\t-\r\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f"
+    r"\u205f\u3000"
+)
+#: The schema of a text field since format 1.1: a string holding at least
+#: one character that is not white space.
+TEXT_SCHEMA: Final = {"type": "string", "pattern": f"[^{WHITE_SPACE_CLASS}]"}
+
+
+def is_blank(text: str) -> bool:
+    r"""Whether *text* holds nothing but white space (or nothing at all).
+
+    >>> is_blank(""), is_blank(" \u3000"), is_blank(" Fès ")
+    (True, True, False)
+    """
+    return not text or text.isspace()
+
+
+def is_neat(text: str) -> bool:
+    """Whether *text* is neither blank nor begins or ends with white space.
+
+    Text fields of format 1.1 must not be blank, and should be neat.
+
+    >>> is_neat("Fès"), is_neat(" Fès"), is_neat("")
+    (True, False, False)
+    """
+    return text != "" and text.strip() == text
 
 
 ID_PATTERN: Final = "[a-z0-9]+(-[a-z0-9]+)*"
@@ -194,6 +231,14 @@ Sdg = Annotated[
         "sdg",
         'a Sustainable Development Goal or target such as "4", "4.3" or "11.a"',
         "(1[0-7]|[1-9])([.]([1-9][0-9]?|[a-z]))?",
+    ),
+]
+UriReference = Annotated[
+    str,
+    Constraint(
+        "a URI reference",
+        lambda _: True,  # JSON Schema's "uri-reference" format, not asserted
+        {"type": "string", "format": "uri-reference"},
     ),
 ]
 Latitude = Annotated[float, _range("a latitude from -90 to 90", "number", -90, 90)]

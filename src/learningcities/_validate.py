@@ -23,9 +23,10 @@ from ._locate import locate, locate_in_records
 from ._messages import LANGUAGES, Language, Text
 from ._models import KINDS, SINGULAR, Dataset, RecordKind
 from ._report import Report
+from ._textfields import text_field_findings
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Collection, Iterable, Mapping
 
     from ._errors import Problem
     from ._runs import Plain, Starts
@@ -164,10 +165,36 @@ def check_document(
         today=options.today,
     )
     findings += _rules.text_findings(data, walk)
+    if _convert.declared_version(data) != "1.0":  # the rules of the newest format
+        findings += _text_fields(data, structure, findings)
     positions = _positions(source, text, findings, starts)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     KEEPER.keep(data)
     return _Checked(dataset, _in_order(problems), records)
+
+
+def _text_fields(
+    document: Any, suspects: Mapping[str, Collection[int]] | None, found: list[Finding]
+) -> list[Finding]:
+    """The findings of the rules of format 1.1 on text (:mod:`._textfields`).
+
+    Only the records in *suspects* are read, if given: the first pass clears
+    no record whose text fields are not neat. A value with a problem in
+    *found* already gets no other.
+    """
+    if not isinstance(document, dict):
+        return []
+    skip = {finding.path for finding in found}
+    header = {key: value for key, value in document.items() if key not in KINDS}
+    findings = text_field_findings(header, Dataset, (), skip)
+    for kind, cls in _convert.ENTITY_KINDS.items():
+        records = document.get(kind)
+        if type(records) is not list:
+            continue
+        indices = range(len(records)) if suspects is None else suspects.get(kind, ())
+        for index in sorted(indices):
+            findings += text_field_findings(records[index], cls, (kind, index), skip)
+    return findings
 
 
 def errors_at(findings: Iterable[Finding]) -> set[Path]:
@@ -310,7 +337,7 @@ def validate_document(
     the text :func:`dumps` writes of it (see :meth:`Dataset.problems`).
     *name* stands for the file name.
 
-    >>> report = validate_document({"learningcities": "1.0"})
+    >>> report = validate_document({"learningcities": "1.1"})
     >>> report.valid, report.problems
     (True, ())
     """
