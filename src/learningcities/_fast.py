@@ -458,10 +458,27 @@ def _items_test(base: Any, *, extensions: bool) -> Test | None:
     item = _value_test(get_args(base)[0 if listed else 1], extensions=extensions)
     if item is None:
         return None
+    if item is is_neat:
+        return _NeatItems(listed)
     test: Test = item
     if listed:
         return lambda value: all(map(test, value))
     return lambda value: all(map(test, value.values()))
+
+
+class _NeatItems:
+    """The test that the texts of a list (or the values of an object) are neat.
+
+    :func:`_model_test` writes it in place, as a loop: a call per text
+    would cost more than the test.
+    """
+
+    def __init__(self, listed: bool) -> None:  # noqa: FBT001 (one flag)
+        self.listed = listed
+
+    def __call__(self, value: Any) -> bool:
+        texts = value if self.listed else value.values()
+        return all(is_neat(text) for text in texts)
 
 
 @cache
@@ -501,8 +518,17 @@ def _model_test(cls: Any, *, extensions: bool = True) -> Test | None:
             if isinstance(test, _DayTest)  # the common case without a call
             else f"not test_{number}(item)"
         )
-        lines += [f"    item = get({key!r})", f"    if item is not None and {wrong}:"]
-        lines.append("        return False")
+        lines.append(f"    item = get({key!r})")
+        if isinstance(test, _NeatItems):  # a loop in place of a call
+            texts = "item" if test.listed else "item.values()"
+            lines += [
+                "    if item is not None:",
+                f"        for text in {texts}:",
+                "            if not (text.strip() == text != ''):",
+                "                return False",
+            ]
+            continue
+        lines += [f"    if item is not None and {wrong}:", "        return False"]
     if len(lines) == 2 and not extensions:
         return None
     lines.append(
