@@ -89,8 +89,15 @@ def document(rng: random.Random) -> bytes:
         event["organizers"][0]["organization"] = f"org-{number % 5}"
     if rng.random() < 0.7:
         data = broken_copy(data, 0.2, rng.randrange(1 << 30))
+    for _ in range(rng.choice([0, 0, 1, 3])):  # text fields blank or padded
+        kind = rng.choice(["cities", "events"])
+        record = rng.choice(data[kind])
+        if isinstance(record.get("name"), str):
+            name = record["name"]
+            record["name"] = rng.choice(["", " ", f" {name}", f"{name}\u3000", "\t"])
+    version = rng.choice(["1.0", "1.1", "1.1"])  # 1.0 has no rule on text
     text = json.dumps(
-        {"learningcities": "1.0", **data},
+        {"learningcities": version, **data},
         ensure_ascii=rng.random() < 0.3,
         indent=rng.choice([None, 1, 2]),
     )

@@ -214,7 +214,7 @@ def write(
     formats: tuple[str, ...] = ("json", "jsonl"),
 ) -> None:
     """Write *data* as ``STEM.json`` and ``STEM.jsonl`` (those of *formats*)."""
-    document = {"learningcities": "1.0", "title": "Generated register", **data}
+    document = {"learningcities": "1.1", "title": "Generated register", **data}
     if "json" in formats:
         (folder / f"{stem}.json").write_text(_text(document, indent=1) + "\n", "utf-8")
     if "jsonl" not in formats:

@@ -35,7 +35,7 @@ JSON_LOAD = "import json, sys; json.load(open(sys.argv[1], 'rb'))"
 
 def unknown_keys(count: int) -> Iterator[str]:
     """A document with one city of *count* unknown keys, one per line, in pieces."""
-    yield '{"learningcities": "1.0", "cities": [{"id": "ma-a", "name": "A", '
+    yield '{"learningcities": "1.1", "cities": [{"id": "ma-a", "name": "A", '
     yield '"country": "MA"'
     for number in range(count):
         yield f',\n    "k{number}": {number}'
@@ -46,12 +46,12 @@ def large_values() -> dict[str, Callable[[], Iterator[str]]]:
     """The documents whose size is in one value, by name, each made in pieces."""
 
     def numbers() -> Iterator[str]:
-        yield '{"learningcities": "1.0", "x-arr": [1'
+        yield '{"learningcities": "1.1", "x-arr": [1'
         yield from itertools.repeat(",1", 10_000_000 - 1)
         yield "]}"
 
     def members() -> Iterator[str]:
-        yield '{"learningcities": "1.0", "x-obj": {"k0": 0'
+        yield '{"learningcities": "1.1", "x-obj": {"k0": 0'
         yield from (f', "k{number}": {number}' for number in range(1, 1_000_000))
         yield "}}"
 
