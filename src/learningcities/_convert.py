@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import math
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
@@ -29,7 +30,8 @@ from ._dates import (
     parse_date,
     parse_date_or_datetime,
 )
-from ._finding import Finding, Path
+from ._errors import InvalidDataError
+from ._finding import Finding, Path, render
 from ._json import MAX_DEPTH, BadNumber, DuplicateKeysDict, holds_only, walk
 from ._messages import Text
 from ._models import (
@@ -55,6 +57,7 @@ __all__ = [
     "ENTITY_KINDS",
     "PROBLEMS",
     "declared_version",
+    "dumps",
     "json_findings",
     "make_converter",
     "missing_key",
@@ -833,3 +836,38 @@ def unstructure(dataset: Dataset) -> dict[str, Any]:
     """Turn *dataset* into plain JSON values, in the canonical key order."""
     result: dict[str, Any] = _converter().unstructure(dataset)
     return result
+
+
+def dumps(dataset: Dataset) -> str:
+    """Write *dataset* as JSON text in canonical form.
+
+    The same dataset always gives the same text: keys in the order of the
+    format, then extension keys as loaded; two-space indents; UTF-8 text
+    without ASCII escapes; a final newline. Fields equal to their default are
+    left out.
+
+    >>> from learningcities import Dataset
+    >>> print(dumps(Dataset(title="Fès")), end="")
+    {
+      "learningcities": "1.1",
+      "title": "Fès"
+    }
+
+    Raises:
+        InvalidDataError: the dataset, built in Python, holds what no JSON
+            text can (``nan``, a lone surrogate, a key that is not a string),
+            each at its path.
+    """
+    data = unstructure(dataset)
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except (ValueError, TypeError):
+        raise _unwritable(data) from None
+    if SURROGATE.search(text):
+        raise _unwritable(data)
+    return text + "\n"
+
+
+def _unwritable(data: dict[str, Any]) -> InvalidDataError:
+    """The error that says where *data* holds what JSON text cannot."""
+    return InvalidDataError(render(json_findings(data)))

@@ -22,23 +22,22 @@ import attrs
 
 from . import _convert, _json, _rules
 from ._convert import missing_key
+from ._files import read_input
 from ._finding import Finding, FindingsError, empty, render
 from ._finding import Path as Where
 from ._gc import collector_paused
-from ._io import read_input
 from ._messages import Text
 from ._models import KINDS, Identifier, Organizer
+from ._options import Options, errors_at
 from ._text import visible
 from ._textfields import text_field_findings
 from ._types import optional_of, unwrap
-from ._validate import errors_at
 
 if TYPE_CHECKING:
     import os
     from collections.abc import Iterator
 
     from ._errors import Problem
-    from ._validate import _Options
 
 __all__ = ["KINDS", "check_csv", "kind_of", "template"]
 
@@ -252,7 +251,7 @@ Column = tuple[list[str], Any]
 
 @collector_paused()
 def check_csv(
-    path: str | os.PathLike[str], kind: str, *, file: str, options: _Options
+    path: str | os.PathLike[str], kind: str, *, file: str, options: Options
 ) -> list[Problem]:
     """Check a CSV file of *kind*; raises OSError if it cannot be read."""
     data = read_input(path)

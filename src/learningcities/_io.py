@@ -3,53 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
-import json
 import os
 import secrets
-import stat
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Final
+from typing import TYPE_CHECKING, Final
 
-from . import _convert
-from ._text import SURROGATE
+from ._convert import dumps
+from ._files import PathLike, read_input
+from ._validate import load_checked, validate_document
 
 if TYPE_CHECKING:
-    from ._errors import InvalidDataError
     from ._models import Dataset
 
-__all__ = ["dumps", "load", "loads", "open_input", "read_input", "save"]
-
-PathLike = str | os.PathLike[str]
-
-
-def open_input(path: PathLike) -> BinaryIO:
-    """Open the file at *path* for reading bytes: a file or a pipe, not a device.
-
-    A character or block device (``/dev/zero``, ``/dev/urandom``, a disk)
-    is refused: read to its end, it would fill the memory or never end.
-
-    Raises:
-        OSError: the file cannot be opened, or it is a device.
-    """
-    stream = open(path, "rb")  # noqa: SIM115, PTH123 (returned open)
-    mode = os.fstat(stream.fileno()).st_mode
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        stream.close()
-        raise OSError(errno.ENODEV, "it is a device, not a file", os.fspath(path))
-    return stream
-
-
-def read_input(path: PathLike) -> bytes:
-    """The bytes of the file at *path*, opened with :func:`open_input`.
-
-    Raises:
-        OSError: the file cannot be read, or it is a device.
-    """
-    with open_input(path) as stream:
-        return stream.read()
+__all__ = ["dumps", "load", "loads", "save"]
 
 
 def loads(text: str | bytes, *, register: Dataset | PathLike | None = None) -> Dataset:
@@ -67,47 +35,7 @@ def loads(text: str | bytes, *, register: Dataset | PathLike | None = None) -> D
         InvalidDataError: with every problem found in the document, each with
             its line, column and JSON Pointer.
     """
-    from ._validate import load_checked  # noqa: PLC0415 (built on this module)
-
     return load_checked(text, file=None, register=register)
-
-
-def dumps(dataset: Dataset) -> str:
-    """Write *dataset* as JSON text in canonical form.
-
-    The same dataset always gives the same text: keys in the order of the
-    format, then extension keys as loaded; two-space indents; UTF-8 text
-    without ASCII escapes; a final newline. Fields equal to their default are
-    left out.
-
-    >>> from learningcities import Dataset
-    >>> print(dumps(Dataset(title="Fès")), end="")
-    {
-      "learningcities": "1.1",
-      "title": "Fès"
-    }
-
-    Raises:
-        InvalidDataError: the dataset, built in Python, holds what no JSON
-            text can (``nan``, a lone surrogate, a key that is not a string),
-            each at its path.
-    """
-    data = _convert.unstructure(dataset)
-    try:
-        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
-    except (ValueError, TypeError):
-        raise _unwritable(data) from None
-    if SURROGATE.search(text):
-        raise _unwritable(data)
-    return text + "\n"
-
-
-def _unwritable(data: dict[str, Any]) -> InvalidDataError:
-    """The error that says where *data* holds what JSON text cannot."""
-    from ._errors import InvalidDataError  # noqa: PLC0415 (only when it fails)
-    from ._finding import render  # noqa: PLC0415
-
-    return InvalidDataError(render(_convert.json_findings(data)))
 
 
 def load(path: PathLike, *, register: Dataset | PathLike | None = None) -> Dataset:
@@ -117,8 +45,6 @@ def load(path: PathLike, *, register: Dataset | PathLike | None = None) -> Datas
         InvalidDataError: with every problem found, each naming the file.
         OSError: the file cannot be read.
     """
-    from ._validate import load_checked  # noqa: PLC0415 (built on this module)
-
     data = read_input(path)
     return load_checked(data, file=os.fspath(path), register=register)
 
@@ -173,8 +99,7 @@ def save(dataset: Dataset, path: PathLike, *, check: bool = True) -> None:
 
 def _refuse_errors(text: str, path: PathLike) -> None:
     """Raise InvalidDataError if *text*, to be saved to *path*, has errors."""
-    from ._errors import InvalidDataError, Severity  # noqa: PLC0415 (built on this)
-    from ._validate import validate_document  # noqa: PLC0415
+    from ._errors import InvalidDataError, Severity  # noqa: PLC0415 (only when saving)
 
     problems = validate_document(text, name=os.fspath(path)).problems
     if any(problem.severity is Severity.ERROR for problem in problems):

@@ -10,9 +10,10 @@ report it at its path, with all the other problems, instead of stopping.
 from __future__ import annotations
 
 import json
+import json.scanner
 import math
 import re
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from ._finding import Finding, FindingsError
 from ._messages import Text
@@ -25,10 +26,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DECODER",
     "MAX_DEPTH",
+    "SCAN",
     "BadNumber",
     "DuplicateKeysDict",
     "decode",
     "holds_only",
+    "marked_object",
     "parse",
     "parse_marked",
     "walk",
@@ -81,7 +84,12 @@ def _marked() -> None:
     _Marks.made += 1
 
 
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def marked_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The object of *pairs*, as the reader makes it: marked if a key repeats.
+
+    A key given twice makes a :class:`DuplicateKeysDict` (the last value
+    kept), which the loader reports as ``duplicate-key``.
+    """
     result = dict(pairs)
     if len(result) == len(pairs):
         return result
@@ -118,10 +126,15 @@ def _bad(text: str) -> BadNumber:
 MAX_DEPTH: Final = 64
 
 DECODER: Final = json.JSONDecoder(
-    object_pairs_hook=_object,
+    object_pairs_hook=marked_object,
     parse_float=_float,
     parse_int=_int,
     parse_constant=_bad,
+)
+#: The C scanner of the reader's decoder: parses one value at an index of a
+#: text, as the reader does (defects marked, not raised).
+SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
+    cast("Any", DECODER)
 )
 
 

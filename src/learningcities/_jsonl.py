@@ -13,23 +13,22 @@ import attrs
 
 from . import _convert, _json, _rules
 from ._fast import FirstPass, first_pass
+from ._files import open_input
 from ._finding import Finding, FindingsError, empty, render
 from ._gc import collector_paused
-from ._io import open_input
 from ._locate import locate
 from ._messages import Text
 from ._models import SINGULAR
+from ._options import Options, errors_at
 from ._store import Store
 from ._text import describe
 from ._textfields import text_field_findings
-from ._validate import errors_at
 
 if TYPE_CHECKING:
     import os
     from collections.abc import Iterator
 
     from ._errors import Problem
-    from ._validate import _Options
 
 __all__ = ["check_jsonl"]
 
@@ -99,7 +98,7 @@ def _lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, bytes]]:
 
 @collector_paused()
 def check_jsonl(
-    path: str | os.PathLike[str], *, file: str, options: _Options
+    path: str | os.PathLike[str], *, file: str, options: Options
 ) -> list[Problem]:
     """Check a JSON Lines file of entities; raises OSError if it cannot be read.
 

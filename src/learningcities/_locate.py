@@ -15,25 +15,25 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from ._json import DECODER
+from ._json import SCAN
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from ._finding import Path
-    from ._runs import Starts
 
-__all__ = ["locate", "locate_in_records"]
+__all__ = ["Starts", "locate", "locate_in_records"]
+
+#: By kind, where records start in a document's text (bytes): (index, byte
+#: offset) pairs in order, the last one the offset of the array's closing
+#: bracket. The run reader (:mod:`._runs`) notes them; placing starts there.
+Starts = dict[str, list[tuple[int, int]]]
 
 #: A place wanted: a path, and whether the key (rather than the value) is meant.
 Place = tuple["Path", bool]
 
 _SPACE: Final = re.compile(r"[ \t\n\r]*")
 _WHITE: Final = frozenset(" \t\n\r")
-#: The C scanner of the reader's decoder: parses (or skips) one value at an index.
-_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
-    cast("Any", DECODER)
-)
 #: A C scanner without the reader's hooks, faster where values are only skipped;
 #: it refuses only integers beyond the interpreter's digit limit.
 _SKIP: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
@@ -75,7 +75,7 @@ class _Walk:
         try:
             return _SKIP(self.text, index)[1]
         except ValueError:  # an integer too long for int(): the reader marks it
-            return _SCAN(self.text, index)[1]
+            return SCAN(self.text, index)[1]
 
     def members(self, index: int, path: Path) -> int:
         index = self.space(index)

@@ -20,15 +20,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, AnyStr, Final, NamedTuple
 
-from ._json import _object
-from ._locate import _SCAN
+from ._json import SCAN, marked_object
 from ._models import KINDS
 
 if TYPE_CHECKING:
     import types
     from collections.abc import Callable
 
-__all__ = ["RUN", "Plain", "Read", "Starts", "holds", "orjson_reading", "read"]
+    from ._locate import Starts
+
+__all__ = ["RUN", "Plain", "Read", "holds", "orjson_reading", "read"]
 
 #: How many records the first run of each kind holds (the next, about as many).
 RUN: Final = 16
@@ -54,11 +55,6 @@ _UNEVEN: Final = 64
 
 class _Unusual(Exception):  # noqa: N818 (a signal, not an error)
     """The text is not a document this reading handles: read it whole."""
-
-
-#: By kind, where records start: (index, byte offset) pairs in order, the
-#: last one the offset of the array's closing bracket.
-Starts = dict[str, list[tuple[int, int]]]
 
 
 #: By kind, the records (from, to, and whether their text may hold an
@@ -186,7 +182,7 @@ class _Reader:
             index = self.space(index)
         if self.space(index + 1) != len(data):
             raise _Unusual
-        return _object(pairs)
+        return marked_object(pairs)
 
     def array(self, index: int, kind: str) -> tuple[list[Any], int]:
         """The records of *kind*, in an array whose first is at or after *index*.
@@ -280,7 +276,7 @@ class _Reader:
                 stop -= 1  # the window ends before a character, not inside
             text = data[index:stop].decode()
             try:
-                value, end = _SCAN(text, 0)
+                value, end = SCAN(text, 0)
             except (StopIteration, ValueError):
                 if stop == len(data):
                     raise

@@ -12,16 +12,15 @@ import os
 import pathlib
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-import attrs
-
 from . import _convert, _fast, _json, _rules
 from ._errors import InvalidDataError, Severity
-from ._finding import Finding, FindingsError, Path, render
+from ._files import PathLike, read_input
+from ._finding import Finding, FindingsError, render
 from ._gc import collector_paused
-from ._io import read_input
 from ._locate import locate, locate_in_records
 from ._messages import LANGUAGES, Language, Text
 from ._models import KINDS, SINGULAR, Dataset, RecordKind
+from ._options import Options, errors_at
 from ._report import Report
 from ._textfields import text_field_findings
 
@@ -29,23 +28,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Mapping
 
     from ._errors import Problem
-    from ._runs import Plain, Starts
+    from ._locate import Starts
+    from ._runs import Plain
 
 __all__ = ["check_document", "unreadable", "validate", "validate_document"]
-
-PathLike = str | os.PathLike[str]
-
-
-@attrs.frozen
-class _Options:
-    register: _rules.Raw | None
-    today: dt.date
-    lang: Language
 
 
 def _options(
     register: Dataset | PathLike | None, today: dt.date | None, lang: Language
-) -> _Options:
+) -> Options:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     day = today or dt.date.today()  # noqa: DTZ011 (a calendar day)
@@ -54,7 +45,7 @@ def _options(
         raw = _rules.raw_records(_convert.unstructure(register))
     elif register is not None:
         raw = _register_records(register, day, lang)
-    return _Options(raw, day, lang)
+    return Options(raw, day, lang)
 
 
 def _register_records(path: PathLike, today: dt.date, lang: Language) -> _rules.Raw:
@@ -65,7 +56,7 @@ def _register_records(path: PathLike, today: dt.date, lang: Language) -> _rules.
         OSError: it cannot be read.
     """
     data = read_input(path)
-    options = _Options(None, today, lang)
+    options = Options(None, today, lang)
     checked = check_document(data, file=os.fspath(path), options=options)
     if any(p.severity is Severity.ERROR for p in checked.problems):
         raise InvalidDataError(checked.problems)
@@ -108,7 +99,7 @@ def check_document(
     data: str | bytes | Any,
     *,
     file: str | None,
-    options: _Options,
+    options: Options,
     build: bool = False,
 ) -> _Checked:
     """Check one dataset document: JSON text, bytes, or an already parsed value.
@@ -197,11 +188,6 @@ def _text_fields(
     return findings
 
 
-def errors_at(findings: Iterable[Finding]) -> set[Path]:
-    """The paths that have an error: the rules across records leave them alone."""
-    return {f.path for f in findings if f.severity is Severity.ERROR}
-
-
 def _positions(
     source: str | bytes | None,
     text: str | None,
@@ -260,7 +246,7 @@ _KIND_UNKNOWN: Final = Finding(
 )
 
 
-def _check_file(path: PathLike, options: _Options, kind: str | None) -> list[Problem]:
+def _check_file(path: PathLike, options: Options, kind: str | None) -> list[Problem]:
     name = os.fspath(path)
     suffix = pathlib.Path(name).suffix.lower()
     try:
@@ -342,9 +328,7 @@ def validate_document(
     (True, ())
     """
     if isinstance(document, Dataset):
-        from ._io import dumps  # noqa: PLC0415 (built on this module)
-
-        document = dumps(document)
+        document = _convert.dumps(document)
     options = _options(register, today, lang)
     problems = check_document(document, file=name, options=options).problems
     return Report(problems=tuple(problems), files=(name or "<document>",), lang=lang)
