@@ -32,7 +32,7 @@ def _modules() -> dict[str, ast.Module]:
 
 def _imports(tree: ast.Module) -> list[tuple[str, tuple[str, ...]]]:
     """Every relative import of *tree*: the module, and the names taken from it."""
-    found = []
+    found: list[tuple[str, tuple[str, ...]]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level == 1:
             if node.module is None:  # from . import _a, _b
