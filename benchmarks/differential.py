@@ -14,70 +14,37 @@ Run: python benchmarks/differential.py --cases 100000 --seed 13 --out /tmp/lc-di
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
-import os
 import random
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generate import broken_copy, records
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.modes import MODES, speed_of
 from tests.mutations import mutate
 
-from learningcities import _fast, validate_document
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from learningcities._runs import Read
+from learningcities._options import Options
+from learningcities._validate import check_document
 
 TODAY = dt.date(2026, 11, 28)
-#: The paths held to the exact path's answers (see tests/test_fast.py MODES).
-PATHS = ["python", "jsonschema-rs", "jsonschema-rs, repr", "jsonschema-rs alone"]
-
-
-@contextlib.contextmanager
-def path_of(mode: str) -> Iterator[None]:
-    """Validate on the path *mode* within the block."""
-    saved = (os.environ.get(_fast.SWITCH), _fast._writer, _fast.read)  # noqa: SLF001
-    if mode == "exact":
-        os.environ[_fast.SWITCH] = "exact"
-    elif mode == "python":
-        os.environ[_fast.SWITCH] = "1"
-    if mode in ("jsonschema-rs, repr", "jsonschema-rs alone"):
-        _fast._writer = lambda: repr  # noqa: SLF001
-    if mode == "jsonschema-rs alone":
-        _fast.read = _unread
-    try:
-        yield
-    finally:
-        if saved[0] is None:
-            os.environ.pop(_fast.SWITCH, None)
-        else:
-            os.environ[_fast.SWITCH] = saved[0]
-        _fast._writer, _fast.read = saved[1], saved[2]  # noqa: SLF001
-
-
-def _unread(text: str | bytes) -> Read | None:  # noqa: ARG001 (read's signature)
-    """Read nothing with orjson: as if jsonschema-rs were installed alone."""
-    return None
+#: The paths held to the exact path's answers (see tests/modes.py).
+PATHS = MODES
 
 
 def answers(data: bytes, mode: str) -> list[tuple[Any, ...]]:
     """The problems of *data* on the path *mode*, or the exception it raised."""
-    with path_of(mode):
-        try:
-            report = validate_document(data, name="f.json", today=TODAY)
-        except Exception as error:  # noqa: BLE001 (a crash is a disagreement too)
-            return [("raised", type(error).__name__, str(error))]
+    options = Options(None, TODAY, "en", speed_of(mode))
+    try:
+        problems = check_document(data, file="f.json", options=options).problems
+    except Exception as error:  # noqa: BLE001 (a crash is a disagreement too)
+        return [("raised", type(error).__name__, str(error))]
     return [
-        (p.line, p.column, p.pointer, p.code, p.severity, p.message)
-        for p in report.problems
+        (p.line, p.column, p.pointer, p.code, p.severity, p.message) for p in problems
     ]
 
 

@@ -32,14 +32,17 @@ from learningcities import (
     dumps,
     loads,
     sample,
-    validate,
     validate_document,
 )
 from learningcities._convert import unstructure
 from learningcities._finding import FindingsError
+from learningcities._jsonl import check_jsonl
 from learningcities._models import KINDS, SINGULAR
+from learningcities._options import Options
 from learningcities._rules import surely_normalized
+from learningcities._validate import check_document, load_checked
 
+from .modes import MODES, speed_of
 from .mutations import mutate
 from .strategies import at, consistent_datasets
 
@@ -272,38 +275,33 @@ def broken_documents(draw: st.DrawFn, copies: int = 1) -> str:
     return text.replace('"__NAN__"', "NaN")
 
 
-#: The ways the first pass runs: with jsonschema-rs (writing records out with
-#: orjson, or with repr as without orjson; reading with orjson, or not, as
-#: without it), or in Python, as installed without the accelerator.
-MODES = ["jsonschema-rs", "jsonschema-rs, repr", "jsonschema-rs alone", "python"]
-
-
-def _set(patch: pytest.MonkeyPatch, mode: str) -> None:
-    """Run the first pass in *mode*, or (``exact``) not at all."""
-    if mode in ("jsonschema-rs, repr", "jsonschema-rs alone"):
-        patch.setattr(_fast, "_writer", lambda: repr)
-    if mode == "jsonschema-rs alone":
-        patch.setattr(_fast, "read", lambda _: None)
-    elif mode == "python":
-        patch.setenv(_fast.SWITCH, "1")
-    elif mode == "exact":
-        patch.setenv(_fast.SWITCH, "exact")
-
-
 def _problems(text: str | bytes, mode: str) -> tuple[Problem, ...]:
-    with pytest.MonkeyPatch().context() as patch:
-        _set(patch, mode)
-        return validate_document(text, name="f.json", today=TODAY).problems
+    options = Options(None, TODAY, "en", speed_of(mode))
+    return tuple(check_document(text, file="f.json", options=options).problems)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_the_first_pass_is_on_unless_turned_off(mode: str) -> None:
     """Without this, the tests below would compare the exact path with itself."""
-    with pytest.MonkeyPatch().context() as patch:
-        _set(patch, mode)
-        first_pass = _fast.first_pass()
-        assert first_pass is not None
-        assert (mode == "python") is (first_pass.backend == "python")
+    fast = speed_of(mode)
+    assert fast.first_pass is not None
+    assert (mode == "python") is (fast.first_pass.backend == "python")
+    # orjson reads runs, and writes records out, only where the mode says.
+    assert (mode in ("jsonschema-rs", "jsonschema-rs, repr")) is (
+        fast.reader is not None
+    )
+    assert (mode == "jsonschema-rs") is (fast.first_pass.writer is not repr)
+    assert speed_of("exact").first_pass is None
+
+
+def test_a_public_mode_gives_the_same_problems() -> None:
+    """`validate_document(mode=...)` takes the modes by name, and checks the name."""
+    text = '{"learningcities": "1.1", "cities": [{"id": "x", "name": " "}]}'
+    reports = [validate_document(text, mode=mode).problems for mode in _fast.MODES]
+    assert reports[0] == reports[1] == reports[2] != ()
+    message = "mode must be one of exact, python, accelerated, not 'fast'"
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        validate_document(text, mode="fast")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -519,10 +517,10 @@ def test_records_plain_by_the_whole_text_are_plain_each(text: str, form: str) ->
     except FindingsError:
         return
     found = {} if marked else _fast.plain_document(parsed, text, text, extends=True)
-    with pytest.MonkeyPatch().context() as patch:
-        _set(patch, form)  # orjson or repr writes the records out
-        for kind in found:
-            assert _fast.not_plain(parsed[kind])[0] == set()
+    first_pass = speed_of(form).first_pass  # orjson or repr writes the records out
+    assert first_pass is not None
+    for kind in found:
+        assert _fast.not_plain(parsed[kind], (), first_pass.writer)[0] == set()
 
 
 def test_documents_with_a_defect_marked_are_not_plain_throughout() -> None:
@@ -601,11 +599,9 @@ def test_the_first_pass_clears_only_plain_valid_records(
     record: dict[str, Any], cleared: bool, mode: str
 ) -> None:
     """A record that needs a closer look is sent on to the exact path."""
-    with pytest.MonkeyPatch().context() as patch:
-        _set(patch, mode)
-        first_pass = _fast.first_pass()
-        assert first_pass is not None
-        structure, _ = first_pass.suspects({"cities": [record]})
+    first_pass = speed_of(mode).first_pass
+    assert first_pass is not None
+    structure, _ = first_pass.suspects({"cities": [record]})
     assert (0 not in structure["cities"]) is cleared
 
 
@@ -665,9 +661,8 @@ def test_the_first_pass_tests_each_field_of_a_record(
     valid = all(p.code == "unknown-reference" for p in _problems(text, "exact"))
     assert valid is cleared  # the case says what the exact path finds
     with pytest.MonkeyPatch().context() as patch:
-        _set(patch, mode)
         patch.setattr(_fast, "_SHAPES", shapes)
-        first_pass = _fast.first_pass()
+        first_pass = speed_of(mode).first_pass
         assert first_pass is not None
         structure, _ = first_pass.suspects(document)
         if cleared:  # with other records, and in the other order of keys
@@ -751,9 +746,8 @@ def test_the_first_pass_changes_no_problem_in_json_lines(mode: str, text: str) -
         path = pathlib.Path(folder) / "records.jsonl"
         path.write_text(_as_json_lines(text), encoding="utf-8", errors="surrogatepass")
         for each in (mode, "exact"):
-            with pytest.MonkeyPatch().context() as patch:
-                _set(patch, each)
-                found.append(validate(path, today=TODAY).problems)
+            options = Options(None, TODAY, "en", speed_of(each))
+            found.append(check_jsonl(path, file=str(path), options=options))
     assert found[0] == found[1]
 
 
@@ -789,12 +783,10 @@ def _holds_fields(path: tuple[Any, ...]) -> bool:
 
 def _loaded(text: str, mode: str) -> str:
     """The repr of the dataset loaded (it shows the values' types), or the problems."""
-    with pytest.MonkeyPatch().context() as patch:
-        _set(patch, mode)
-        try:
-            return repr(loads(text))
-        except InvalidDataError as error:
-            return repr(error.problems)
+    try:
+        return repr(load_checked(text, file=None, register=None, mode=speed_of(mode)))
+    except InvalidDataError as error:
+        return repr(error.problems)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -20,6 +20,7 @@ from learningcities import (
     validate,
     validate_document,
 )
+from learningcities._fast import MODES, Mode
 from learningcities._schemas import validator
 from learningcities._textfields import text_field_findings
 
@@ -191,12 +192,9 @@ def test_a_padded_csv_cell_is_a_warning_at_its_cell(tmp_path: Path) -> None:
     assert (2, 2, "not-normalized") == (problem.line, problem.column, problem.code)
 
 
-@pytest.mark.parametrize("accelerator", ["", "python", "exact"])
-def test_json_lines_are_read_as_the_newest_format(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, accelerator: str
-) -> None:
-    """A blank name in a JSON Lines file is an error, on every path."""
-    monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", accelerator)
+@pytest.mark.parametrize("mode", MODES)
+def test_json_lines_are_read_as_the_newest_format(tmp_path: Path, mode: Mode) -> None:
+    """A blank name in a JSON Lines file is an error, in every mode."""
     path = tmp_path / "cities.jsonl"
     lines = [
         {"type": "city", **CITY},
@@ -204,7 +202,8 @@ def test_json_lines_are_read_as_the_newest_format(
         {"type": "city", **CITY, "id": "ma-sale", "name": "Salé "},
     ]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
-    found = [(p.line, p.code, p.pointer) for p in validate(path, today=TODAY).problems]
+    report = validate(path, today=TODAY, mode=mode)
+    found = [(p.line, p.code, p.pointer) for p in report.problems]
     assert [
         (2, "schema", "/cities/1/name"),
         (3, "not-normalized", "/cities/2/name"),

@@ -32,6 +32,8 @@ from learningcities._text import inert, visible
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from learningcities._fast import Mode
+
 
 def _cli_run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -74,19 +76,15 @@ def test_placing_problems_reads_the_text_once() -> None:
     assert {((str(n),), True): (n + 2, 1) for n in range(5000)} == placed
 
 
-@pytest.mark.parametrize("accelerator", ["1", ""])
-def test_many_problems_in_one_record_are_each_placed(
-    accelerator: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.parametrize("mode", ["python", "accelerated"])
+def test_many_problems_in_one_record_are_each_placed(mode: Mode) -> None:
     """Every unknown key of a wide record is placed at its own line."""
-    if accelerator:
-        monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", accelerator)
     keys = ",\n".join(f'  "k{number}": 1' for number in range(300))
     text = (
         '{"learningcities": "1.0", "cities": [{"id": "ma-a", "name": "A", '
         f'"country": "MA",\n{keys}}}]}}'
     )
-    problems = validate_document(text.encode()).problems
+    problems = validate_document(text.encode(), mode=mode).problems
     assert [(n + 2, 3) for n in range(300)] == [(p.line, p.column) for p in problems]
 
 

@@ -8,6 +8,7 @@ from ._errors import (
     Problem,
     Severity,
 )
+from ._fast import Mode
 from ._io import dumps, load, loads, save
 from ._messages import Language
 from ._models import (
@@ -64,6 +65,7 @@ __all__ = [
     "Location",
     "Membership",
     "MembershipStatus",
+    "Mode",
     "Nearby",
     "Network",
     "Organization",

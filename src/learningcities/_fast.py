@@ -32,7 +32,7 @@ import types
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
-from typing import Any, Final, get_args, get_origin
+from typing import Any, Final, Literal, get_args, get_origin
 
 import attrs
 
@@ -54,13 +54,19 @@ from ._types import (
 )
 
 __all__ = [
+    "MODES",
     "FirstPass",
+    "Mode",
+    "Speed",
     "Suspects",
+    "built",
     "first_pass",
     "has_extensions",
     "maker",
     "makers",
     "parse",
+    "read",
+    "speed",
 ]
 
 #: The indices of the records of each kind that the first pass did not clear.
@@ -85,31 +91,96 @@ def _optional(name: str) -> Any | None:
 #: ``exact``, to turn every first pass off (the reference path).
 SWITCH: Final = "LEARNINGCITIES_NO_ACCELERATOR"
 
+#: How records are checked: ``exact``, every record on the exact path (the
+#: reference); ``python``, a first pass in Python, as installed without the
+#: accelerator; ``accelerated``, with the accelerator's parts that are
+#: installed.
+Mode = Literal["exact", "python", "accelerated"]
+MODES: Final[tuple[Mode, ...]] = get_args(Mode)
+
+
+@attrs.frozen
+class Speed:
+    """The fast work of a run, done one way: what the pipeline asks for speed.
+
+    The pipeline names no accelerator: it asks this object to read a text
+    (:meth:`read`) and which records need the exact path
+    (:attr:`first_pass`). Made once per run, from a mode (:func:`speed`).
+
+    Attributes:
+        first_pass: What clears records, or None: every record takes the
+            exact path.
+        reader: orjson, which reads the runs of records it can be trusted
+            with; None: the JSON reader reads every text.
+    """
+
+    first_pass: FirstPass | None
+    reader: Any | None = None
+
+    def read(self, text: str | bytes) -> _runs.Read | None:
+        """Parse JSON *text* with the reader, or None where the JSON reader must.
+
+        See :func:`read`.
+        """
+        return None if self.reader is None else read(text, self.reader)
+
+
+def speed(mode: Mode | None = None) -> Speed:
+    """The :class:`Speed` of *mode*; by default, of the environment.
+
+    Without a mode, ``LEARNINGCITIES_NO_ACCELERATOR`` decides: unset, the
+    accelerator (what of it is installed); ``exact``, no first pass; any
+    other value, the first pass in Python. This is the one place that reads
+    it.
+
+    >>> speed("exact").first_pass is None
+    True
+
+    Raises:
+        ValueError: *mode* is none of :data:`MODES`.
+    """
+    if mode is None:
+        switch = os.environ.get(SWITCH)
+        mode = "exact" if switch == "exact" else "python" if switch else "accelerated"
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if mode == "exact":
+        return Speed(None)
+    if mode == "python":
+        return Speed(built(None, repr))
+    rs = _optional("jsonschema_rs")
+    return Speed(built(rs, _orjson_writer()), _optional("orjson"))
+
 
 def first_pass() -> FirstPass | None:
-    """The first pass: with jsonschema-rs if installed and not turned off."""
-    switch = os.environ.get(SWITCH)
-    if switch == "exact":
-        return None
-    module = None if switch else _optional("jsonschema_rs")
-    return _built(module)
+    """The first pass of the environment's mode (see :func:`speed`)."""
+    return speed().first_pass
 
 
 @cache
-def _built(jsonschema_rs: Any | None) -> FirstPass:
-    return FirstPass(jsonschema_rs)
+def built(jsonschema_rs: Any | None, writer: Callable[[Any], str]) -> FirstPass:
+    """The first pass with *jsonschema_rs* (or in Python), writing out with *writer*.
+
+    Made once for each, and kept: compiling its tests takes a while.
+    """
+    return FirstPass(jsonschema_rs, writer)
 
 
 class FirstPass:
     """Clears the records that certainly have no problem of their own."""
 
-    def __init__(self, jsonschema_rs: Any | None) -> None:
+    def __init__(
+        self, jsonschema_rs: Any | None, writer: Callable[[Any], str] = repr
+    ) -> None:
         """Compile two validators per kind of record, with the bundled schemas only.
 
         One checks a record, the other a whole array of them at once. Without
         jsonschema-rs, the tests are Python's (see :func:`_fits`), which
-        cover what lies beyond the schema too.
+        cover what lies beyond the schema too. *writer* writes records out
+        as text, to tell whether their text is plain: orjson's, or ``repr``.
         """
+        self.writer = writer
+        self.jsonschema_rs = jsonschema_rs
         self._kinds: dict[str, tuple[Callable[[Any], bool], ...]] = {}
         #: What tests the records against their schemas.
         self.backend = "python" if jsonschema_rs is None else "jsonschema-rs"
@@ -162,7 +233,8 @@ class FirstPass:
             records = document.get(kind)
             if not isinstance(records, list):
                 continue
-            walk, extended = not_plain(records, (plain or {}).get(kind, ()))
+            known = (plain or {}).get(kind, ())
+            walk, extended = not_plain(records, known, self.writer)
             if not extensions:
                 extended = set()
             if not walk and _safely(every, records):
@@ -183,7 +255,7 @@ class FirstPass:
     def clears(self, kind: str, record: Any) -> tuple[bool, bool]:
         """Whether one record is cleared, and whether its text is plain."""
         one, _, beyond, _ = self._kinds[kind]
-        if not _is_plain(record):
+        if not _is_plain(record, self.writer):
             return False, False
         cleared = isinstance(record, dict) and _safely(one, record) and beyond(record)
         return cleared, True
@@ -256,8 +328,8 @@ def plain_document(
 _ASCII: Final = bytes(range(128))
 
 
-def _is_plain(value: Any) -> bool:
-    text = _written(_writer(), value)
+def _is_plain(value: Any, write: Callable[[Any], str]) -> bool:
+    text = _written(write, value)
     return text is not None and _plain(text)
 
 
@@ -287,7 +359,9 @@ def _plain(shown: str) -> bool:
 
 
 def not_plain(
-    records: list[Any], known: Iterable[tuple[int, int, bool]] = ()
+    records: list[Any],
+    known: Iterable[tuple[int, int, bool]] = (),
+    write: Callable[[Any], str] | None = None,
 ) -> tuple[set[int], set[int]]:
     """The records whose text needs a closer look: written out by runs, then each.
 
@@ -297,9 +371,10 @@ def not_plain(
     and writing each on its own cost a call each (writing all at once, a
     second writing of all when one is not plain). *known* holds, in order,
     runs of records known to be plain (from, to, and whether they may hold
-    an extension key): they are not written out again.
+    an extension key): they are not written out again. *write* writes them
+    out (by default, orjson's writer if it is installed).
     """
-    write = _writer()
+    write = write or _orjson_writer()
     walk: set[int] = set()
     extended: set[int] = set()
     segments: list[tuple[int, int]] = []  # the records no known run covers
@@ -345,15 +420,15 @@ def _may_extend(written: str) -> bool:
 
 
 def parse(text: str | bytes) -> Any | None:
-    """Parse JSON *text* with orjson, or return None where the reader must.
+    """Parse JSON *text* as the environment's mode does, or None where the reader must.
 
     See :func:`read`, which also says where records start.
     """
-    read_ = read(text)
+    read_ = speed().read(text)
     return None if read_ is None else read_.document
 
 
-def read(text: str | bytes) -> _runs.Read | None:
+def read(text: str | bytes, orjson: Any) -> _runs.Read | None:
     """Parse JSON *text* with orjson, or return None where the reader must.
 
     A dataset document is read by runs of records (see :mod:`._runs`): then
@@ -364,9 +439,6 @@ def read(text: str | bytes) -> _runs.Read | None:
     *text* may be given as bytes, which orjson reads only if they are UTF-8
     (without a byte order mark): else the reader says what is wrong.
     """
-    orjson = None if os.environ.get(SWITCH) else _optional("orjson")
-    if orjson is None:
-        return None
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     by_runs = _runs.read(data, orjson, _plain_run)  # a dataset document, by runs
     if by_runs is not None:
@@ -379,14 +451,6 @@ def _plain_run(written: bytes) -> tuple[bool, bool]:
     """Whether records orjson wrote out are plain, and may hold an extension key."""
     shown = written.decode()
     return _plain(shown), _may_extend(shown)
-
-
-def _writer() -> Callable[[Any], str]:
-    """Write JSON values out as text: :func:`_orjson_writer`, or ``repr``.
-
-    With the accelerator off, ``repr``, as without orjson.
-    """
-    return repr if os.environ.get(SWITCH) else _orjson_writer()
 
 
 @cache

@@ -15,17 +15,24 @@ from ._files import PathLike, read_input
 from ._validate import load_checked, validate_document
 
 if TYPE_CHECKING:
+    from ._fast import Mode
     from ._models import Dataset
 
 __all__ = ["dumps", "load", "loads", "save"]
 
 
-def loads(text: str | bytes, *, register: Dataset | PathLike | None = None) -> Dataset:
+def loads(
+    text: str | bytes,
+    *,
+    register: Dataset | PathLike | None = None,
+    mode: Mode | None = None,
+) -> Dataset:
     """Load a dataset document from JSON *text* (``bytes`` must be UTF-8).
 
     The document is checked as :func:`validate_document` checks it: every
     record, and the rules across records (against *register* too, when
-    given). Warnings do not stop the load; errors do.
+    given), in *mode* (see :func:`validate`). Warnings do not stop the
+    load; errors do.
 
     >>> dataset = loads('{"learningcities": "1.1", "title": "Empty"}')
     >>> dataset.title
@@ -35,10 +42,15 @@ def loads(text: str | bytes, *, register: Dataset | PathLike | None = None) -> D
         InvalidDataError: with every problem found in the document, each with
             its line, column and JSON Pointer.
     """
-    return load_checked(text, file=None, register=register)
+    return load_checked(text, file=None, register=register, mode=mode)
 
 
-def load(path: PathLike, *, register: Dataset | PathLike | None = None) -> Dataset:
+def load(
+    path: PathLike,
+    *,
+    register: Dataset | PathLike | None = None,
+    mode: Mode | None = None,
+) -> Dataset:
     """Load the dataset document in the file at *path*, checked as :func:`loads`.
 
     Raises:
@@ -46,7 +58,7 @@ def load(path: PathLike, *, register: Dataset | PathLike | None = None) -> Datas
         OSError: the file cannot be read.
     """
     data = read_input(path)
-    return load_checked(data, file=os.fspath(path), register=register)
+    return load_checked(data, file=os.fspath(path), register=register, mode=mode)
 
 
 def save(dataset: Dataset, path: PathLike, *, check: bool = True) -> None:

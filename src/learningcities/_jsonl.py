@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from . import _convert, _json, _rules
-from ._fast import FirstPass, first_pass
 from ._files import open_input
 from ._finding import Finding, FindingsError, empty, render
 from ._gc import collector_paused
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from ._errors import Problem
+    from ._fast import FirstPass
 
 __all__ = ["check_jsonl"]
 
@@ -42,8 +42,8 @@ class _Lines:
     store: Store
     file: str
     lang: str
-    #: The accelerator's first pass, if it is installed and on.
-    first: FirstPass | None = attrs.field(factory=first_pass)
+    #: The run's first pass, if it has one.
+    first: FirstPass | None
     #: The problems of each line, rendered as it is read (lighter than findings).
     problems: list[Problem] = attrs.field(factory=list)
     #: How many lines hold something.
@@ -106,7 +106,7 @@ def check_jsonl(
     :mod:`._store`), so memory does not grow with the file.
     """
     with Store(options.register, today=options.today) as store:
-        state = _Lines(store, file, options.lang)
+        state = _Lines(store, file, options.lang, options.speed.first_pass)
         for number, raw_line in _lines(path):
             if number == 1 and _json.wide_encoding(raw_line) is not None:
                 state.line(raw_line, number)  # one encoding problem: no more

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
+    from ._fast import Speed
     from ._finding import Finding, Path
     from ._messages import Language
     from ._rules import Raw
@@ -27,11 +28,13 @@ class Options:
         register: The register's records as written, by kind, if there is one.
         today: The day that dates of past facts are compared with.
         lang: The language of the messages.
+        speed: How records are checked fast (see :func:`._fast.speed`).
     """
 
     register: Raw | None
     today: dt.date
     lang: Language
+    speed: Speed
 
 
 def errors_at(findings: Iterable[Finding]) -> set[Path]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from . import _convert, _fast, _json, _rules
 from ._errors import InvalidDataError, Severity
+from ._fast import Mode, Speed
 from ._files import PathLike, read_input
 from ._finding import Finding, FindingsError, render
 from ._gc import collector_paused
@@ -35,20 +36,25 @@ __all__ = ["check_document", "unreadable", "validate", "validate_document"]
 
 
 def _options(
-    register: Dataset | PathLike | None, today: dt.date | None, lang: Language
+    register: Dataset | PathLike | None,
+    today: dt.date | None,
+    lang: Language,
+    mode: Mode | Speed | None = None,
 ) -> Options:
+    """The options of a run, checked, and its mode resolved (:func:`._fast.speed`)."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    fast = mode if isinstance(mode, Speed) else _fast.speed(mode)
     day = today or dt.date.today()  # noqa: DTZ011 (a calendar day)
     raw = None
     if isinstance(register, Dataset):
         raw = _rules.raw_records(_convert.unstructure(register))
     elif register is not None:
-        raw = _register_records(register, day, lang)
-    return Options(raw, day, lang)
+        raw = _register_records(register, Options(None, day, lang, fast))
+    return Options(raw, day, lang, fast)
 
 
-def _register_records(path: PathLike, today: dt.date, lang: Language) -> _rules.Raw:
+def _register_records(path: PathLike, options: Options) -> _rules.Raw:
     """The records of the register at *path*, checked as a file is, not built.
 
     Raises:
@@ -56,7 +62,6 @@ def _register_records(path: PathLike, today: dt.date, lang: Language) -> _rules.
         OSError: it cannot be read.
     """
     data = read_input(path)
-    options = Options(None, today, lang)
     checked = check_document(data, file=os.fspath(path), options=options)
     if any(p.severity is Severity.ERROR for p in checked.problems):
         raise InvalidDataError(checked.problems)
@@ -120,7 +125,7 @@ def check_document(
                 else data.removeprefix(_BOM)
             )
             extensions = _fast.has_extensions(source)
-            fast = _fast.read(source)
+            fast = options.speed.read(source)
             if fast is None:  # decoded without a BOM, as *source* is
                 text = (
                     _json.decode(data)
@@ -134,7 +139,7 @@ def check_document(
                 data, starts, plain = fast
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
-    first_pass = _fast.first_pass() if isinstance(data, dict) else None
+    first_pass = options.speed.first_pass if isinstance(data, dict) else None
     structure, walk = (
         first_pass.suspects(data, extensions=extensions, plain=plain)
         if first_pass
@@ -275,6 +280,7 @@ def validate(  # noqa: PLR0913 (keyword-only options)
     today: dt.date | None = None,
     kind: RecordKind | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    mode: Mode | None = None,
 ) -> Report:
     """Validate files: datasets (``.json``), entities (``.jsonl``, ``.csv``).
 
@@ -286,15 +292,18 @@ def validate(  # noqa: PLR0913 (keyword-only options)
     name says (``cities.csv``), or else *kind* (``"cities"`` or ``"city"``);
     one whose kind neither tells is a ``file-unreadable`` problem, and the
     other files are checked. *progress* is called after each file with its
-    number, the count and its path.
+    number, the count and its path. *mode* says how records are checked:
+    ``"exact"``, ``"python"`` or ``"accelerated"`` (by default, as
+    ``LEARNINGCITIES_NO_ACCELERATOR`` says); the problems are the same in
+    every mode, only the time differs.
 
     Raises:
         InvalidDataError: the register itself is not valid.
         OSError: the register cannot be read.
-        ValueError: *lang* or *kind* is none of the accepted values (the
-            message names them).
+        ValueError: *lang*, *kind* or *mode* is none of the accepted values
+            (the message names them).
     """
-    options = _options(register, today, lang)
+    options = _options(register, today, lang, mode)
     kind = _plural(kind)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -308,20 +317,22 @@ def validate(  # noqa: PLR0913 (keyword-only options)
     return Report(problems=tuple(problems), files=tuple(names), lang=lang)
 
 
-def validate_document(
+def validate_document(  # noqa: PLR0913 (keyword-only options)
     document: str | bytes | Mapping[str, Any] | Dataset,
     *,
     name: str | None = None,
     register: Dataset | PathLike | None = None,
     lang: Language = "en",
     today: dt.date | None = None,
+    mode: Mode | None = None,
 ) -> Report:
     """Validate a dataset document held in memory: JSON text, bytes, a dict, a Dataset.
 
     Problems in JSON text are placed at their line and column; in a dict,
     they have only their JSON Pointer. A :class:`Dataset` is validated as
     the text :func:`dumps` writes of it (see :meth:`Dataset.problems`).
-    *name* stands for the file name.
+    *name* stands for the file name; the other options are those of
+    :func:`validate`.
 
     >>> report = validate_document({"learningcities": "1.1"})
     >>> report.valid, report.problems
@@ -329,16 +340,20 @@ def validate_document(
     """
     if isinstance(document, Dataset):
         document = _convert.dumps(document)
-    options = _options(register, today, lang)
+    options = _options(register, today, lang, mode)
     problems = check_document(document, file=name, options=options).problems
     return Report(problems=tuple(problems), files=(name or "<document>",), lang=lang)
 
 
 def load_checked(
-    data: str | bytes, *, file: str | None, register: Dataset | PathLike | None
+    data: str | bytes,
+    *,
+    file: str | None,
+    register: Dataset | PathLike | None,
+    mode: Mode | Speed | None = None,
 ) -> Dataset:
     """Load a document, raising :class:`InvalidDataError` if it has errors."""
-    options = _options(register, None, "en")
+    options = _options(register, None, "en", mode)
     dataset, problems, _ = check_document(data, file=file, options=options, build=True)
     if dataset is None or any(p.severity is Severity.ERROR for p in problems):
         raise InvalidDataError(problems)
