@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import inspect
 import json
 import pathlib
 import tempfile
@@ -813,3 +814,15 @@ def test_models_of_cleared_records_are_made_without_the_exact_path(
     monkeypatch.setattr(_convert, "structure_record", counting)
     loads(text)
     assert [Dataset] == built  # the header alone; every record was cleared
+
+
+def test_generated_code_shows_its_source() -> None:
+    """Generated tests and makers are registered with linecache, as attrs does."""
+    functions = [
+        _fast.makers(extensions=True)["events"],
+        _fast.fits_shape({"name": str}, frozenset(), ("name",)),
+    ]
+    for function in functions:
+        filename = function.__code__.co_filename
+        assert filename.startswith("<learningcities generated ")
+        assert inspect.getsource(function).startswith("def ")

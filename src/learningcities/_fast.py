@@ -50,6 +50,7 @@ from ._types import (
     constraints_of,
     is_neat,
     optional_of,
+    run_generated,
     unwrap,
 )
 
@@ -600,7 +601,7 @@ def _model_test(cls: Any, *, extensions: bool = True) -> Test | None:
         if extensions
         else "    return True"
     )
-    exec("\n".join(lines), names)  # noqa: S102 (code of our own field names)
+    run_generated("\n".join(lines) + "\n", names, f"test of a {cls.__name__}")
     model_test: Test = names["model_test"]
     return model_test
 
@@ -729,8 +730,9 @@ def _fits(hint: Any) -> Test:
     if called in names:  # a test made elsewhere, called as it is
         test_: Test = names[called]
         return test_
-    code = f"lambda value: {expression}"
-    test: Test = eval(code, names)  # noqa: S307 (code made of our own types)
+    code = f"def test(value):\n    return {expression}\n"
+    run_generated(code, names, f"test of {hint!r}")
+    test: Test = names["test"]
     return test
 
 
@@ -815,7 +817,7 @@ def _fits_container(base: Any) -> Test:
     else:
         raise TypeError(f"no test for {base!r}")
     lines += ["            return False", "    return True"]
-    exec("\n".join(lines), names)  # noqa: S102 (code made of our own types)
+    run_generated("\n".join(lines) + "\n", names, f"test of the items of {base!r}")
     items: Test = names["items"]
     return items
 
@@ -881,7 +883,7 @@ def fits_shape(
             "    return " + " and ".join(f"({check})" for check in checks),
         ]
     )
-    exec(code, names)  # noqa: S102 (code made of our own types)
+    run_generated(code + "\n", names, f"test of an object of {len(shape)} keys")
     shaped: Test = names["shaped"]
     return shaped
 
@@ -925,7 +927,7 @@ def _fits_model_by_key(cls: Any) -> Test:
             "    return True",
         ]
     )
-    exec(code, names)  # noqa: S102 (code made of our own types)
+    run_generated(code + "\n", names, f"test of a {cls.__name__}, key by key")
     model: Test = names["model"]
     return model
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
+import linecache
 import re
 import types
 import unicodedata
@@ -48,6 +50,7 @@ __all__ = [
     "constraints_of",
     "is_blank",
     "is_neat",
+    "run_generated",
     "unchecked_maker",
     "unwrap",
 ]
@@ -539,6 +542,24 @@ def unchecked_maker(cls: type[T]) -> Callable[[Mapping[str, Any]], T]:
     return compile_maker(cls, "values", values, names)
 
 
+_GENERATED: Final = itertools.count(1)
+
+
+def run_generated(source: str, names: dict[str, Any], what: str) -> None:
+    """Run *source*, Python code the package generated, with the globals *names*.
+
+    The code is registered with :mod:`linecache` under a name that says
+    *what* it is, as attrs and cattrs register the methods they generate:
+    tracebacks, debuggers and :func:`inspect.getsource` show its lines
+    rather than ``File "<string>"``. Only code made of the project's own
+    names (fields, types) is run this way, never text from a file.
+    """
+    filename = f"<learningcities generated {what} #{next(_GENERATED)}>"
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    exec(compile(source, filename, "exec"), names)  # noqa: S102 (see above)
+
+
 def compile_maker(
     cls: type[T], argument: str, values: Mapping[str, str], names: dict[str, Any]
 ) -> Callable[[Any], T]:
@@ -556,7 +577,7 @@ def compile_maker(
         names[f"set_{number}"] = getattr(cls, name).__set__  # the field's slot
         lines.append(f"    set_{number}(self, {value})")
     lines.append("    return self")
-    exec("\n".join(lines), names)  # noqa: S102 (our own field names)
+    run_generated("\n".join(lines) + "\n", names, f"maker of {cls.__name__}")
     make: Callable[[Any], T] = names["make"]
     return make
 
