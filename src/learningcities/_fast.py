@@ -32,13 +32,14 @@ import types
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
-from typing import Any, Final, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args, get_origin
 
 import attrs
 
-from . import _runs
+from . import _json, _runs
 from ._convert import ENTITY_KINDS, PROBLEMS, key_of, make_converter
 from ._dates import PartialDate, parse_date, parse_date_or_datetime
+from ._locate import Place, Starts, locate, locate_in_records
 from ._models import SINGULAR
 from ._schemas import ID_PREFIX, SCHEMA_NAMES, schema
 from ._types import (
@@ -54,10 +55,15 @@ from ._types import (
     unwrap,
 )
 
+if TYPE_CHECKING:
+    from ._finding import Finding
+
 __all__ = [
     "MODES",
     "FirstPass",
     "Mode",
+    "Reading",
+    "Sorting",
     "Speed",
     "Suspects",
     "built",
@@ -100,13 +106,57 @@ Mode = Literal["exact", "python", "accelerated"]
 MODES: Final[tuple[Mode, ...]] = get_args(Mode)
 
 
+#: A byte order mark, which a text may begin with and which is not part of it.
+_BOM: Final = "\ufeff"
+
+
+@attrs.define
+class Reading:
+    """A document as read, with what reading it showed of its text.
+
+    Only :attr:`document` is for the pipeline; the rest is for the
+    :class:`Speed` that made it, which places problems from it.
+
+    Attributes:
+        document: The parsed value, defects marked (a dict for a document).
+        source: The text as given, without a byte order mark; None if the
+            document was given parsed.
+        text: *source* decoded, if it had to be.
+        starts: Where some records start in *source*, by kind, if known.
+        plain: Which records are known to be written plain, by kind.
+        extensions: Whether the text may hold an extension key.
+    """
+
+    document: Any
+    source: str | bytes | None = None
+    text: str | None = None
+    starts: Starts = attrs.field(factory=dict)
+    plain: _runs.Plain = attrs.field(factory=dict)
+    extensions: bool = True
+
+
+class Sorting(NamedTuple):
+    """Which records of a document take the exact path, and how the others are made.
+
+    ``None`` for :attr:`suspects` and :attr:`walk` means every record.
+    """
+
+    #: The records that may have a problem of their own, by kind.
+    suspects: Suspects | None
+    #: Among them, those whose text must be walked string by string.
+    walk: Suspects | None
+    #: What makes a model of each other record, by kind, when building.
+    makers: Mapping[str, Callable[[Any], Any]] | None
+
+
 @attrs.frozen
 class Speed:
     """The fast work of a run, done one way: what the pipeline asks for speed.
 
-    The pipeline names no accelerator: it asks this object to read a text
-    (:meth:`read`) and which records need the exact path
-    (:attr:`first_pass`). Made once per run, from a mode (:func:`speed`).
+    The pipeline names no accelerator, run or plain text: it asks this
+    object to read a document (:meth:`reading`), which records need the
+    exact path (:meth:`sort`), and where problems are (:meth:`place`).
+    Made once per run, from a mode (:func:`speed`).
 
     Attributes:
         first_pass: What clears records, or None: every record takes the
@@ -124,6 +174,71 @@ class Speed:
         See :func:`read`.
         """
         return None if self.reader is None else read(text, self.reader)
+
+    def reading(self, data: str | bytes | Any) -> Reading:
+        """Read a document: JSON text, bytes, or a value already parsed.
+
+        Raises:
+            FindingsError: the text is not UTF-8 or not JSON, or nests too
+                deep: the findings say where.
+        """
+        if not isinstance(data, (str, bytes)):
+            return Reading(data)
+        if isinstance(data, bytes):
+            source: str | bytes = data.removeprefix(_BOM.encode())
+        else:
+            source = data.removeprefix(_BOM)
+        extensions = has_extensions(source)
+        fast = self.read(source)
+        if fast is not None:  # orjson read the bytes, valid UTF-8
+            starts, plain = fast.starts, fast.plain
+            return Reading(fast.document, source, None, starts, plain, extensions)
+        # Decoded without a byte order mark, as *source* is.
+        text = (
+            _json.decode(data) if isinstance(data, bytes) else data.removeprefix(_BOM)
+        )
+        document, marked = _json.parse_marked(text)
+        if marked:
+            return Reading(document, source, text, {}, {}, extensions)
+        plain = plain_document(document, source, text, extends=extensions)
+        return Reading(document, source, text, {}, plain, extensions)
+
+    def sort(self, reading: Reading, *, build: bool) -> Sorting:
+        """Which records of *reading* take the exact path, and how to make the rest.
+
+        The makers are given only with *build*.
+        """
+        first = self.first_pass if isinstance(reading.document, dict) else None
+        if first is None:
+            return Sorting(None, None, None)
+        extensions = reading.extensions
+        suspects, walk = first.suspects(
+            reading.document, extensions=extensions, plain=reading.plain
+        )
+        if not build:
+            return Sorting(suspects, walk, None)
+        # Records made without a check must also be plain text.
+        suspects = {kind: suspects[kind] | walk[kind] for kind in suspects}
+        return Sorting(suspects, walk, makers(extensions=extensions))
+
+    def place(
+        self, reading: Reading, findings: Iterable[Finding]
+    ) -> Mapping[Place, tuple[int, int]] | None:
+        """Where each finding without a place is in the text read, as (line, column)."""
+        wanted = {(f.path, f.at_key) for f in findings if f.line is None}
+        source = reading.source
+        if source is None or not wanted:
+            return None
+        found: dict[Place, tuple[int, int]] = {}
+        rest: Iterable[Place] = wanted
+        if reading.starts and isinstance(source, bytes):  # from a record's start
+            found, rest = locate_in_records(source, wanted, reading.starts)
+        if rest:
+            text = reading.text
+            if text is None:
+                text = source if isinstance(source, str) else source.decode("utf-8")
+            found.update(locate(text, rest))
+        return found
 
 
 def speed(mode: Mode | None = None) -> Speed:

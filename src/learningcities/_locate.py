@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from ._finding import Path
 
-__all__ = ["Starts", "locate", "locate_in_records"]
+__all__ = ["Place", "Starts", "locate", "locate_in_records"]
 
 #: By kind, where records start in a document's text (bytes): (index, byte
 #: offset) pairs in order, the last one the offset of the array's closing

@@ -12,13 +12,12 @@ import os
 import pathlib
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from . import _convert, _fast, _json, _rules
+from . import _convert, _fast, _rules
 from ._errors import InvalidDataError, Severity
 from ._fast import Mode, Speed
 from ._files import PathLike, read_input
 from ._finding import Finding, FindingsError, render
 from ._gc import collector_paused
-from ._locate import locate, locate_in_records
 from ._messages import LANGUAGES, Language, Text
 from ._models import KINDS, SINGULAR, Dataset, RecordKind
 from ._options import Options, errors_at
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Mapping
 
     from ._errors import Problem
-    from ._locate import Starts
-    from ._runs import Plain
 
 __all__ = ["check_document", "unreadable", "validate", "validate_document"]
 
@@ -66,9 +63,6 @@ def _register_records(path: PathLike, options: Options) -> _rules.Raw:
     if any(p.severity is Severity.ERROR for p in checked.problems):
         raise InvalidDataError(checked.problems)
     return checked.records
-
-
-_BOM: Final = "\ufeff"
 
 
 class _Keeper:
@@ -112,60 +106,29 @@ def check_document(
     With *build*, the dataset of the valid records is returned too; without,
     the records are only checked, which is faster.
     """
-    source: str | bytes | None = None  # the text as given, without a BOM
-    text: str | None = None  # decoded, when it has to be
-    starts: Starts = {}  # where some records start in the text, if known
-    plain: Plain = {}  # which records are known to be written plain
-    extensions = True  # whether the text may hold an extension key
+    speed = options.speed
     try:
-        if isinstance(data, (str, bytes)):
-            source = (
-                data.removeprefix(_BOM.encode())
-                if isinstance(data, bytes)
-                else data.removeprefix(_BOM)
-            )
-            extensions = _fast.has_extensions(source)
-            fast = options.speed.read(source)
-            if fast is None:  # decoded without a BOM, as *source* is
-                text = (
-                    _json.decode(data)
-                    if isinstance(data, bytes)
-                    else data.removeprefix(_BOM)
-                )
-                data, marked = _json.parse_marked(text)
-                if not marked:
-                    plain = _fast.plain_document(data, source, text, extends=extensions)
-            else:  # orjson read the bytes, valid UTF-8: decoded if need be
-                data, starts, plain = fast
+        reading = speed.reading(data)
     except FindingsError as error:
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
-    first_pass = options.speed.first_pass if isinstance(data, dict) else None
-    structure, walk = (
-        first_pass.suspects(data, extensions=extensions, plain=plain)
-        if first_pass
-        else (None, None)
-    )
-    makers = None
-    if build and structure is not None and walk is not None:
-        # Records made without a check must also be plain text.
-        structure = {kind: structure[kind] | walk[kind] for kind in structure}
-        makers = _fast.makers(extensions=extensions)
+    document = reading.document
+    suspects, walk, makers = speed.sort(reading, build=build)
     dataset, findings = _convert.structure_document(
-        data, build=build, suspects=structure, makers=makers
+        document, build=build, suspects=suspects, makers=makers
     )
-    records = _rules.raw_records(data)
+    records = _rules.raw_records(document)
     findings += _rules.check(
         records,
         skip=errors_at(findings),
         register=options.register,
         today=options.today,
     )
-    findings += _rules.text_findings(data, walk)
-    if _convert.declared_version(data) != "1.0":  # the rules of the newest format
-        findings += _text_fields(data, structure, findings)
-    positions = _positions(source, text, findings, starts)
+    findings += _rules.text_findings(document, walk)
+    if _convert.declared_version(document) != "1.0":  # the rules of the newest format
+        findings += _text_fields(document, suspects, findings)
+    positions = speed.place(reading, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
-    KEEPER.keep(data)
+    KEEPER.keep(document)
     return _Checked(dataset, _in_order(problems), records)
 
 
@@ -191,27 +154,6 @@ def _text_fields(
         for index in sorted(indices):
             findings += text_field_findings(records[index], cls, (kind, index), skip)
     return findings
-
-
-def _positions(
-    source: str | bytes | None,
-    text: str | None,
-    findings: Iterable[Finding],
-    starts: Starts,
-) -> Mapping[tuple[Any, bool], tuple[int, int]] | None:
-    """Where each finding without a place is in *source* (*text*, if decoded)."""
-    wanted = {(f.path, f.at_key) for f in findings if f.line is None}
-    if source is None or not wanted:
-        return None
-    found: dict[tuple[Any, bool], tuple[int, int]] = {}
-    rest: Iterable[tuple[Any, bool]] = wanted
-    if starts and isinstance(source, bytes):  # then found from a record's start
-        found, rest = locate_in_records(source, wanted, starts)
-    if rest:
-        if text is None:
-            text = source if isinstance(source, str) else source.decode("utf-8")
-        found.update(locate(text, rest))
-    return found
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
