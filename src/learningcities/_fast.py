@@ -13,13 +13,17 @@ pass, and differential property tests hold each to that.
 
 The first pass never decides that a record is wrong, only that it is
 right, so where it is unsure it sends the record on: a record whose text
-needs a closer look (see :func:`._rules.surely_normalized`) or that holds a
-marker of a defect of the JSON reader is never cleared. Whether a record's
+needs a closer look (see :func:`._rules.surely_normalized`), whose text
+fields are not neat (see :func:`._types.is_neat`), or that holds a marker
+of a defect of the JSON reader is never cleared. Whether a record's
 text is plain is read off orjson's writing of its run, or off the whole
 document's text (:func:`plain_document`), or else off its own writing.
 The records it clears can also be made into models straight from their
 values (:func:`maker`), and orjson reads the texts in which it can hide no
-defect (:func:`parse`).
+defect (:func:`read`).
+
+The pipeline reaches all of this through one object, the run's
+:class:`Speed`, made once from a mode (:func:`speed`).
 """
 
 from __future__ import annotations
@@ -288,12 +292,15 @@ class FirstPass:
     def __init__(
         self, jsonschema_rs: Any | None, writer: Callable[[Any], str] = repr
     ) -> None:
-        """Compile two validators per kind of record, with the bundled schemas only.
+        """Compile the tests of each kind of record, with the bundled schemas only.
 
-        One checks a record, the other a whole array of them at once. Without
-        jsonschema-rs, the tests are Python's (see :func:`_fits`), which
-        cover what lies beyond the schema too. *writer* writes records out
-        as text, to tell whether their text is plain: orjson's, or ``repr``.
+        With jsonschema-rs, four per kind: a schema validator of one record,
+        one of a whole array of them at once, and the tests of what lies
+        beyond the schema (:func:`_model_test`) for a record that may hold
+        an extension key and for one that holds none. Without it, the tests
+        are Python's (see :func:`_fits`), which cover all of that at once.
+        *writer* writes records out as text, to tell whether their text is
+        plain: orjson's, or ``repr``.
         """
         self.writer = writer
         self.jsonschema_rs = jsonschema_rs
