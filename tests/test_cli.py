@@ -171,14 +171,14 @@ def test_the_last_document_is_kept_only_when_asked() -> None:
     """The command line keeps the last document it read; a program, none."""
     texts = ['{"learningcities": "1.0", "title": "%s"}' % n for n in "ab"]  # noqa: UP031
     learningcities.validate_document(texts[0])
-    assert _validate.KEEPER.kept is None
-    _validate.KEEPER.on = True
+    assert _validate.LAST_DOCUMENT.kept is None
+    _validate.LAST_DOCUMENT.on = True
     try:
         for text in texts:
             learningcities.validate_document(text)
-        assert _validate.KEEPER.kept == json.loads(texts[1])
+        assert _validate.LAST_DOCUMENT.kept == json.loads(texts[1])
     finally:
-        _validate.KEEPER.on, _validate.KEEPER.kept = False, None
+        _validate.LAST_DOCUMENT.on, _validate.LAST_DOCUMENT.kept = False, None
 
 
 def test_schema_prints_one_schema(cli: Callable[..., Result]) -> None:

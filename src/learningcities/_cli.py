@@ -29,7 +29,7 @@ from ._report import FORMATS, Report
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, SchemaVersion, schema
 from ._text import visible
-from ._validate import KEEPER, unreadable, validate
+from ._validate import LAST_DOCUMENT, unreadable, validate
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -500,7 +500,7 @@ def main() -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    KEEPER.on = True
+    LAST_DOCUMENT.on = True
     signal.signal(signal.SIGTERM, _terminate)
     try:
         code = run(sys.argv[1:], stdout=sys.stdout, stderr=sys.stderr)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from ._errors import Problem
 
-__all__ = ["KINDS", "check_csv", "kind_of", "template"]
+__all__ = ["KINDS", "check_csv", "kind_named_by", "template"]
 
 #: The kinds a CSV file can hold, by the stem of its name.
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+")
@@ -51,7 +51,7 @@ _PAIRS: Final[dict[type, tuple[str, str]]] = {
 }
 
 
-def kind_of(path: str | os.PathLike[str]) -> str | None:
+def kind_named_by(path: str | os.PathLike[str]) -> str | None:
     """The kind of entity a CSV file holds, from its name (``cities.csv``)."""
     stem = Path(path).stem.lower()
     return stem if stem in KINDS else None

@@ -489,7 +489,7 @@ def not_plain(
     """The records whose text needs a closer look: written out by runs, then each.
 
     Also returns, among the others, those whose text may hold an extension
-    key. The records are written out in runs of :data:`_RUN`, then one by
+    key. The records are written out in runs of :data:`_WRITTEN_AT_ONCE`, then one by
     one in the runs that are not plain: few records need a closer look,
     and writing each on its own cost a call each (writing all at once, a
     second writing of all when one is not plain). *known* holds, in order,
@@ -509,8 +509,8 @@ def not_plain(
         done = stop
     segments.append((done, len(records)))
     for begin, end in segments:
-        for start in range(begin, end, _RUN):
-            run = records[start : min(start + _RUN, end)]
+        for start in range(begin, end, _WRITTEN_AT_ONCE):
+            run = records[start : min(start + _WRITTEN_AT_ONCE, end)]
             text = _written(write, run)
             if text is not None and _plain(text):
                 if _may_extend(text):
@@ -526,7 +526,7 @@ def not_plain(
 
 
 #: How many records :func:`not_plain` writes out at once when not all are plain.
-_RUN: Final = 64
+_WRITTEN_AT_ONCE: Final = 64
 
 
 def _written(write: Callable[[Any], str], value: Any) -> str | None:

@@ -223,7 +223,7 @@ def _forgetter(
     return forget
 
 
-def kind_of(kind: str) -> str:
+def plural_kind(kind: str) -> str:
     """The plural kind (``cities``) of a kind given in either number."""
     plural = SINGULAR.get(kind, kind)
     if plural not in KINDS:
@@ -515,7 +515,7 @@ class Query:
             ValueError: *kind* is not a kind of record.
         """
         by_id = self.index.by_id
-        records = by_id.get(kind) or by_id[kind_of(kind)]
+        records = by_id.get(kind) or by_id[plural_kind(kind)]
         record: Record | None = records.get(id)
         return record
 
@@ -525,7 +525,7 @@ class Query:
         >>> sorted(query.by_id("networks"))
         ['unesco-gnlc']
         """
-        return self.index.by_id[kind_of(kind)]
+        return self.index.by_id[plural_kind(kind)]
 
     def city_of(self, record: Membership | Event | Any) -> City | None:
         """The city a membership, an event or an organization names, if any.

@@ -65,7 +65,7 @@ def _register_records(path: PathLike, options: Options) -> _rules.Raw:
     return checked.records
 
 
-class _Keeper:
+class _LastDocument:
     """The last document checked, when the program ends right after checking.
 
     Freeing the values of a large document costs about a fifth of reading
@@ -82,7 +82,7 @@ class _Keeper:
             self.kept = document  # the one kept before is freed
 
 
-KEEPER: Final = _Keeper()
+LAST_DOCUMENT: Final = _LastDocument()
 
 
 class _Checked(NamedTuple):
@@ -128,7 +128,7 @@ def check_document(
         findings += _text_fields(document, suspects, findings)
     positions = speed.place(reading, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
-    KEEPER.keep(document)
+    LAST_DOCUMENT.keep(document)
     return _Checked(dataset, _in_order(problems), records)
 
 
@@ -202,9 +202,9 @@ def _check_file(path: PathLike, options: Options, kind: str | None) -> list[Prob
 
             return check_jsonl(path, file=name, options=options)
         if suffix == ".csv":
-            from ._csv import check_csv, kind_of  # noqa: PLC0415 (only when needed)
+            from ._csv import check_csv, kind_named_by  # noqa: PLC0415 (only when needed)
 
-            csv_kind = kind_of(path) or kind  # a name that tells a kind wins
+            csv_kind = kind_named_by(path) or kind  # a name that tells a kind wins
             if csv_kind is None:
                 return render([_KIND_UNKNOWN], lang=options.lang, file=name)
             return check_csv(path, csv_kind, file=name, options=options)
