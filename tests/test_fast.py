@@ -702,12 +702,12 @@ def test_the_tests_of_shapes_are_made_for_a_few_orders_of_keys_only(
 
     def counted(fields: Any, needed: Any, shape: tuple[str, ...]) -> Any:
         made.append(shape)
-        return fits_shape(fields, needed, shape)
+        return shape_clear_test(fields, needed, shape)
 
-    fits_shape = _fast.fits_shape
-    monkeypatch.setattr(_fast, "fits_shape", counted)
+    shape_clear_test = _fast.shape_clear_test
+    monkeypatch.setattr(_fast, "shape_clear_test", counted)
     monkeypatch.setattr(_fast, "_SHAPES", 2)
-    test = _fast.fits_model(_convert.ENTITY_KINDS["cities"])
+    test = _fast.model_clear_test(_convert.ENTITY_KINDS["cities"])
     orders = [dict(sorted(_CITY.items(), key=lambda kv: kv[0][n:])) for n in range(3)]
     wrong = [{**order, "country": "ZZ"} for order in orders]
     wide = {**_CITY, **{f"x-{n}": n for n in range(64)}}
@@ -820,7 +820,7 @@ def test_generated_code_shows_its_source() -> None:
     """Generated tests and makers are registered with linecache, as attrs does."""
     functions = [
         _fast.makers(extensions=True)["events"],
-        _fast.fits_shape({"name": str}, frozenset(), ("name",)),
+        _fast.shape_clear_test({"name": str}, frozenset(), ("name",)),
     ]
     for function in functions:
         filename = function.__code__.co_filename

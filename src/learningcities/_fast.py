@@ -296,9 +296,9 @@ class FirstPass:
 
         With jsonschema-rs, four per kind: a schema validator of one record,
         one of a whole array of them at once, and the tests of what lies
-        beyond the schema (:func:`_model_test`) for a record that may hold
+        beyond the schema (:func:`_beyond_schema_test`) for a record that may hold
         an extension key and for one that holds none. Without it, the tests
-        are Python's (see :func:`_fits`), which cover all of that at once.
+        are Python's (see :func:`_clear_test`), which cover all of that at once.
         *writer* writes records out as text, to tell whether their text is
         plain: orjson's, or ``repr``.
         """
@@ -310,7 +310,7 @@ class FirstPass:
         if jsonschema_rs is None:
             models: Mapping[str, Any] = ENTITY_KINDS
             for kind, model in models.items():
-                one = _fits(model)
+                one = _clear_test(model)
                 every = functools.partial(_every, one)
                 self._kinds[kind] = (one, every, _anything, _anything)
             return
@@ -330,8 +330,8 @@ class FirstPass:
             self._kinds[kind] = (
                 one,
                 every,
-                _model_test(cls, extensions=True) or _anything,
-                _model_test(cls, extensions=False) or _anything,
+                _beyond_schema_test(cls, extensions=True) or _anything,
+                _beyond_schema_test(cls, extensions=False) or _anything,
             )
 
     def suspects(
@@ -635,7 +635,7 @@ def _value_test(hint: Any, *, extensions: bool) -> Test | None:  # noqa: PLR0911
     if get_origin(base) in (tuple, Mapping):
         return _items_test(base, extensions=extensions)
     if attrs.has(base):
-        return _model_test(base, extensions=extensions)
+        return _beyond_schema_test(base, extensions=extensions)
     return None
 
 
@@ -656,7 +656,7 @@ def _items_test(base: Any, *, extensions: bool) -> Test | None:
 class _NeatItems:
     """The test that the texts of a list (or the values of an object) are neat.
 
-    :func:`_model_test` writes it in place, as a loop: a call per text
+    :func:`_beyond_schema_test` writes it in place, as a loop: a call per text
     would cost more than the test.
     """
 
@@ -683,7 +683,7 @@ def _extension(value: Any) -> bool:
 
 
 @cache
-def _model_test(cls: Any, *, extensions: bool = True) -> Test | None:
+def _beyond_schema_test(cls: Any, *, extensions: bool = True) -> Test | None:
     """The test of an object of model *cls* beyond its schema, if it needs one.
 
     With ``extensions=False``, the object is known to hold no extension key.
@@ -837,7 +837,7 @@ def _parses(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 @cache
-def _fits(hint: Any) -> Test:
+def _clear_test(hint: Any) -> Test:
     """Whether a JSON value of *hint* surely has no problem of its own.
 
     The test follows what the value's structure hook accepts, type by type,
@@ -847,7 +847,7 @@ def _fits(hint: Any) -> Test:
     reader's markers) is tested on that text, not here.
     """
     names: dict[str, Any] = {}
-    expression = _fitting(hint, "value", names)
+    expression = _clear_expression(hint, "value", names)
     called = expression.removesuffix("(value)")
     if called in names:  # a test made elsewhere, called as it is
         test_: Test = names[called]
@@ -865,11 +865,13 @@ def _named(names: dict[str, Any], prefix: str, thing: Any) -> str:
     return name
 
 
-def _fitting(hint: Any, value: str, names: dict[str, Any]) -> str:
+def _clear_expression(hint: Any, value: str, names: dict[str, Any]) -> str:
     """The Python expression of the test of *value* (a name) against *hint*."""
     inner = optional_of(hint)
     if inner is not None:
-        return _fitting(inner, value, names)  # null is a problem: refused below
+        return _clear_expression(
+            inner, value, names
+        )  # null is a problem: refused below
     base, constraints = unwrap(hint)
     rules = [_rule(constraint, names) for constraint in constraints]
     if hint is Day or hint is Moment:
@@ -877,7 +879,7 @@ def _fitting(hint: Any, value: str, names: dict[str, Any]) -> str:
         day = f"(day := {_named(names, 'r', read)}({value}))"
         checks = [f"type({value}) is str", f"{day} is not None"]
         return " and ".join([*checks, *(rule.format("day") for rule in rules)])
-    checked = _fitting_base(base, value, names)
+    checked = _base_expression(base, value, names)
     if hint is str:  # a text field: also neat (see _types.is_neat), in place
         checked += f" and {value}.strip() == {value} != ''"
     return " and ".join([checked, *(rule.format(value) for rule in rules)])
@@ -893,7 +895,7 @@ def _rule(constraint: Constraint, names: dict[str, Any]) -> str:
     return f"len({{0}}) <= {constraint.max_length} and {matches}"
 
 
-def _fitting_base(base: Any, value: str, names: dict[str, Any]) -> str:
+def _base_expression(base: Any, value: str, names: dict[str, Any]) -> str:
     """The expression of *value*'s test against *base*, without its constraints."""
     if base is str:
         return f"type({value}) is str"
@@ -904,10 +906,10 @@ def _fitting_base(base: Any, value: str, names: dict[str, Any]) -> str:
     if isinstance(base, type) and issubclass(base, enum.Enum):
         words = _named(names, "w", frozenset(member.value for member in base))
         return f"type({value}) is str and {value} in {words}"
-    return f"{_named(names, 'f', _fits_container(base))}({value})"
+    return f"{_named(names, 'f', _container_test(base))}({value})"
 
 
-def _fits_container(base: Any) -> Test:
+def _container_test(base: Any) -> Test:
     """The test of a value that is not a scalar: called, not written in place."""
     if base is Any:
         return _extension
@@ -915,7 +917,7 @@ def _fits_container(base: Any) -> Test:
         read = _parses(PartialDate.parse)
         return lambda text: type(text) is str and read(text) is not None
     if attrs.has(base):
-        return fits_model(base)
+        return model_clear_test(base)
     origin, args = get_origin(base), get_args(base)
     names: dict[str, Any] = {}
     if origin is tuple:
@@ -924,7 +926,7 @@ def _fits_container(base: Any) -> Test:
             "    if type(value) is not list:",
             "        return False",
             "    for item in value:",
-            f"        if not ({_fitting(args[0], 'item', names)}):",
+            f"        if not ({_clear_expression(args[0], 'item', names)}):",
         ]
     elif origin is Mapping:
         lines = [
@@ -932,8 +934,8 @@ def _fits_container(base: Any) -> Test:
             "    if type(value) is not dict:",
             "        return False",
             "    for key, item in value.items():",
-            f"        if not ({_fitting(args[0], 'key', names)}) or not (",
-            f"            {_fitting(args[1], 'item', names)}",
+            f"        if not ({_clear_expression(args[0], 'key', names)}) or not (",
+            f"            {_clear_expression(args[1], 'item', names)}",
             "        ):",
         ]
     else:
@@ -944,7 +946,7 @@ def _fits_container(base: Any) -> Test:
     return items
 
 
-def fits_model(cls: Any) -> Test:
+def model_clear_test(cls: Any) -> Test:
     """The test of an object of model *cls*: its keys, then each field's value.
 
     Objects of one kind mostly have their keys in one of a few orders (their
@@ -953,7 +955,7 @@ def fits_model(cls: Any) -> Test:
     :data:`_SHAPES` shapes, and for objects of more than :data:`_WIDE` keys,
     the objects are read key by key.
     """
-    by_key = _fits_model_by_key(cls)
+    by_key = _clear_test_by_key(cls)
     fields = {key_of(field): field.type for field in _fields(cls)}
     needed = frozenset(key_of(f) for f in _fields(cls) if f.default is attrs.NOTHING)
     shapes: dict[tuple[str, ...], Test] = {}
@@ -968,7 +970,7 @@ def fits_model(cls: Any) -> Test:
         if test is None:
             if len(shapes) >= _SHAPES:
                 return by_key(value)
-            test = shapes[shape] = fits_shape(fields, needed, shape)
+            test = shapes[shape] = shape_clear_test(fields, needed, shape)
         return test(value)
 
     return model
@@ -980,7 +982,7 @@ _SHAPES: Final = 64
 _WIDE: Final = 64
 
 
-def fits_shape(
+def shape_clear_test(
     fields: Mapping[str, Any], needed: frozenset[str], shape: tuple[str, ...]
 ) -> Test:
     """The test of the objects whose keys are *shape*, in that order."""
@@ -992,7 +994,7 @@ def fits_shape(
         return _anything
     names: dict[str, Any] = {"extension": _extension}
     checks = [
-        _fitting(fields[key], f"v{number}", names)
+        _clear_expression(fields[key], f"v{number}", names)
         if key in fields
         else f"extension(v{number})"
         for number, key in enumerate(shape)
@@ -1015,7 +1017,7 @@ def _fields(cls: Any) -> list[attrs.Attribute[Any]]:
     return [field for field in attrs.fields(cls) if field.name != "extensions"]
 
 
-def _fits_model_by_key(cls: Any) -> Test:
+def _clear_test_by_key(cls: Any) -> Test:
     """The test of an object of model *cls*, read key by key."""
     names: dict[str, Any] = {"extension": _extension, "ABSENT": _ABSENT}
     known, needed = set(), set()
@@ -1025,7 +1027,7 @@ def _fits_model_by_key(cls: Any) -> Test:
         known.add(key)
         if field.default is attrs.NOTHING:
             needed.add(key)
-        expression = _fitting(field.type, "item", names)
+        expression = _clear_expression(field.type, "item", names)
         lines += [
             f"    item = get({key!r}, ABSENT)",
             f"    if item is not ABSENT and not ({expression}):",
