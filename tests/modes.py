@@ -1,12 +1,12 @@
 """The ways records are checked, as the differential tests and campaign run them.
 
-Each is a :class:`learningcities._fast.Speed`, passed to the pipeline as its
+Each is a :class:`learningcities._speed.Speed`, passed to the pipeline as its
 option: no test reaches into the modules to change how they work.
 """
 
 from __future__ import annotations
 
-from learningcities._fast import Speed, built, speed
+from learningcities._speed import Speed, built, speed
 
 #: The ways the first pass runs: with jsonschema-rs (writing records out with
 #: orjson, or with repr as without orjson; reading with orjson, or not, as

@@ -27,9 +27,8 @@ from learningcities import (
     InvalidDataError,
     Problem,
     _convert,
-    _fast,
     _json,
-    _runs,
+    _speed,
     dumps,
     loads,
     sample,
@@ -41,6 +40,7 @@ from learningcities._jsonl import check_jsonl
 from learningcities._models import KINDS, SINGULAR
 from learningcities._options import Options
 from learningcities._rules import surely_normalized
+from learningcities._speed import clearing, runs
 from learningcities._validate import check_document, load_checked
 
 from .modes import MODES, speed_of
@@ -298,7 +298,7 @@ def test_the_first_pass_is_on_unless_turned_off(mode: str) -> None:
 def test_a_public_mode_gives_the_same_problems() -> None:
     """`validate_document(mode=...)` takes the modes by name, and checks the name."""
     text = '{"learningcities": "1.1", "cities": [{"id": "x", "name": " "}]}'
-    reports = [validate_document(text, mode=mode).problems for mode in _fast.MODES]
+    reports = [validate_document(text, mode=mode).problems for mode in _speed.MODES]
     assert reports[0] == reports[1] == reports[2] != ()
     message = "mode must be one of exact, python, accelerated, not 'fast'"
     with pytest.raises(ValueError, match=f"^{message}$"):
@@ -374,18 +374,18 @@ def test_problems_placed_from_where_records_start_are_placed_exactly(
     """Problems in records read by runs are placed from the record's start."""
     data = text.encode("utf-8", "surrogatepass")
     with pytest.MonkeyPatch().context() as patch:
-        patch.setattr(_runs, "RUN", run)
+        patch.setattr(runs, "RUN", run)
         assert _problems(data, "jsonschema-rs") == _problems(data, "exact")
 
 
 def test_the_accelerator_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """The switch turns orjson off, and with ``exact`` every first pass."""
-    assert _fast.parse("{}") == {}
+    assert _speed.parse("{}") == {}
     monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
-    assert _fast.parse("{}") is None
-    assert _fast.first_pass() is not None
+    assert _speed.parse("{}") is None
+    assert _speed.first_pass() is not None
     monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "exact")
-    assert _fast.first_pass() is None
+    assert _speed.first_pass() is None
 
 
 @pytest.mark.parametrize(
@@ -417,8 +417,8 @@ def test_orjson_reads_no_text_whose_defects_it_would_hide(
     if where == "in records":  # each record a run of its own
         text = '{"cities": [{"id": "a"}, %s, {"id": "b"}, 7]}' % text  # noqa: UP031
     with pytest.MonkeyPatch().context() as patch:
-        patch.setattr(_runs, "RUN", 1)
-        parsed = _fast.parse(text)
+        patch.setattr(runs, "RUN", 1)
+        parsed = _speed.parse(text)
     assert parsed is None or repr(parsed) == repr(_json.parse(text))
 
 
@@ -429,13 +429,13 @@ def test_documents_read_by_runs_are_read_as_the_reader_reads_them(
 ) -> None:
     """orjson reads the runs of records it can be trusted with, the reader the rest."""
     with pytest.MonkeyPatch().context() as patch:
-        patch.setattr(_runs, "RUN", run)
+        patch.setattr(runs, "RUN", run)
         try:
             expected = repr(_json.parse(text))
         except FindingsError:
             expected = "None"
         data = text.encode("utf-8", "surrogatepass")
-        parsed = _runs.read(data, orjson)
+        parsed = runs.read(data, orjson)
     assert parsed is None or repr(parsed.document) == expected
 
 
@@ -461,7 +461,7 @@ NAMES = [
 
 
 def test_ascii_characters_compose_only_with_combining_marks() -> None:
-    """What :func:`_fast.plain_document` assumes, in this Unicode version."""
+    """What :func:`_speed.plain_document` assumes, in this Unicode version."""
     seconds = set()
     for code in range(0x110000):
         parts = unicodedata.decomposition(chr(code)).split()
@@ -501,7 +501,7 @@ def test_documents_plain_throughout_are_told_from_their_whole_text(
         assert _problems(text, mode) == _problems(text, "exact")
         return
     parsed, marked = _json.parse_marked(text)
-    found = _fast.plain_document(parsed, text, text, extends=False)
+    found = _speed.plain_document(parsed, text, text, extends=False)
     assert not marked
     assert found == (
         {kind: [(0, len(document[kind]), False)] for kind in KINDS if kind in document}
@@ -517,11 +517,11 @@ def test_records_plain_by_the_whole_text_are_plain_each(text: str, form: str) ->
         parsed, marked = _json.parse_marked(text)
     except FindingsError:
         return
-    found = {} if marked else _fast.plain_document(parsed, text, text, extends=True)
+    found = {} if marked else _speed.plain_document(parsed, text, text, extends=True)
     first_pass = speed_of(form).first_pass  # orjson or repr writes the records out
     assert first_pass is not None
     for kind in found:
-        assert _fast.not_plain(parsed[kind], (), first_pass.writer)[0] == set()
+        assert _speed.not_plain(parsed[kind], (), first_pass.writer)[0] == set()
 
 
 def test_documents_with_a_defect_marked_are_not_plain_throughout() -> None:
@@ -531,7 +531,7 @@ def test_documents_with_a_defect_marked_are_not_plain_throughout() -> None:
         assert marked
     parsed, marked = _json.parse_marked('{"cities": [{"id": "a"}]}')
     assert not marked
-    found = _fast.plain_document(parsed, "", "", extends=False)
+    found = _speed.plain_document(parsed, "", "", extends=False)
     assert found == {"cities": [(0, 1, False)]}
 
 
@@ -547,12 +547,12 @@ def test_extension_keys_are_found_however_many_x_come_first(
 ) -> None:
     """The search from the rarer character finds what searching at once finds."""
     given: str | bytes = text if form is str else text.encode()
-    assert _fast.has_extensions(given) == ('"x-' in text or "\\u" in text)
+    assert _speed.has_extensions(given) == ('"x-' in text or "\\u" in text)
 
 
 def test_orjson_reads_plain_text() -> None:
     """Colons inside strings are no duplicate key."""
-    assert _fast.parse('{"a": "x:y", "b": [1, 2.5]}') == {"a": "x:y", "b": [1, 2.5]}
+    assert _speed.parse('{"a": "x:y", "b": [1, 2.5]}') == {"a": "x:y", "b": [1, 2.5]}
 
 
 @pytest.mark.parametrize(
@@ -569,7 +569,7 @@ def test_orjson_reads_plain_text() -> None:
 )
 def test_orjson_reads_long_numbers_it_holds(text: str, value: Any) -> None:
     """Integers within 64 bits, and digits in strings, need no reader."""
-    parsed = _fast.parse(text)
+    parsed = _speed.parse(text)
     assert parsed == value
     assert [type(v) for v in parsed.values()] == [type(v) for v in value.values()]
 
@@ -662,7 +662,7 @@ def test_the_first_pass_tests_each_field_of_a_record(
     valid = all(p.code == "unknown-reference" for p in _problems(text, "exact"))
     assert valid is cleared  # the case says what the exact path finds
     with pytest.MonkeyPatch().context() as patch:
-        patch.setattr(_fast, "_SHAPES", shapes)
+        patch.setattr(clearing, "_SHAPES", shapes)
         first_pass = speed_of(mode).first_pass
         assert first_pass is not None
         structure, _ = first_pass.suspects(document)
@@ -688,7 +688,7 @@ def test_records_with_a_key_twice_are_never_cleared(
     """An object the reader marked (a key twice) is not a plain dict to the tests."""
     text = '{"learningcities": "1.0", "cities": [%s, %s]}' % (record, record)  # noqa: UP031
     with pytest.MonkeyPatch().context() as patch:
-        patch.setattr(_fast, "_SHAPES", shapes)
+        patch.setattr(clearing, "_SHAPES", shapes)
         problems = _problems(text, mode)
     assert [p.code for p in problems].count("duplicate-key") == 2
     assert problems == _problems(text, "exact")
@@ -704,10 +704,10 @@ def test_the_tests_of_shapes_are_made_for_a_few_orders_of_keys_only(
         made.append(shape)
         return shape_clear_test(fields, needed, shape)
 
-    shape_clear_test = _fast.shape_clear_test
-    monkeypatch.setattr(_fast, "shape_clear_test", counted)
-    monkeypatch.setattr(_fast, "_SHAPES", 2)
-    test = _fast.model_clear_test(_convert.ENTITY_KINDS["cities"])
+    shape_clear_test = _speed.shape_clear_test
+    monkeypatch.setattr(clearing, "shape_clear_test", counted)
+    monkeypatch.setattr(clearing, "_SHAPES", 2)
+    test = _speed.model_clear_test(_convert.ENTITY_KINDS["cities"])
     orders = [dict(sorted(_CITY.items(), key=lambda kv: kv[0][n:])) for n in range(3)]
     wrong = [{**order, "country": "ZZ"} for order in orders]
     wide = {**_CITY, **{f"x-{n}": n for n in range(64)}}
@@ -819,8 +819,8 @@ def test_models_of_cleared_records_are_made_without_the_exact_path(
 def test_generated_code_shows_its_source() -> None:
     """Generated tests and makers are registered with linecache, as attrs does."""
     functions = [
-        _fast.makers(extensions=True)["events"],
-        _fast.shape_clear_test({"name": str}, frozenset(), ("name",)),
+        _speed.makers(extensions=True)["events"],
+        _speed.shape_clear_test({"name": str}, frozenset(), ("name",)),
     ]
     for function in functions:
         filename = function.__code__.co_filename

@@ -20,8 +20,8 @@ from learningcities import (
     validate,
     validate_document,
 )
-from learningcities._fast import MODES, Mode
 from learningcities._schemas import validator
+from learningcities._speed import MODES, Mode
 from learningcities._textfields import text_field_findings
 
 if TYPE_CHECKING:

@@ -32,7 +32,7 @@ from learningcities._text import inert, visible
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from learningcities._fast import Mode
+    from learningcities._speed import Mode
 
 
 def _cli_run(*argv: str) -> tuple[int, str, str]:

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "learningcities"
 #: The imports that point back down the graph, each with why it may.
@@ -24,37 +28,65 @@ ALLOWED_BACK: frozenset[tuple[str, str]] = frozenset(
 )
 
 
-def _modules() -> dict[str, ast.Module]:
+def _name(path: Path) -> str:
+    """The module's dotted name within the package (``_speed.runs``, ``_speed``)."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _modules() -> dict[str, tuple[ast.Module, bool]]:
+    """Every module of the package by name, parsed, and whether it is a package."""
     return {
-        path.stem: ast.parse(path.read_text("utf-8")) for path in PACKAGE.glob("*.py")
+        _name(path): (ast.parse(path.read_text("utf-8")), path.stem == "__init__")
+        for path in PACKAGE.rglob("*.py")
     }
 
 
-def _imports(tree: ast.Module) -> list[tuple[str, tuple[str, ...]]]:
-    """Every relative import of *tree*: the module, and the names taken from it."""
+def _imports(
+    name: str, tree: ast.Module, package: bool, known: Iterable[str]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Every import of the package's modules by *name*: the module, and the names taken.
+
+    Relative imports are resolved from *name* (a package imports relative to
+    itself); absolute ones count when they name this package.
+    """
+    modules = set(known)
+    here = name.split(".") if package else name.split(".")[:-1]
     found: list[tuple[str, tuple[str, ...]]] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module is None:  # from . import _a, _b
-                found += [(alias.name, ()) for alias in node.names]
-            else:
-                found.append((node.module, tuple(a.name for a in node.names)))
-    return found
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = here[: len(here) - node.level + 1]
+            target = ".".join([*base, *(node.module.split(".") if node.module else [])])
+        elif node.module and node.module.split(".")[0] == "learningcities":
+            target = ".".join(node.module.split(".")[1:])
+        else:
+            continue
+        names = tuple(alias.name for alias in node.names)
+        submodules = [f"{target}.{n}".lstrip(".") for n in names]
+        if all(module in modules for module in submodules):  # from . import a, b
+            found += [(module, ()) for module in submodules]
+        else:
+            found.append((target, names))
+    return [(module, names) for module, names in found if module]
 
 
 def _graph() -> dict[str, set[str]]:
+    modules = _modules()
     return {
-        name: {module for module, _ in _imports(tree)}
-        for name, tree in _modules().items()
+        name: {target for target, _ in _imports(name, tree, package, modules)}
+        for name, (tree, package) in modules.items()
     }
 
 
 def test_no_module_takes_another_modules_private_names() -> None:
     """``from ._a import _b`` reaches into ``_a``: what is shared has a public name."""
+    modules = _modules()
     taken = [
         f"{name} takes {module}.{imported}"
-        for name, tree in _modules().items()
-        for module, names in _imports(tree)
+        for name, (tree, package) in modules.items()
+        for module, names in _imports(name, tree, package, modules)
         for imported in names
         if imported.startswith("_") and not imported.startswith("__")
     ]

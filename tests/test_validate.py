@@ -21,7 +21,6 @@ from learningcities import (
     validate_document,
 )
 from learningcities._convert import structure_document, unstructure
-from learningcities._gc import collector_paused
 from learningcities._locate import locate
 from learningcities._models import KINDS, SINGULAR
 from learningcities._rules import (
@@ -33,6 +32,7 @@ from learningcities._rules import (
     surely_normalized,
     text_findings,
 )
+from learningcities._speed.gc import collector_paused
 from learningcities._store import Store
 
 from .strategies import at, consistent_datasets, datasets, json_values

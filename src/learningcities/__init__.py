@@ -8,7 +8,6 @@ from ._errors import (
     Problem,
     Severity,
 )
-from ._fast import Mode
 from ._io import dumps, load, loads, save
 from ._messages import Language
 from ._models import (
@@ -40,6 +39,7 @@ from ._query import Anniversary, Nearby, Query
 from ._report import Report, ReportFormat
 from ._sample import sample
 from ._schemas import SCHEMA_NAMES, SchemaVersion, schema
+from ._speed import Mode
 from ._validate import validate, validate_document
 from ._version import __version__
 

@@ -112,7 +112,7 @@ def _kept(error: Exception) -> Exception:
 
     A traceback holds the frame that caught the error (and, through its
     callers, the frame whose list of errors holds it): a cycle, which the
-    paused collector (see :mod:`._gc`) would leave in memory, with the
+    paused collector (see :mod:`._speed.gc`) would leave in memory, with the
     record it was made for, until the whole file is read.
     """
     error.__traceback__ = error.__context__ = error.__cause__ = None

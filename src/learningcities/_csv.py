@@ -25,10 +25,10 @@ from ._convert import missing_key
 from ._files import read_input
 from ._finding import Finding, FindingsError, empty, render
 from ._finding import Path as Where
-from ._gc import collector_paused
 from ._messages import Text
 from ._models import KINDS, Identifier, Organizer
 from ._options import Options, errors_at
+from ._speed.gc import collector_paused
 from ._text import visible
 from ._textfields import text_field_findings
 from ._types import optional_of, unwrap

@@ -15,8 +15,8 @@ from ._files import PathLike, read_input
 from ._validate import load_checked, validate_document
 
 if TYPE_CHECKING:
-    from ._fast import Mode
     from ._models import Dataset
+    from ._speed import Mode
 
 __all__ = ["dumps", "load", "loads", "save"]
 

@@ -14,11 +14,11 @@ import attrs
 from . import _convert, _json, _rules
 from ._files import open_input
 from ._finding import Finding, FindingsError, empty, render
-from ._gc import collector_paused
 from ._locate import locate
 from ._messages import Text
 from ._models import SINGULAR
 from ._options import Options, errors_at
+from ._speed.gc import collector_paused
 from ._store import Store
 from ._text import describe
 from ._textfields import text_field_findings
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from ._errors import Problem
-    from ._fast import FirstPass
+    from ._speed import FirstPass
 
 __all__ = ["check_jsonl"]
 

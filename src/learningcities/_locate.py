@@ -26,7 +26,7 @@ __all__ = ["Place", "Starts", "locate", "locate_in_records"]
 
 #: By kind, where records start in a document's text (bytes): (index, byte
 #: offset) pairs in order, the last one the offset of the array's closing
-#: bracket. The run reader (:mod:`._runs`) notes them; placing starts there.
+#: bracket. The run reader (:mod:`._speed.runs`) notes them; placing starts there.
 Starts = dict[str, list[tuple[int, int]]]
 
 #: A place wanted: a path, and whether the key (rather than the value) is meant.
@@ -119,7 +119,7 @@ def locate_in_records(
     """Place what lies in records, read from the nearest record start known.
 
     *data* is the UTF-8 text, *starts* where some of its records start (see
-    :func:`._runs.read`). Returns the places found, as :func:`locate` does,
+    :func:`._speed.runs.read`). Returns the places found, as :func:`locate` does,
     and the places left for it (not in a record whose start is known
     closely enough).
     """

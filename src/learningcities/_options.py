@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
-    from ._fast import Speed
     from ._finding import Finding, Path
     from ._messages import Language
     from ._rules import Raw
+    from ._speed import Speed
 
 __all__ = ["Options", "errors_at"]
 
@@ -28,7 +28,7 @@ class Options:
         register: The register's records as written, by kind, if there is one.
         today: The day that dates of past facts are compared with.
         lang: The language of the messages.
-        speed: How records are checked fast (see :func:`._fast.speed`).
+        speed: How records are checked fast (see :func:`._speed.speed`).
     """
 
     register: Raw | None

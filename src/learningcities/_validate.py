@@ -12,16 +12,16 @@ import os
 import pathlib
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from . import _convert, _fast, _rules
+from . import _convert, _rules
 from ._errors import InvalidDataError, Severity
-from ._fast import Mode, Speed
 from ._files import PathLike, read_input
 from ._finding import Finding, FindingsError, render
-from ._gc import collector_paused
 from ._messages import LANGUAGES, Language, Text
 from ._models import KINDS, SINGULAR, Dataset, RecordKind
 from ._options import Options, errors_at
 from ._report import Report
+from ._speed import Mode, Speed, speed
+from ._speed.gc import collector_paused
 from ._textfields import text_field_findings
 
 if TYPE_CHECKING:
@@ -38,10 +38,10 @@ def _options(
     lang: Language,
     mode: Mode | Speed | None = None,
 ) -> Options:
-    """The options of a run, checked, and its mode resolved (:func:`._fast.speed`)."""
+    """The options of a run, checked, and its mode resolved (:func:`._speed.speed`)."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-    fast = mode if isinstance(mode, Speed) else _fast.speed(mode)
+    fast = mode if isinstance(mode, Speed) else speed(mode)
     day = today or dt.date.today()  # noqa: DTZ011 (a calendar day)
     raw = None
     if isinstance(register, Dataset):

@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, AnyStr, Final, NamedTuple
 
-from ._json import SCAN, marked_object
-from ._models import KINDS
+from learningcities._json import SCAN, marked_object
+from learningcities._models import KINDS
 
 if TYPE_CHECKING:
     import types
     from collections.abc import Callable
 
-    from ._locate import Starts
+    from learningcities._locate import Starts
 
 __all__ = ["RUN", "Plain", "Read", "holds", "orjson_reading", "read"]
 
