@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
 
 import attrs
 
+from ._convert import key_of
 from ._dates import PartialDate
 from ._errors import Severity
 from ._finding import Finding, Path
 from ._messages import Text
 from ._text import describe, quote
-from ._types import is_blank, optional_of, unwrap
+from ._types import is_blank, optional_of
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator
@@ -46,21 +47,19 @@ def _plan(cls: type) -> tuple[tuple[str, int, Any], ...]:
     for field in attrs.fields(cls):
         if field.name == "extensions":
             continue
-        key = field.metadata.get("key", field.name)
+        key = key_of(field)
         hint = optional_of(field.type) or field.type
-        base = unwrap(hint)[0]
-        origin, args = get_origin(base), get_args(base)
-        item = unwrap(args[0])[0] if origin is tuple else None
-        if base is str and hint is str:
+        origin, args = get_origin(hint), get_args(hint)
+        if hint is str:  # plain str: an Annotated one has rules of its own
             plan.append((key, _TEXT, None))
-        elif origin is tuple and item is str and args[0] is str:
+        elif origin is tuple and args[0] is str:
             plan.append((key, _TEXTS, None))
         elif origin is Mapping and args[1] is str:
             plan.append((key, _NAMES, None))
-        elif _is_model(base):
-            plan.append((key, _MODEL, base))
-        elif origin is tuple and _is_model(item):
-            plan.append((key, _MODELS, item))
+        elif _is_model(hint):
+            plan.append((key, _MODEL, hint))
+        elif origin is tuple and _is_model(args[0]):
+            plan.append((key, _MODELS, args[0]))
     return tuple(plan)
 
 
