@@ -147,10 +147,13 @@ class Store:
                     ),
                 )
         identifier = view.text("id")
+        if identifier is None:
+            return
+        blob = _blob(identifier)
         for key in _LOOKED_UP.get(kind, ()):
-            if identifier is not None and key in record:
-                row = (kind, _blob(identifier), next(self._seq), key, record[key])
-                self._put("lookup", (*row[:4], json.dumps(row[4])))
+            if key in record:
+                value = json.dumps(record[key])
+                self._put("lookup", (kind, blob, next(self._seq), key, value))
 
     def add(
         self,
