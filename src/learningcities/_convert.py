@@ -610,22 +610,28 @@ def _version_findings(value: Mapping[str, Any]) -> list[Finding]:
             },
         )
         return [Finding("format-version", text, ("learningcities",))]
-    findings = []
-    newest = FORMAT_VERSIONS.index(version)
+    return list(_newer_fields(value, version))
+
+
+def _newer_fields(value: Mapping[str, Any], version: str) -> Iterator[Finding]:
+    """A finding at each field of a record that *version* does not have yet."""
+    declared = FORMAT_VERSIONS.index(version)
     for kind, fields in NEWER_FIELDS.items():
         records = value.get(kind)
-        for index, record in enumerate(records if type(records) is list else ()):
-            for key, needed in fields.items():
-                newer = FORMAT_VERSIONS.index(needed) > newest
-                if newer and isinstance(record, dict) and key in record:
-                    text = Text(
-                        "{label} needs format {needed}, but the document declares "
-                        "format {declared}.",
-                        {"needed": quote(needed), "declared": quote(version)},
-                    )
-                    path = (kind, index, key)
-                    findings.append(Finding("format-version", text, path, at_key=True))
-    return findings
+        newer = [key for key in fields if FORMAT_VERSIONS.index(fields[key]) > declared]
+        if not newer or type(records) is not list:
+            continue
+        for index, record in enumerate(records):
+            present = [
+                key for key in newer if isinstance(record, dict) and key in record
+            ]
+            for key in present:
+                text = Text(
+                    "{label} needs format {needed}, but the document declares "
+                    "format {declared}.",
+                    {"needed": quote(fields[key]), "declared": quote(version)},
+                )
+                yield Finding("format-version", text, (kind, index, key), at_key=True)
 
 
 def structure_record(
