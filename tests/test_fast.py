@@ -383,9 +383,9 @@ def test_the_accelerator_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> N
     assert _speed.parse("{}") == {}
     monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "1")
     assert _speed.parse("{}") is None
-    assert _speed.first_pass() is not None
+    assert _speed.speed().first_pass is not None
     monkeypatch.setenv("LEARNINGCITIES_NO_ACCELERATOR", "exact")
-    assert _speed.first_pass() is None
+    assert _speed.speed().first_pass is None
 
 
 @pytest.mark.parametrize(

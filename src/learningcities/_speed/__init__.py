@@ -1,29 +1,16 @@
-"""The first pass, which clears most records fast, and the optional accelerator.
+"""The fast paths, behind one seam: the run's :class:`Speed`.
 
-Each record of a document is first checked as a whole. With the accelerator
-(``pip install learningcities[fast]``: jsonschema-rs and orjson), by
-jsonschema-rs against its published schema, and, for what lies beyond JSON
-Schema, by a few tests generated from the models' types (a day that may not
-exist, a time zone, an integer written ``1.0``, an extension value); without
-it, by Python code generated from the models' types, which tests all of
-that at once. A record that passes is certain to have no problem of its
-own; every other record takes the exact path, which says what is wrong.
-The problems reported are therefore the same with or without a first
-pass, and differential property tests hold each to that.
+The pipeline asks a :class:`Speed`, made once per run from a mode
+(:func:`speed`), to read a document (orjson reads the runs of records it
+can be trusted with, :mod:`.runs`), which records need the exact path (the
+first pass, :mod:`.clearing`, helped by what :mod:`.plain` tells of their
+text), and where problems are. The records the first pass clears can be
+made into models straight from their values (:mod:`.makers`).
 
-The first pass never decides that a record is wrong, only that it is
-right, so where it is unsure it sends the record on: a record whose text
-needs a closer look (see :func:`._rules.surely_normalized`), whose text
-fields are not neat (see :func:`._types.is_neat`), or that holds a marker
-of a defect of the JSON reader is never cleared. Whether a record's
-text is plain is read off orjson's writing of its run, or off the whole
-document's text (:func:`plain_document`), or else off its own writing.
-The records it clears can also be made into models straight from their
-values (:func:`maker`), and orjson reads the texts in which it can hide no
-defect (:func:`read`).
-
-The pipeline reaches all of this through one object, the run's
-:class:`Speed`, made once from a mode (:func:`speed`).
+A record that the first pass clears is certain to have no problem of its
+own; every other record takes the exact path, which says what is wrong. The
+problems reported are therefore the same in every mode, and differential
+property tests hold each mode to that.
 """
 
 from __future__ import annotations
@@ -56,7 +43,6 @@ __all__ = [
     "Sorting",
     "Speed",
     "built",
-    "first_pass",
     "has_extensions",
     "maker",
     "makers",
@@ -242,11 +228,6 @@ def speed(mode: Mode | None = None) -> Speed:
         return Speed(built(None, repr))
     rs = optional("jsonschema_rs")
     return Speed(built(rs, orjson_writer()), optional("orjson"))
-
-
-def first_pass() -> FirstPass | None:
-    """The first pass of the environment's mode (see :func:`speed`)."""
-    return speed().first_pass
 
 
 def parse(text: str | bytes) -> Any | None:

@@ -3,8 +3,13 @@
 With jsonschema-rs, each record is checked against its published schema,
 then by a few tests generated from the models' types for what lies beyond
 JSON Schema; without it, by Python code generated from the models' types,
-which tests all of that at once. The first pass never decides that a
-record is wrong, only that it is right.
+which tests all of that at once.
+
+The first pass never decides that a record is wrong, only that it is
+right, so where it is unsure it sends the record on: a record whose text
+needs a closer look (see :func:`.plain.not_plain`), whose text fields are
+not neat (see :func:`learningcities._types.is_neat`), or that holds a
+marker of a defect of the JSON reader is never cleared.
 """
 
 from __future__ import annotations
