@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.modes import MODES, speed_of
 from tests.mutations import mutate
 
-from learningcities._options import Options
-from learningcities._validate import check_document
+from learningcities._pipeline.options import Options
+from learningcities._pipeline.validate import check_document
 
 TODAY = dt.date(2026, 11, 28)
 #: The paths held to the exact path's answers (see tests/modes.py).

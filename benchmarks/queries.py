@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import learningcities
 from learningcities import City, Dataset, Event, EventKind, Membership, PartialDate
-from learningcities._query import _fold, active_on, index_of
+from learningcities.query import _fold, active_on, index_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -19,7 +19,13 @@ file alone). Contenders:
   accelerator; ``load[fast]``, with it;
 - ``jsonschema``: jsonschema's draft 2020-12 validator with the project's
   own schemas, every error collected (what check-jsonschema does);
-- ``jsonschema-rs``: the same with jsonschema-rs, if installed.
+- ``jsonschema-rs``: the same with jsonschema-rs, if installed;
+- ``learningcities (exact)``: validation without any first pass
+  (``LEARNINGCITIES_NO_ACCELERATOR=exact``), what the first pass gains on.
+
+With ``--old SRC`` (the ``src`` folder of another checkout), each
+learningcities contender runs a second time from that code, named
+``old …``, alternating with the new: ratios of old to new in one run.
 
 Run: python benchmarks/validate.py bench-data/broken.json [--rounds 3]
 (generate the files first with benchmarks/generate.py).
@@ -36,7 +42,7 @@ import sys
 import time
 from pathlib import Path
 
-from learningcities._models import KINDS
+from learningcities.models import KINDS
 
 PARSE = """
 import json, sys
@@ -110,6 +116,10 @@ def contenders(path: Path) -> dict[str, Command]:
             {},
         ),
         "learningcities": (validate, default),
+        "learningcities (exact)": (
+            validate,
+            {"LEARNINGCITIES_NO_ACCELERATOR": "exact"},
+        ),
     }
     if path.suffix == ".jsonl":  # the others read dataset documents
         return found
@@ -120,6 +130,20 @@ def contenders(path: Path) -> dict[str, Command]:
         found["load[fast]"] = ([python, "-c", LOAD, str(path)], {})
         found["jsonschema-rs"] = ([python, "-c", JSONSCHEMA_RS, str(path)], {})
     return found
+
+
+#: The contenders that run the package, and so may run old code too.
+OURS = ("learningcities", "load")
+
+
+def with_old(commands: dict[str, Command], old: Path) -> dict[str, Command]:
+    """*commands*, each of the package's followed by the same run from *old*."""
+    paired: dict[str, Command] = {}
+    for name, (arguments, variables) in commands.items():
+        paired[name] = (arguments, variables)
+        if name.startswith(OURS):
+            paired[f"old {name}"] = (arguments, {**variables, "PYTHONPATH": str(old)})
+    return paired
 
 
 def _importable(python: str, module: str) -> bool:
@@ -158,8 +182,15 @@ def main() -> None:
     parser.add_argument(
         "--skip", action="append", default=[], help="a contender to leave out"
     )
+    parser.add_argument(
+        "--old",
+        type=Path,
+        help="the src folder of another checkout, to run against (old vs new)",
+    )
     args = parser.parse_args()
     commands = {k: v for k, v in contenders(args.path).items() if k not in args.skip}
+    if args.old is not None:
+        commands = with_old(commands, args.old.resolve())
     records = count_records(args.path)
     times: dict[str, list[float]] = {name: [] for name in commands}
     memory: dict[str, list[float]] = {name: [] for name in commands}
@@ -175,13 +206,13 @@ def main() -> None:
     )
     floor = statistics.median(times["parse"]) if "parse" in times else None
     print(
-        f"{'contender':<22}{'wall':>10}{'records/s':>14}{'peak MB':>10}{'x parse':>10}"
+        f"{'contender':<28}{'wall':>10}{'records/s':>14}{'peak MB':>10}{'x parse':>10}"
     )
     for name in commands:
         wall = statistics.median(times[name])
         ratio = f"{wall / floor:>9.1f}x" if floor else ""
         print(
-            f"{name:<22}{wall:>9.2f}s{records / wall:>14,.0f}"
+            f"{name:<28}{wall:>9.2f}s{records / wall:>14,.0f}"
             f"{max(memory[name]):>10,.0f}{ratio}"
         )
 

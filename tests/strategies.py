@@ -33,8 +33,8 @@ from learningcities import (
     Recognition,
     Source,
 )
+from learningcities._characters import is_neat
 from learningcities._countries import ASSIGNED
-from learningcities._types import is_neat
 
 #: Unicode text without surrogates, in NFC (as models hold it), neither blank
 #: nor beginning or ending with white space (as format 1.1 wants it).

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 import learningcities
-from learningcities import _validate
-from learningcities._cli import run
+from learningcities._cli.main import run
+from learningcities._pipeline import validate as _validate
 
 if TYPE_CHECKING:
     from collections.abc import Callable

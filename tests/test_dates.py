@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from learningcities import InvalidDateError, PartialDate, Precision
-from learningcities._dates import (
+from learningcities.dates import (
     format_date_or_datetime,
     parse_date,
     parse_date_or_datetime,

@@ -10,7 +10,7 @@ import pytest
 
 import learningcities
 from learningcities import Language, validate_document
-from learningcities._csv import KINDS, template
+from learningcities._pipeline.csvfiles import KINDS, template
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "docs" / "problems").glob("*.md"))

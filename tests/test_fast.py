@@ -26,22 +26,22 @@ from learningcities import (
     Dataset,
     InvalidDataError,
     Problem,
-    _convert,
-    _json,
     _speed,
     dumps,
     loads,
     sample,
     validate_document,
 )
-from learningcities._convert import unstructure
-from learningcities._finding import FindingsError
-from learningcities._jsonl import check_jsonl
-from learningcities._models import KINDS, SINGULAR
-from learningcities._options import Options
-from learningcities._rules import surely_normalized
+from learningcities._checking import convert as _convert
+from learningcities._checking.convert import unstructure
+from learningcities._checking.rules import surely_normalized
+from learningcities._findings import FindingsError
+from learningcities._pipeline.jsonlines import check_jsonl
+from learningcities._pipeline.options import Options
+from learningcities._pipeline.validate import check_document, load_checked
+from learningcities._reading import jsontext as _json
 from learningcities._speed import clearing, runs
-from learningcities._validate import check_document, load_checked
+from learningcities.models import KINDS, SINGULAR
 
 from .modes import MODES, speed_of
 from .mutations import mutate
@@ -179,7 +179,7 @@ def _is_text(_: Any, value: Any) -> bool:
     return isinstance(value, str)
 
 
-#: The keys of text fields (see learningcities._textfields), and of names.
+#: The keys of text fields (see learningcities._checking.textfields), and of names.
 _TEXT_KEYS: Final = frozenset(
     [
         "name",

@@ -20,9 +20,9 @@ from learningcities import (
     validate,
     validate_document,
 )
+from learningcities._checking.textfields import text_field_findings
 from learningcities._schemas import validator
 from learningcities._speed import MODES, Mode
-from learningcities._textfields import text_field_findings
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import learningcities
 from learningcities import validate
-from learningcities._csv import template
+from learningcities._pipeline.csvfiles import template
 
 if TYPE_CHECKING:
     from pathlib import Path

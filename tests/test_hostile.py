@@ -25,9 +25,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import learningcities
-from learningcities import _cli, _io, _locate, validate, validate_document
-from learningcities._cli import run
-from learningcities._text import inert, visible
+from learningcities import _io, validate, validate_document
+from learningcities._cli import main as _cli
+from learningcities._cli.main import run
+from learningcities._reading import locate as _locate
+from learningcities._shown import inert, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -1,10 +1,14 @@
-"""The package's import graph: one way, and no module takes another's private names.
+"""The package's import graph: one way, in layers, and no module takes private names.
 
 The modules import each other in one direction only: no cycle, counting
 every import (at the top, inside a function, or for type checking alone).
 The one exception is the models' convenience methods (``Dataset.query``,
 ``Dataset.problems``), which call the stages built on the models; they
 import them when called. A name beginning with ``_`` stays in its module.
+
+The package is layered (:data:`LAYERS`, drawn in docs/architecture.md): a
+module imports only from the layers below its own, and the parts of one
+layer do not import each other.
 """
 
 from __future__ import annotations
@@ -22,9 +26,32 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "learningcities"
 #: The imports that point back down the graph, each with why it may.
 ALLOWED_BACK: frozenset[tuple[str, str]] = frozenset(
     {
-        ("_models", "_query"),  # Dataset.query() returns a Query of itself
-        ("_models", "_validate"),  # Dataset.problems() validates its saved text
+        ("models", "query"),  # Dataset.query() returns a Query of itself
+        ("models", "_pipeline.validate"),  # Dataset.problems() validates its text
     }
+)
+
+#: The layers of the package, from the top. A part is a subpackage (with
+#: all its modules), a module, or the package itself (""). A module may
+#: import from its own part and from the layers below; the parts of one
+#: layer are independent of each other.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("__main__",),
+    ("_cli",),  # the command line
+    ("",),  # the public functions and names
+    ("_sample",),
+    ("_io",),  # load, loads, save
+    ("_pipeline",),  # validation: options, files of each format, the run
+    ("_speed",),  # the fast paths, behind one seam
+    ("_checking", "_reporting"),  # records and the rules across them; reports
+    ("_reading", "_schemas"),  # bytes to values with positions; the schemas
+    ("query",),
+    ("models",),
+    ("_fields", "dates"),
+    ("_countries", "_findings"),
+    ("errors",),
+    ("_shown",),  # values as messages show them
+    ("_messages", "_characters", "_version"),
 )
 
 
@@ -138,3 +165,54 @@ def test_the_cycle_finder_finds_cycles(
 ) -> None:
     """The check above can fail: it finds the cycles of small graphs."""
     assert cycle == _cycle(graph)
+
+
+def _part(module: str) -> str:
+    """The part of :data:`LAYERS` a module belongs to: its top-level name."""
+    return module.split(".", maxsplit=1)[0]
+
+
+def _layer_breaches(graph: dict[str, set[str]]) -> list[str]:
+    """Every import that goes up the layers or across one, as ``a -> b``."""
+    layer_of = {part: i for i, parts in enumerate(LAYERS) for part in parts}
+    breaches = []
+    for source, targets in sorted(graph.items()):
+        for target in sorted(targets - {source}):
+            if (source, target) in ALLOWED_BACK:
+                continue
+            here, there = _part(source), _part(target)
+            if here == there:
+                continue
+            if layer_of[there] <= layer_of[here]:
+                breaches.append(f"{source} -> {target}")
+    return breaches
+
+
+def test_every_module_has_a_layer() -> None:
+    """A new module is placed in :data:`LAYERS` before it may import anything."""
+    parts = {part for parts in LAYERS for part in parts}
+    assert set() == {_part(name) for name in _modules()} - parts
+
+
+def test_the_modules_import_down_the_layers_only() -> None:
+    """No import goes up a layer, nor across to another part of the same layer."""
+    assert [] == _layer_breaches(_graph())
+
+
+@pytest.mark.parametrize(
+    ("graph", "breaches"),
+    [
+        ({"_cli.main": {"_io"}, "_io": set()}, []),
+        ({"_io": {"_cli.main"}}, ["_io -> _cli.main"]),
+        (
+            {"_checking.rules": {"_reporting.report"}},
+            ["_checking.rules -> _reporting.report"],
+        ),
+        ({"_checking.rules": {"_checking.convert"}}, []),
+    ],
+)
+def test_the_layer_check_finds_breaches(
+    graph: dict[str, set[str]], breaches: list[str]
+) -> None:
+    """The check above can fail: an import up or across is a breach."""
+    assert breaches == _layer_breaches(graph)

@@ -17,11 +17,12 @@ import attrs
 import pytest
 
 import learningcities
-from learningcities import _convert, _rules
-from learningcities._cli import _parser, run
-from learningcities._dates import DATETIME_FORM, PARTIAL_DATE_FORM
+from learningcities._checking import convert as _convert
+from learningcities._checking.rules import records as _rules
+from learningcities._cli.main import _parser, run
+from learningcities._fields import constraints_of
 from learningcities._messages import FRENCH
-from learningcities._types import constraints_of
+from learningcities.dates import DATETIME_FORM, PARTIAL_DATE_FORM
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -313,7 +314,7 @@ SOURCE = Path(__file__).parent.parent / "src" / "learningcities"
 
 def _templates() -> Iterator[tuple[str, int, str]]:
     """Each message template of the library: texts made, and ``{label}`` phrases."""
-    for path in sorted(SOURCE.glob("*.py")):
+    for path in sorted(SOURCE.rglob("*.py")):
         if path.name == "_messages.py":  # the translations themselves
             continue
         tree = ast.parse(path.read_text("utf-8"))
@@ -354,7 +355,7 @@ def test_every_message_template_has_a_french_translation() -> None:
             str(_convert.of_kind(cls).template)
             for cls in _convert.ENTITY_KINDS.values()
         ),
-        *_rules._A_KIND.values(),  # noqa: SLF001
+        *_rules.A_KIND.values(),
         PARTIAL_DATE_FORM,
         DATETIME_FORM,
         *(

@@ -23,7 +23,7 @@ from learningcities import (
     MembershipStatus,
     PartialDate,
 )
-from learningcities._query import index_of
+from learningcities.query import index_of
 
 from .strategies import datasets
 

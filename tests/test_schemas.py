@@ -25,8 +25,8 @@ from learningcities import (
     dumps,
     loads,
 )
-from learningcities._schemagen import build, dump, reference_page
 from learningcities._schemas import ID_PREFIX, registry, validator
+from learningcities._schemas.generate import build, dump, reference_page
 
 from .schema_strategy import from_schema
 from .strategies import cities, events, memberships, networks, organizations, sources
@@ -52,7 +52,7 @@ BEYOND_SCHEMA = {
 
 @pytest.mark.parametrize("name", learningcities.SCHEMA_NAMES)
 def test_published_files_are_what_the_models_give(name: str) -> None:
-    """schemas/1.1/ is up to date: run `python -m learningcities._schemagen` if not."""
+    """schemas/1.1/ is up to date; `python -m learningcities._schemas.generate`."""
     path = ROOT / "schemas" / "1.1" / f"{name}.schema.json"
     assert dump(build()[name]) == path.read_text(encoding="utf-8")
 

@@ -16,14 +16,11 @@ from learningcities import (
     Dataset,
     InvalidDataError,
     Report,
-    _rules,
     validate,
     validate_document,
 )
-from learningcities._convert import structure_document, unstructure
-from learningcities._locate import locate
-from learningcities._models import KINDS, SINGULAR
-from learningcities._rules import (
+from learningcities._checking.convert import structure_document, unstructure
+from learningcities._checking.rules import (
     LIMIT,
     check,
     not_normalized,
@@ -32,8 +29,13 @@ from learningcities._rules import (
     surely_normalized,
     text_findings,
 )
+from learningcities._checking.rules import ids as _ids_rules
+from learningcities._checking.rules import memberships as _membership_rules
+from learningcities._checking.rules import references as _reference_rules
+from learningcities._checking.rules.on_disk import Store
+from learningcities._reading.locate import locate
 from learningcities._speed.gc import collector_paused
-from learningcities._store import Store
+from learningcities.models import KINDS, SINGULAR
 
 from .strategies import at, consistent_datasets, datasets, json_values
 
@@ -41,8 +43,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from learningcities._finding import Finding
-    from learningcities._rules import Raw
+    from learningcities._checking.rules import Raw
+    from learningcities._findings import Finding
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -634,11 +636,13 @@ def _without_shortcuts(
     """What the rules find when they read every record one by one."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            _rules, "_naming_unknown", lambda records, _: range(len(records.records))
+            _reference_rules,
+            "_naming_unknown",
+            lambda records, _: range(len(records.records)),
         )
-        patch.setattr(_rules, "_unique", lambda _: False)
+        patch.setattr(_ids_rules, "_unique", lambda _: False)
         patch.setattr(
-            _rules,
+            _membership_rules,
             "_crowded",
             lambda keys, _: [i for i, key in enumerate(keys) if key is not None],
         )

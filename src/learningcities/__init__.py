@@ -1,16 +1,22 @@
 """Typed models, validation and queries for learning-city data."""
 
-from ._dates import InvalidDateError, PartialDate, Precision
-from ._errors import (
+from learningcities._io import dumps, load, loads, save
+from learningcities._messages import Language
+from learningcities._pipeline.validate import validate, validate_document
+from learningcities._reporting.report import Report, ReportFormat
+from learningcities._sample import sample
+from learningcities._schemas import SCHEMA_NAMES, SchemaVersion, schema
+from learningcities._speed import Mode
+from learningcities._version import __version__
+from learningcities.dates import InvalidDateError, PartialDate, Precision
+from learningcities.errors import (
     PROBLEM_CODES,
     InvalidDataError,
     LearningCitiesError,
     Problem,
     Severity,
 )
-from ._io import dumps, load, loads, save
-from ._messages import Language
-from ._models import (
+from learningcities.models import (
     FORMAT_VERSION,
     FORMAT_VERSIONS,
     Activity,
@@ -35,13 +41,7 @@ from ._models import (
     RecordKind,
     Source,
 )
-from ._query import Anniversary, Nearby, Query
-from ._report import Report, ReportFormat
-from ._sample import sample
-from ._schemas import SCHEMA_NAMES, SchemaVersion, schema
-from ._speed import Mode
-from ._validate import validate, validate_document
-from ._version import __version__
+from learningcities.query import Anniversary, Nearby, Query
 
 __all__ = [
     "FORMAT_VERSION",

@@ -1,5 +1,5 @@
 """Run the command line: ``python -m learningcities``."""
 
-from ._cli import main
+from learningcities._cli.main import main
 
 main()

@@ -10,13 +10,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from ._convert import dumps
-from ._files import PathLike, read_input
-from ._validate import load_checked, validate_document
+from learningcities._checking.convert import dumps
+from learningcities._pipeline.validate import load_checked, validate_document
+from learningcities._reading.files import PathLike, read_input
 
 if TYPE_CHECKING:
-    from ._models import Dataset
-    from ._speed import Mode
+    from learningcities._speed import Mode
+    from learningcities.models import Dataset
 
 __all__ = ["dumps", "load", "loads", "save"]
 
@@ -33,6 +33,15 @@ def loads(
     record, and the rules across records (against *register* too, when
     given), in *mode* (see :func:`validate`). Warnings do not stop the
     load; errors do.
+
+    Args:
+        text: the JSON text of a dataset document.
+        register: a reference dataset (a :class:`Dataset` or the path of
+            one) that the document may refer to.
+        mode: how records are checked (see :func:`validate`).
+
+    Returns:
+        The dataset, every record a model.
 
     >>> dataset = loads('{"learningcities": "1.1", "title": "Empty"}')
     >>> dataset.title
@@ -52,6 +61,20 @@ def load(
     mode: Mode | None = None,
 ) -> Dataset:
     """Load the dataset document in the file at *path*, checked as :func:`loads`.
+
+    Args:
+        path: the file (a pipe, such as ``/dev/stdin``, too).
+        register: as for :func:`loads`.
+        mode: as for :func:`loads`.
+
+    Returns:
+        The dataset, every record a model.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp(), "empty.json")
+    >>> _ = path.write_text('{"learningcities": "1.1", "title": "Empty"}')
+    >>> load(path).title
+    'Empty'
 
     Raises:
         InvalidDataError: with every problem found, each naming the file.
@@ -79,6 +102,11 @@ def save(dataset: Dataset, path: PathLike, *, check: bool = True) -> None:
     :meth:`Dataset.problems` does: a dataset that :func:`load` would refuse
     (duplicate ids, references to no record, an end before its start) is
     not written. ``check=False`` writes it all the same.
+
+    Args:
+        dataset: what to write, in canonical form (see :func:`dumps`).
+        path: the file to write or replace.
+        check: whether to refuse a dataset with errors.
 
     Raises:
         InvalidDataError: the dataset has errors, or holds what JSON text
@@ -111,7 +139,7 @@ def save(dataset: Dataset, path: PathLike, *, check: bool = True) -> None:
 
 def _refuse_errors(text: str, path: PathLike) -> None:
     """Raise InvalidDataError if *text*, to be saved to *path*, has errors."""
-    from ._errors import InvalidDataError, Severity  # noqa: PLC0415 (only when saving)
+    from learningcities.errors import InvalidDataError, Severity  # noqa: PLC0415
 
     problems = validate_document(text, name=os.fspath(path)).problems
     if any(problem.severity is Severity.ERROR for problem in problems):

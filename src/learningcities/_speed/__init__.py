@@ -20,19 +20,31 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args
 
 import attrs
 
-from learningcities import _json
-from learningcities._locate import Place, Starts, locate, locate_in_records
+from learningcities._reading import jsontext
+from learningcities._reading.locate import Place, Starts, locate, locate_in_records
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from learningcities._finding import Finding
+    from learningcities._findings import Finding
 
-from . import runs as _runs
-from .clearing import FirstPass, Suspects, built, model_clear_test, shape_clear_test
-from .installed import optional
-from .makers import maker, makers
-from .plain import has_extensions, not_plain, orjson_writer, plain_document, plain_run
+from learningcities._speed import runs as _runs
+from learningcities._speed.clearing import (
+    FirstPass,
+    Suspects,
+    built,
+    model_clear_test,
+    shape_clear_test,
+)
+from learningcities._speed.installed import optional
+from learningcities._speed.makers import maker, makers
+from learningcities._speed.plain import (
+    has_extensions,
+    not_plain,
+    orjson_writer,
+    plain_document,
+    plain_run,
+)
 
 __all__ = [
     "MODES",
@@ -157,9 +169,11 @@ class Speed:
             return Reading(fast.document, source, None, starts, plain, extensions)
         # Decoded without a byte order mark, as *source* is.
         text = (
-            _json.decode(data) if isinstance(data, bytes) else data.removeprefix(_BOM)
+            jsontext.decode(data)
+            if isinstance(data, bytes)
+            else data.removeprefix(_BOM)
         )
-        document, marked = _json.parse_marked(text)
+        document, marked = jsontext.parse_marked(text)
         if marked:
             return Reading(document, source, text, {}, {}, extensions)
         plain = plain_document(document, source, text, extends=extensions)

@@ -8,7 +8,7 @@ which tests all of that at once.
 The first pass never decides that a record is wrong, only that it is
 right, so where it is unsure it sends the record on: a record whose text
 needs a closer look (see :func:`.plain.not_plain`), whose text fields are
-not neat (see :func:`learningcities._types.is_neat`), or that holds a
+not neat (see :func:`learningcities._characters.is_neat`), or that holds a
 marker of a defect of the JSON reader is never cleared.
 """
 
@@ -22,27 +22,31 @@ from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
 
 import attrs
 
-from learningcities._convert import ENTITY_KINDS, PROBLEMS, key_of, make_converter
-from learningcities._dates import PartialDate, parse_date, parse_date_or_datetime
-from learningcities._models import SINGULAR
-from learningcities._schemas import ID_PREFIX, SCHEMA_NAMES, schema
-from learningcities._types import (
+from learningcities._characters import is_neat
+from learningcities._checking.convert import (
+    ENTITY_KINDS,
+    PROBLEMS,
+    key_of,
+    make_converter,
+)
+from learningcities._fields import (
     Constraint,
     Day,
     Moment,
     TimeZoneName,
     constraints_of,
-    is_neat,
     optional_of,
     run_generated,
     unwrap,
 )
-
-from .makers import CACHED
-from .plain import is_plain, not_plain
+from learningcities._schemas import ID_PREFIX, SCHEMA_NAMES, schema
+from learningcities._speed.makers import CACHED
+from learningcities._speed.plain import is_plain, not_plain
+from learningcities.dates import PartialDate, parse_date, parse_date_or_datetime
+from learningcities.models import SINGULAR
 
 if TYPE_CHECKING:
-    from .runs import Plain
+    from learningcities._speed.runs import Plain
 
 __all__ = [
     "FirstPass",
@@ -386,7 +390,7 @@ def _clear_expression(hint: Any, value: str, names: dict[str, Any]) -> str:
         checks = [f"type({value}) is str", f"{day} is not None"]
         return " and ".join([*checks, *(rule.format("day") for rule in rules)])
     checked = _base_expression(base, value, names)
-    if hint is str:  # a text field: also neat (see _types.is_neat), in place
+    if hint is str:  # a text field: also neat (see _characters.is_neat), in place
         checked += f" and {value}.strip() == {value} != ''"
     return " and ".join([checked, *(rule.format(value) for rule in rules)])
 

@@ -10,15 +10,9 @@ from typing import Any, get_args, get_origin
 
 import attrs
 
-from learningcities._convert import ENTITY_KINDS, key_of
-from learningcities._dates import PartialDate, parse_date, parse_date_or_datetime
-from learningcities._types import (
-    Day,
-    Moment,
-    compile_maker,
-    optional_of,
-    unwrap,
-)
+from learningcities._checking.convert import ENTITY_KINDS, key_of
+from learningcities._fields import Day, Moment, compile_maker, optional_of, unwrap
+from learningcities.dates import PartialDate, parse_date, parse_date_or_datetime
 
 __all__ = ["CACHED", "Convert", "maker", "makers"]
 

@@ -11,10 +11,10 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
-from learningcities._convert import ENTITY_KINDS
-
-from . import runs as _runs
-from .installed import optional
+from learningcities._characters import in_nfc, shows_plain_text
+from learningcities._checking.convert import ENTITY_KINDS
+from learningcities._speed import runs as _runs
+from learningcities._speed.installed import optional
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -75,7 +75,7 @@ def plain_document(
     if not beyond_ascii.isprintable():
         return {}
     marks = any(map(unicodedata.combining, set(beyond_ascii)))
-    if not unicodedata.is_normalized("NFC", text if marks else beyond_ascii):
+    if not in_nfc(text if marks else beyond_ascii):
         return {}
     return {
         kind: [(0, len(records), extends)]
@@ -93,17 +93,8 @@ def is_plain(value: Any, write: Callable[[Any], str]) -> bool:
 
 
 def _plain(shown: str) -> bool:
-    """Whether text written from JSON values shows only plain, visible NFC text.
-
-    Invisible and control characters are not printable, and the writers
-    escape lone surrogates (or refuse them) and quotes with a backslash.
-    """
-    return (
-        shown.isprintable()
-        and "\\" not in shown
-        and _MARKER not in shown
-        and unicodedata.is_normalized("NFC", shown)
-    )
+    """Whether records written out as *shown* show plain text and hold no marker."""
+    return shows_plain_text(shown) and _MARKER not in shown
 
 
 def not_plain(

@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, AnyStr, Final, NamedTuple
 
-from learningcities._json import SCAN, marked_object
-from learningcities._models import KINDS
+from learningcities._reading.jsontext import SCAN, marked_object
+from learningcities.models import KINDS
 
 if TYPE_CHECKING:
     import types
     from collections.abc import Callable
 
-    from learningcities._locate import Starts
+    from learningcities._reading.locate import Starts
 
 __all__ = ["RUN", "Plain", "Read", "holds", "orjson_reading", "read"]
 
@@ -128,11 +128,12 @@ def read(
     """The dataset document UTF-8 *data* holds, as the reader reads it, or None.
 
     None means: read the text whole (it is not an object of record arrays
-    and simple values, or it has a syntax error, or nests deep). The
-    record starts are those of the runs and of the records read one by one:
-    :func:`._locate.locate_in_records` places problems from there. *plain*
-    tells, of orjson's writing of a run, whether its text is plain and may
-    hold an extension key: the runs it calls plain are listed.
+    and simple values, or it has a syntax error, or nests deep). The record
+    starts are those of the runs and of the records read one by one:
+    :func:`learningcities._reading.locate.locate_in_records` places problems
+    from there. *plain* tells, of orjson's writing of a run, whether its
+    text is plain and may hold an extension key: the runs it calls plain are
+    listed.
     """
     reader = _Reader(data, orjson, plain)
     try:

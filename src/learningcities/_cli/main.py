@@ -20,25 +20,25 @@ from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
 import attrs
 
-from ._cli_queries import QUERY_COMMANDS, add_query_commands, run_query
-from ._errors import InvalidDataError, Severity
-from ._io import load
-from ._messages import LANGUAGES, Language, Text
-from ._models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS
-from ._report import FORMATS, Report
-from ._sample import sample
-from ._schemas import SCHEMA_NAMES, SchemaVersion, schema
-from ._text import visible
-from ._validate import LAST_DOCUMENT, unreadable, validate
-from ._version import __version__
+from learningcities._cli.queries import QUERY_COMMANDS, add_query_commands, run_query
+from learningcities._io import load
+from learningcities._messages import LANGUAGES, Language, Text
+from learningcities._pipeline.validate import LAST_DOCUMENT, unreadable, validate
+from learningcities._reporting.report import FORMATS, Report
+from learningcities._sample import sample
+from learningcities._schemas import SCHEMA_NAMES, SchemaVersion, schema
+from learningcities._shown import visible
+from learningcities._version import __version__
+from learningcities.errors import InvalidDataError, Severity
+from learningcities.models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from _typeshed import SupportsWrite
 
-    from ._errors import Problem
-    from ._models import Dataset
+    from learningcities.errors import Problem
+    from learningcities.models import Dataset
 
 __all__ = ["main", "run"]
 
@@ -495,7 +495,8 @@ def main() -> NoReturn:
     """Run the command line as a program.
 
     The program ends as soon as its output is written, without freeing the
-    last document it checked (see :class:`._validate._Keeper`).
+    last document it checked (see ``LAST_DOCUMENT`` in
+    :mod:`learningcities._pipeline.validate`).
     """
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

@@ -21,7 +21,26 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from ._dates import (
+from learningcities._characters import SURROGATE
+from learningcities._fields import (
+    Day,
+    Moment,
+    nfc,
+    optional_of,
+    unchecked_maker,
+    unwrap,
+)
+from learningcities._findings import Finding, Path, render
+from learningcities._messages import Text
+from learningcities._reading.jsontext import (
+    MAX_DEPTH,
+    BadNumber,
+    DuplicateKeysDict,
+    holds_only,
+    walk,
+)
+from learningcities._shown import describe, quote
+from learningcities.dates import (
     DATETIME_FORM,
     PARTIAL_DATE_FORM,
     InvalidDateError,
@@ -30,11 +49,8 @@ from ._dates import (
     parse_date,
     parse_date_or_datetime,
 )
-from ._errors import InvalidDataError
-from ._finding import Finding, Path, render
-from ._json import MAX_DEPTH, BadNumber, DuplicateKeysDict, holds_only, walk
-from ._messages import Text
-from ._models import (
+from learningcities.errors import InvalidDataError
+from learningcities.models import (
     FORMAT_VERSION,
     FORMAT_VERSIONS,
     NEWER_FIELDS,
@@ -47,8 +63,6 @@ from ._models import (
     Organization,
     Source,
 )
-from ._text import SURROGATE, describe, quote
-from ._types import Day, Moment, nfc, optional_of, unchecked_maker, unwrap
 
 if TYPE_CHECKING:
     import enum
@@ -112,8 +126,8 @@ def _kept(error: Exception) -> Exception:
 
     A traceback holds the frame that caught the error (and, through its
     callers, the frame whose list of errors holds it): a cycle, which the
-    paused collector (see :mod:`._speed.gc`) would leave in memory, with the
-    record it was made for, until the whole file is read.
+    paused collector (see :mod:`learningcities._speed.gc`) would leave in
+    memory, with the record it was made for, until the whole file is read.
     """
     error.__traceback__ = error.__context__ = error.__cause__ = None
     return error
@@ -432,8 +446,9 @@ def _fields_step(
     says everything wrong with it. When building and nothing is wrong (the
     class hook says so, having checked the keys), the model is made of the
     hooks' results without running its validators again (see
-    :func:`._types.unchecked_maker`): the hooks hold the same rules, and a
-    property test holds models loaded to models built in Python.
+    :func:`learningcities._fields.unchecked_maker`): the hooks hold the same
+    rules, and a property test holds models loaded to models built in
+    Python.
     """
     hooks = {
         keys[field.name]: (
@@ -851,6 +866,12 @@ def dumps(dataset: Dataset) -> str:
     format, then extension keys as loaded; two-space indents; UTF-8 text
     without ASCII escapes; a final newline. Fields equal to their default are
     left out.
+
+    Args:
+        dataset: the dataset to write.
+
+    Returns:
+        The JSON text, which :func:`loads` reads back to an equal dataset.
 
     >>> from learningcities import Dataset
     >>> print(dumps(Dataset(title="Fès")), end="")

@@ -1,10 +1,16 @@
-"""The typed models of format 1.0: one frozen attrs class per entity.
+"""The typed models of the format: one frozen attrs class per entity.
 
 Every model is ``@attrs.frozen(kw_only=True)``; collections are tuples,
 localized names read-only mappings, text is held in Unicode NFC. Field types
-carry their rules (see ``_types``), checked both when a model is built and
-when a document is loaded. Fields whose value equals the default are not
-written back when saving.
+carry their rules (see ``learningcities._fields``), checked both when a
+model is built and when a document is loaded. Fields whose value equals the
+default are not written back when saving. Every name here is also in the
+package itself (``learningcities.City``).
+
+>>> from learningcities.models import City, Dataset
+>>> fes = City(id="fes", name="Fès", country="MA")
+>>> Dataset(cities=(fes,)).cities[0].name
+'Fès'
 """
 
 import datetime as dt
@@ -14,16 +20,16 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast, get_args
 
 import attrs
 
-from ._dates import PartialDate, parse_date, parse_date_or_datetime
+from learningcities.dates import PartialDate, parse_date, parse_date_or_datetime
 
 if TYPE_CHECKING:
     import os
 
-    from ._errors import Problem
-    from ._messages import Language
-    from ._query import Query
+    from learningcities._messages import Language
+    from learningcities.errors import Problem
+    from learningcities.query import Query
 
-from ._types import (
+from learningcities._fields import (
     EMPTY_MAPPING,
     CountryCode,
     Day,
@@ -43,6 +49,8 @@ from ._types import (
 )
 
 __all__ = [
+    "FORMAT_VERSION",
+    "FORMAT_VERSIONS",
     "Activity",
     "ActivityKind",
     "City",
@@ -693,7 +701,7 @@ class Dataset:
         >>> len(sample().query.members("unesco-gnlc"))
         9
         """
-        from ._query import Query as Questions  # noqa: PLC0415 (built on the models)
+        from learningcities.query import Query as Questions  # noqa: PLC0415
 
         return Questions(self)
 
@@ -711,6 +719,15 @@ class Dataset:
         start) that every model on its own obeys. This says so before it is
         saved, placed in the canonical text that :func:`dumps` writes.
 
+        Args:
+            register: a reference dataset (or the path of one) that this
+                one may refer to.
+            lang: the language of the messages, ``"en"`` or ``"fr"``.
+            today: what dates of past facts are compared with.
+
+        Returns:
+            The problems, in the order of the text.
+
         >>> city = City(id="ma-fez", name="Fez", country="MA")
         >>> [p.code for p in Dataset(cities=(city, city)).problems()]
         ['duplicate-id']
@@ -719,7 +736,7 @@ class Dataset:
             InvalidDataError: it holds what JSON text cannot (``nan``, a lone
                 surrogate), as :func:`dumps` raises.
         """
-        from ._validate import validate_document  # noqa: PLC0415 (built on models)
+        from learningcities._pipeline.validate import validate_document  # noqa: PLC0415
 
         report = validate_document(self, register=register, lang=lang, today=today)
         return report.problems

@@ -11,24 +11,25 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from . import _convert, _json, _rules
-from ._files import open_input
-from ._finding import Finding, FindingsError, empty, render
-from ._locate import locate
-from ._messages import Text
-from ._models import SINGULAR
-from ._options import Options, errors_at
-from ._speed.gc import collector_paused
-from ._store import Store
-from ._text import describe
-from ._textfields import text_field_findings
+from learningcities._checking import convert, rules
+from learningcities._checking.rules.on_disk import Store
+from learningcities._checking.textfields import text_field_findings
+from learningcities._findings import Finding, FindingsError, empty, render
+from learningcities._messages import Text
+from learningcities._pipeline.options import Options, errors_at
+from learningcities._reading import jsontext
+from learningcities._reading.files import open_input
+from learningcities._reading.locate import locate
+from learningcities._shown import describe
+from learningcities._speed.gc import collector_paused
+from learningcities.models import SINGULAR
 
 if TYPE_CHECKING:
     import os
     from collections.abc import Iterator
 
-    from ._errors import Problem
-    from ._speed import FirstPass
+    from learningcities._speed import FirstPass
+    from learningcities.errors import Problem
 
 __all__ = ["check_jsonl"]
 
@@ -62,8 +63,8 @@ class _Lines:
             return
         self.lines += 1
         try:
-            text = _json.decode(raw_line.rstrip(b"\r\n"), start=number == 1)
-            value = _json.parse(text)
+            text = jsontext.decode(raw_line.rstrip(b"\r\n"), start=number == 1)
+            value = jsontext.parse(text)
         except FindingsError as error:
             self.add([_on_line(f, number, f.column) for f in error.findings])
             return
@@ -78,14 +79,14 @@ class _Lines:
             (False, False) if self.first is None else self.first.clears(kind, record)
         )
         found = []
-        cls = _convert.ENTITY_KINDS[kind]
+        cls = convert.ENTITY_KINDS[kind]
         if not cleared:
-            found = _convert.structure_record(record, cls, build=False)[1]
+            found = convert.structure_record(record, cls, build=False)[1]
         skip = frozenset(errors_at(found))
-        local = self.store.add(kind, index, number, _rules.project(kind, record), skip)
-        if not plain and not _rules.surely_normalized(record):
-            found += _rules.not_normalized(record)
-        if not cleared:  # read as the newest format (see _textfields)
+        local = self.store.add(kind, index, number, rules.project(kind, record), skip)
+        if not plain and not rules.surely_normalized(record):
+            found += rules.not_normalized(record)
+        if not cleared:  # read as the newest format (see _checking.textfields)
             found += text_field_findings(record, cls, (), {f.path for f in found})
         self.add(_placed(found, text, number, (kind, index)))
         self.add(_placed(local, text, number, ()))
@@ -103,12 +104,13 @@ def check_jsonl(
     """Check a JSON Lines file of entities; raises OSError if it cannot be read.
 
     What the rules across records read of each record is kept on disk (see
-    :mod:`._store`), so memory does not grow with the file.
+    :mod:`learningcities._checking.rules.on_disk`), so memory does not grow
+    with the file.
     """
     with Store(options.register, today=options.today) as store:
         state = _Lines(store, file, options.lang, options.speed.first_pass)
         for number, raw_line in _lines(path):
-            if number == 1 and _json.wide_encoding(raw_line) is not None:
+            if number == 1 and jsontext.wide_encoding(raw_line) is not None:
                 state.line(raw_line, number)  # one encoding problem: no more
                 break
             state.line(raw_line, number)
@@ -129,7 +131,7 @@ def _place_again(
     placed = []
     for number, raw_line in _lines(path) if wanted else ():
         if number in wanted:
-            text = _json.decode(raw_line.rstrip(b"\r\n"), start=number == 1)
+            text = jsontext.decode(raw_line.rstrip(b"\r\n"), start=number == 1)
             placed += _placed(wanted[number], text, number, ())
     return placed
 
@@ -168,7 +170,7 @@ def _bad_type(value: Any, number: int) -> Finding:
         path: tuple[str, ...] = ()
         found = value
     else:
-        expected = _convert.one_of(SINGULAR)
+        expected = convert.one_of(SINGULAR)
         path = ("type",)
         found = value.get("type")
     text = Text(

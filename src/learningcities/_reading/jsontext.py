@@ -15,13 +15,13 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from ._finding import Finding, FindingsError
-from ._messages import Text
+from learningcities._findings import Finding, FindingsError
+from learningcities._messages import Text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from ._finding import Path
+    from learningcities._findings import Path
 
 __all__ = [
     "DECODER",

@@ -4,6 +4,11 @@ Indexes are built once per dataset, lazily, on the first query that needs
 them, and shared by every later query; the dataset itself never changes.
 Partial dates are intervals: a query says whether it wants what certainly
 holds or what possibly holds.
+
+>>> from learningcities import sample
+>>> from learningcities.query import Query
+>>> len(Query(sample()).members("unesco-gnlc", on="2024-01-01"))
+4
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, overload
 
 import attrs
 
-from ._dates import InvalidDateError, parse_date
-from ._models import (
+from learningcities.dates import InvalidDateError, parse_date
+from learningcities.models import (
     KINDS,
     SINGULAR,
     City,
@@ -42,8 +47,8 @@ from ._models import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Mapping
 
-    from ._dates import PartialDate
-    from ._models import Dataset
+    from learningcities.dates import PartialDate
+    from learningcities.models import Dataset
 
 __all__ = [
     "Anniversary",
@@ -54,10 +59,7 @@ __all__ = [
     "Query",
     "Record",
     "active_on",
-    "as_day",
-    "as_period",
     "distance_km",
-    "index_of",
 ]
 
 Certainty = Literal["certain", "possible"]
@@ -573,6 +575,15 @@ class Query:
         a membership; a ``withdrawn`` or ``suspended`` one without a ``left``
         date has ended at a day not known, so it is only possibly running.
 
+        Args:
+            network: the network, or its id.
+            on: a day, as a date or ``"YYYY-MM-DD"``; by default any day.
+            country: an ISO 3166-1 alpha-2 code: only its cities.
+            certainty: ``"certain"`` or ``"possible"``, for partial dates.
+
+        Returns:
+            The memberships, by date of joining.
+
         >>> march_2024 = datetime.date(2024, 3, 1)
         >>> len(query.members("unesco-gnlc", on=march_2024, country="MA"))
         7
@@ -605,6 +616,17 @@ class Query:
         country: str | None = None,
     ) -> list[Membership]:
         """The admissions to *network*: in *year*, or certainly within *between*.
+
+        Args:
+            network: the network, or its id.
+            year: the year of joining.
+            between: a period of days, both ends included (either ``None``
+                for an open end); a membership counts if it certainly
+                joined within it.
+            country: an ISO 3166-1 alpha-2 code: only its cities.
+
+        Returns:
+            The memberships, by date of joining.
 
         >>> [m.city for m in query.joined("unesco-gnlc", year=2024)]
         ['ma-agadir', 'ma-essaouira', 'ma-fez']
@@ -640,6 +662,20 @@ class Query:
         in the period if any of its days is. *sdg* ``"4"`` also finds
         targets ``"4.3"``; *network* finds the events of its networks and of
         its memberships.
+
+        Args:
+            between: the period, as dates or ``"YYYY-MM-DD"``.
+            city: a city, or its id.
+            country: an ISO 3166-1 alpha-2 code.
+            network: a network, or its id.
+            organizer: an organization, or its id.
+            kind: an event kind (``"ceremony"``, …).
+            sdg: a Sustainable Development Goal or target (``"4"``,
+                ``"4.3"``).
+            status: an event status (``"completed"``, …).
+
+        Returns:
+            The events, by first day.
 
         >>> march = (datetime.date(2025, 3, 1), datetime.date(2025, 3, 31))
         >>> [e.id for e in query.events(between=march, city="ma-fez")]
@@ -678,6 +714,14 @@ class Query:
         Only memberships joined on a known day (no ``~``, ``?`` or ``%``)
         have anniversaries, and only while they may still run. One joined on
         29 February has it on 28 February in other years.
+
+        Args:
+            between: the period, both ends included, as dates or
+                ``"YYYY-MM-DD"``.
+            network: only the memberships of this network (or id).
+
+        Returns:
+            The anniversaries, by date.
 
         >>> february = (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
         >>> for a in query.anniversaries(between=february):
@@ -778,8 +822,22 @@ class Query:
     ) -> dict[str | None, int] | dict[int | None, int] | dict[str, int]:
         """How many memberships per country, per year joined, or per network.
 
+        Args:
+            by: ``"country"``, ``"year"`` or ``"network"``.
+            network: only the memberships of this network (or id).
+            on: only those running on this day (see :meth:`members`).
+            certainty: ``"certain"`` or ``"possible"``, for partial dates.
+
+        Returns:
+            The counts, in order of key, and last under ``None`` the
+            memberships whose key is not known.
+
         >>> query.count("year", network="unesco-gnlc")
         {2020: 2, 2022: 2, 2024: 3, 2025: 2}
+
+        Raises:
+            ValueError: *by* is none of the three, or *on* is not a valid
+                date.
         """
         if by not in ("country", "year", "network"):
             raise ValueError(f"by must be 'country', 'year' or 'network', not {by!r}")
@@ -810,7 +868,15 @@ class Query:
     ) -> list[Nearby]:
         """The cities with a location nearest *place*, by great-circle distance.
 
-        *place* is a city (or its id), a `Location` or a ``(lat, lon)`` pair.
+        Args:
+            place: a city (or its id), a :class:`Location` or a
+                ``(lat, lon)`` pair.
+            within_km: only the cities at most this far.
+            limit: at most this many cities.
+
+        Returns:
+            The cities with their distance, nearest first; *place*, if a
+            city, is not among them.
 
         >>> query.nearby((34.03, -5.0))
         []

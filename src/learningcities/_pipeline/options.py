@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._errors import Severity
+from learningcities.errors import Severity
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
-    from ._finding import Finding, Path
-    from ._messages import Language
-    from ._rules import Raw
-    from ._speed import Speed
+    from learningcities._checking.rules import Raw
+    from learningcities._findings import Finding, Path
+    from learningcities._messages import Language
+    from learningcities._speed import Speed
 
 __all__ = ["Options", "errors_at"]
 

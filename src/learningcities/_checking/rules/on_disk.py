@@ -9,9 +9,9 @@ group of memberships the rules compare, whatever the file's size.
 
 Ids are held as UTF-8 bytes, so that one with a lone surrogate (itself a
 problem) is compared like any other. The rules' messages and their logic
-within a group are those of
-:mod:`._rules` (the same functions); a property test holds this store and
-the in-memory rules to the same findings.
+within a group are those of :mod:`learningcities._checking.rules` (the same
+functions); a property test holds this store and the in-memory rules to the
+same findings.
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING, Any, Final
 
-from . import _rules
-from ._countries import ASSIGNED
+from learningcities._checking import rules
+from learningcities._countries import ASSIGNED
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator
 
-    from ._finding import Finding, Path
+    from learningcities._findings import Finding, Path
 
 __all__ = ["Store"]
 
@@ -70,7 +70,7 @@ class Store:
     ['duplicate-id']
     """
 
-    def __init__(self, register: _rules.Raw | None, *, today: dt.date) -> None:
+    def __init__(self, register: rules.Raw | None, *, today: dt.date) -> None:
         """Start an empty store; *register* is what the file may refer to."""
         self.today = today
         self.has_register = register is not None
@@ -118,17 +118,17 @@ class Store:
             rows.clear()
 
     def _add_register(self, kind: str, record: dict[str, Any]) -> None:
-        view = _rules.View(kind, -1, record)
+        view = rules.View(kind, -1, record)
         identifier = record.get("id")
         if isinstance(identifier, str):
             self._put("known", (kind, _blob(identifier)))
         self._add_shared(view)
 
-    def _add_shared(self, view: _rules.View) -> None:
+    def _add_shared(self, view: rules.View) -> None:
         """What the register and the file both give: members and looked-up fields."""
         kind, record = view.kind, view.record
         if kind == "memberships":
-            member = _rules.member_of(view)
+            member = rules.member_of(view)
             if member is not None:
                 self._put(
                     "members",
@@ -165,19 +165,19 @@ class Store:
     ) -> list[Finding]:
         """Add the *index*-th record of *kind*, read at *line*.
 
-        *record* may be what :func:`._rules.project` keeps of it; *skip*
-        holds its paths (relative to it) that have a problem. The rules that
-        need no other record are applied at once: their findings are
-        returned (so that they are placed while the line is at hand), not
-        kept.
+        *record* may be what :func:`learningcities._checking.rules.project`
+        keeps of it; *skip* holds its paths (relative to it) that have a
+        problem. The rules that need no other record are applied at once:
+        their findings are returned (so that they are placed while the line
+        is at hand), not kept.
         """
-        view, found = _rules.check_one(kind, index, record, skip, self.today)
+        view, found = rules.check_one(kind, index, record, skip, self.today)
         identifier = record.get("id")
         if isinstance(identifier, str):
             self._put("known", (kind, _blob(identifier)))
             if view.keeps(("id",)):
                 self._put("ids", (kind, _blob(identifier), index))
-        for where, target, named in _rules.references_of(view):
+        for where, target, named in rules.references_of(view):
             row = (kind, index, json.dumps(where), target, _blob(named))
             self._put("refs", row)
         self._add_shared(view)
@@ -208,11 +208,11 @@ class Store:
         return [
             *self._duplicates(),
             *self._references(),
-            *_rules.overlap_findings(self._member_groups()),
-            *_rules.cap_findings(
+            *rules.overlap_findings(self._member_groups()),
+            *rules.cap_findings(
                 self._cap_groups(),
-                self._looked_up(_rules.LIMIT),
-                self._looked_up(_rules.SINCE),
+                self._looked_up(rules.LIMIT),
+                self._looked_up(rules.SINCE),
             ),
         ]
 
@@ -225,7 +225,7 @@ class Store:
         for (kind, identifier), group in itertools.groupby(rows, lambda r: r[:2]):
             first, *later = (index for _, _, index in group)
             for index in later:
-                yield _rules.duplicate_finding(kind, _text(identifier), first, index)
+                yield rules.duplicate_finding(kind, _text(identifier), first, index)
 
     def _references(self) -> Iterator[Finding]:
         rows = self._db.execute(
@@ -235,7 +235,7 @@ class Store:
         )
         for kind, index, place, target, identifier in rows:
             path = (kind, index, *json.loads(place))
-            yield _rules.reference_finding(
+            yield rules.reference_finding(
                 path, target, _text(identifier), has_register=self.has_register
             )
 
@@ -280,7 +280,7 @@ class Store:
 
 #: The fields that the rules look up by id, by kind.
 _LOOKED_UP: Final = {
-    "networks": (_rules.LIMIT, _rules.SINCE),
+    "networks": (rules.LIMIT, rules.SINCE),
     "cities": ("country",),
 }
 
@@ -297,11 +297,11 @@ def _text(blob: bytes) -> str:
 def _member(row: tuple[Any, ...]) -> Any:
     _, index, _, city, network, joined, left = row[:7]
     city, network = _text(city), _text(network)
-    view = _rules.View(
+    view = rules.View(
         "memberships",
         -1 if index is None else index,
         {"city": city, "network": network}
         | ({} if joined is None else {"joined": joined})
         | ({} if left is None else {"left": left}),
     )
-    return _rules.member_of(view)
+    return rules.member_of(view)

@@ -7,6 +7,10 @@ The standard library's ``date.fromisoformat`` accepts forms the format does
 not (``20230101`` on Python 3.11), and ``datetime.fromisoformat`` on 3.10
 rejects forms RFC 3339 allows, so both are parsed here by one regular
 expression each.
+
+>>> from learningcities.dates import PartialDate, parse_date
+>>> PartialDate.parse("2015-09~").earliest, parse_date("2024-02-29").weekday()
+(datetime.date(2015, 9, 1), 3)
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from typing import Final
 
 import attrs
 
-from ._errors import LearningCitiesError
-from ._messages import Text, month_name
+from learningcities._messages import Text, month_name
+from learningcities.errors import LearningCitiesError
 
 __all__ = [
     "InvalidDateError",
@@ -158,7 +162,7 @@ class PartialDate:
     >>> PartialDate.parse("2024-02-30")
     Traceback (most recent call last):
     ...
-    learningcities._dates.InvalidDateError: '2024-02-30' is not a valid partial date:
+    learningcities.dates.InvalidDateError: '2024-02-30' is not a valid partial date:
     day 30 is out of range for February 2024 (expected 01 to 29).
     """
 
@@ -294,7 +298,7 @@ def parse_date(text: str) -> dt.date:
     >>> parse_date("20250305")
     Traceback (most recent call last):
     ...
-    learningcities._dates.InvalidDateError: '20250305' is not a date:
+    learningcities.dates.InvalidDateError: '20250305' is not a date:
     expected YYYY-MM-DD.
     """
     match = _DATE.fullmatch(text)

@@ -23,12 +23,12 @@ from typing import Annotated, Any, Final, TypeVar, Union, cast, get_args, get_or
 
 import attrs
 
-from ._countries import ASSIGNED
+from learningcities._characters import WHITE_SPACE_CLASS, in_nfc
+from learningcities._countries import ASSIGNED
 
 __all__ = [
     "STORED",
     "TEXT_SCHEMA",
-    "WHITE_SPACE_CLASS",
     "Constraint",
     "CountryCode",
     "Day",
@@ -48,8 +48,6 @@ __all__ = [
     "checked_fields",
     "compile_maker",
     "constraints_of",
-    "is_blank",
-    "is_neat",
     "run_generated",
     "unchecked_maker",
     "unwrap",
@@ -125,36 +123,9 @@ def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-#: The characters ``str.isspace`` calls white space, as the body of a class
-#: of a regular expression that Python's ``re``, ECMA-262 and Rust's
-#: ``regex`` read alike (escapes only, no ``\s``, whose meaning differs).
-WHITE_SPACE_CLASS: Final = (
-    r"\t-\r\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f"
-    r"\u205f\u3000"
-)
 #: The schema of a text field since format 1.1: a string holding at least
 #: one character that is not white space.
 TEXT_SCHEMA: Final = {"type": "string", "pattern": f"[^{WHITE_SPACE_CLASS}]"}
-
-
-def is_blank(text: str) -> bool:
-    r"""Whether *text* holds nothing but white space (or nothing at all).
-
-    >>> is_blank(""), is_blank(" \u3000"), is_blank(" Fès ")
-    (True, True, False)
-    """
-    return not text or text.isspace()
-
-
-def is_neat(text: str) -> bool:
-    """Whether *text* is neither blank nor begins or ends with white space.
-
-    Text fields of format 1.1 must not be blank, and should be neat.
-
-    >>> is_neat("Fès"), is_neat(" Fès"), is_neat("")
-    (True, False, False)
-    """
-    return text != "" and text.strip() == text
 
 
 ID_PATTERN: Final = "[a-z0-9]+(-[a-z0-9]+)*"
@@ -300,7 +271,7 @@ def optional_of(hint: Any) -> Any | None:
 
 def nfc(text: str) -> str:
     """Return *text* in Unicode normalization form C."""
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
+    if in_nfc(text):
         return text
     return unicodedata.normalize("NFC", text)
 

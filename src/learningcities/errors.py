@@ -3,6 +3,14 @@
 A :class:`Problem` is one defect found in the data, with where it is and what
 is wrong; an :class:`InvalidDataError` carries every problem found, never
 only the first.
+
+>>> from learningcities import loads
+>>> from learningcities.errors import InvalidDataError
+>>> try:
+...     loads('{"learningcities": "1.1", "cities": [{"id": "Fes"}]}')
+... except InvalidDataError as error:
+...     print(len(error.problems), error.problems[0].code)
+3 schema
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ._text import visible
+from learningcities._shown import visible
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -121,9 +129,10 @@ class Problem:
         """Show the problem as ``FILE:LINE:COLUMN: severity[code] POINTER: message``.
 
         Parts that are not known are left out. Control, bidirectional and
-        line-separator characters are shown escaped (see :func:`._text.visible`)
-        and a long pointer is cut, so that no input can write a line, move
-        the cursor or reorder text in a terminal or a log.
+        line-separator characters are shown escaped (see
+        :func:`learningcities._shown.visible`) and a long pointer is cut, so
+        that no input can write a line, move the cursor or reorder text in a
+        terminal or a log.
         """
         where = [str(part) for part in (self.file, self.line, self.column) if part]
         head = f"{self.severity}[{self.code}]"

@@ -4,8 +4,8 @@ Each reads ``--data FILE`` (the bundled sample by default) and prints a
 table, or ``--format json`` or ``csv``. CSV cells that a spreadsheet would
 take for a formula (beginning with ``= + - @``, a tab or a carriage return,
 or a sign after white space, or a full-width sign) are written with a
-leading ``'`` (see :func:`._text.inert`). Table cells are shown escaped and
-cut (see :func:`._text.visible`).
+leading ``'`` (see :func:`learningcities._shown.inert`). Table cells are
+shown escaped and cut (see :func:`learningcities._shown.visible`).
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ import io
 import json
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from ._dates import InvalidDateError, format_date_or_datetime, parse_date
-from ._text import inert, visible
+from learningcities._shown import inert, visible
+from learningcities.dates import InvalidDateError, format_date_or_datetime, parse_date
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
 
-    from ._models import Dataset, Event, Membership
-    from ._query import Query
+    from learningcities.models import Dataset, Event, Membership
+    from learningcities.query import Query
 
 __all__ = ["QUERY_COMMANDS", "add_query_commands", "run_query"]
 

@@ -15,18 +15,19 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from ._json import SCAN
+from learningcities._reading.jsontext import SCAN
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from ._finding import Path
+    from learningcities._findings import Path
 
 __all__ = ["Place", "Starts", "locate", "locate_in_records"]
 
 #: By kind, where records start in a document's text (bytes): (index, byte
 #: offset) pairs in order, the last one the offset of the array's closing
-#: bracket. The run reader (:mod:`._speed.runs`) notes them; placing starts there.
+#: bracket. The run reader (:mod:`learningcities._speed.runs`) notes them;
+#: placing starts there.
 Starts = dict[str, list[tuple[int, int]]]
 
 #: A place wanted: a path, and whether the key (rather than the value) is meant.

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Final
 
-from ._messages import Text
+from learningcities._messages import Text
 
-__all__ = ["SURROGATE", "describe", "inert", "quote", "visible"]
+__all__ = ["describe", "inert", "quote", "visible"]
 
 _LIMIT: Final = 40
-#: A lone surrogate: a code point of UTF-16's pairs, which is not Unicode text.
-SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def quote(text: str) -> str:

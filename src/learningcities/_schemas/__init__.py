@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from ._models import FORMAT_VERSION, FORMAT_VERSIONS
+from learningcities.models import FORMAT_VERSION, FORMAT_VERSIONS
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -64,11 +64,11 @@ ID_PREFIX: Final = id_prefix()
 
 def _folder(version: str) -> Traversable:
     """The folder of the schema files of *version*: in the package, or in a checkout."""
-    packaged = resources.files(__package__).joinpath("schemas")
+    packaged = resources.files("learningcities").joinpath("schemas")
     if not packaged.is_dir():
         # Running from a source checkout (an editable install, the test
         # suite): the published files are at the top of the repository.
-        packaged = Path(__file__).resolve().parents[2] / "schemas"
+        packaged = Path(__file__).resolve().parents[3] / "schemas"
     return packaged.joinpath(version)
 
 
@@ -94,11 +94,17 @@ def schema(
 ) -> dict[str, Any]:
     """Return a copy of the published JSON Schema called *name*, of format *version*.
 
-    *name* is ``dataset`` (the whole document), an entity (``source``,
-    ``network``, ``organization``, ``city``, ``membership``, ``event``) or
-    ``defs`` (the definitions they share). *version* is a format version
-    (by default the current one, which :func:`learningcities.dumps`
-    writes); the schemas of earlier versions stay as they were published.
+    The schemas of earlier versions stay as they were published.
+
+    Args:
+        name: ``dataset`` (the whole document), an entity (``source``,
+            ``network``, ``organization``, ``city``, ``membership``,
+            ``event``) or ``defs`` (the definitions they share).
+        version: a format version (by default the current one, which
+            :func:`learningcities.dumps` writes).
+
+    Returns:
+        The schema, a JSON object (draft 2020-12) the caller may change.
 
     >>> city = schema("city")
     >>> city["$id"], city["required"]

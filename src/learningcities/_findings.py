@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from ._errors import Problem, Severity, pointer_from_path
-from ._messages import Text
-from ._text import visible
+from learningcities._messages import Text
+from learningcities._shown import visible
+from learningcities.errors import Problem, Severity, pointer_from_path
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

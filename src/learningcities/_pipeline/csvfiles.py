@@ -20,24 +20,25 @@ from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
 
 import attrs
 
-from . import _convert, _json, _rules
-from ._convert import missing_key
-from ._files import read_input
-from ._finding import Finding, FindingsError, empty, render
-from ._finding import Path as Where
-from ._messages import Text
-from ._models import KINDS, Identifier, Organizer
-from ._options import Options, errors_at
-from ._speed.gc import collector_paused
-from ._text import visible
-from ._textfields import text_field_findings
-from ._types import optional_of, unwrap
+from learningcities._checking import convert, rules
+from learningcities._checking.convert import missing_key
+from learningcities._checking.textfields import text_field_findings
+from learningcities._fields import optional_of, unwrap
+from learningcities._findings import Finding, FindingsError, empty, render
+from learningcities._findings import Path as Where
+from learningcities._messages import Text
+from learningcities._pipeline.options import Options, errors_at
+from learningcities._reading import jsontext
+from learningcities._reading.files import read_input
+from learningcities._shown import visible
+from learningcities._speed.gc import collector_paused
+from learningcities.models import KINDS, Identifier, Organizer
 
 if TYPE_CHECKING:
     import os
     from collections.abc import Iterator
 
-    from ._errors import Problem
+    from learningcities.errors import Problem
 
 __all__ = ["KINDS", "check_csv", "kind_named_by", "template"]
 
@@ -63,7 +64,7 @@ def template(kind: str) -> str:
     >>> template("memberships")
     'id,city,network,joined,cohort,status,left,endorsed_by,sources\r\n'
     """
-    return ",".join(_columns(_convert.ENTITY_KINDS[kind])) + "\r\n"
+    return ",".join(_columns(convert.ENTITY_KINDS[kind])) + "\r\n"
 
 
 def _columns(cls: type, prefix: str = "") -> Iterator[str]:
@@ -126,7 +127,7 @@ class _Sheet:
     kind: str
     columns: list[Column | None] = attrs.field(factory=list)
     width: int = 0
-    raw: _rules.Raw = attrs.field(factory=dict)
+    raw: rules.Raw = attrs.field(factory=dict)
     #: The paths that have an error, which the rules across records skip.
     errors: set[Where] = attrs.field(factory=set)
     findings: list[Finding] = attrs.field(factory=list)
@@ -141,7 +142,7 @@ class _Sheet:
 
     @property
     def cls(self) -> type[Any]:
-        return _convert.ENTITY_KINDS[self.kind]
+        return convert.ENTITY_KINDS[self.kind]
 
     def header(self, header: list[str]) -> None:
         self.width = len(header)
@@ -154,7 +155,7 @@ class _Sheet:
                     "must begin with 'x-'.",
                     {
                         "column": f"'{visible(name)}'",
-                        "of_kind": _convert.of_kind(self.cls),
+                        "of_kind": convert.of_kind(self.cls),
                     },
                 )
                 self.findings.append(
@@ -167,14 +168,14 @@ class _Sheet:
                 self.column_of[".".join(parts)] = number
         if not any(name.strip() for name in header):
             return  # no header at all: the file is empty, and said so
-        needed = _convert.required_keys(self.cls)
+        needed = convert.required_keys(self.cls)
         absent = [key for key in needed if key not in self.column_of]
         self.absent = frozenset(absent)
         for key in absent:
             text = Text(
                 "The header has no column {column}, which every record {of_kind} "
                 "needs.",
-                {"column": f"'{key}'", "of_kind": _convert.of_kind(self.cls)},
+                {"column": f"'{key}'", "of_kind": convert.of_kind(self.cls)},
             )
             self.findings.append(
                 Finding("schema", text, (self.kind,), line=1, column=self.width + 1)
@@ -196,15 +197,15 @@ class _Sheet:
         self.lines[index] = line
         record = self.record(row)
         self.raw.setdefault(self.kind, []).append(
-            (index, _rules.project(self.kind, record))
+            (index, rules.project(self.kind, record))
         )
-        found = _convert.structure_record(record, self.cls, build=False)[1]
+        found = convert.structure_record(record, self.cls, build=False)[1]
         self.errors |= {(self.kind, index, *path) for path in errors_at(found)}
         found = [
             worded for finding in found if (worded := self.reworded(finding, line))
         ]
-        if not _rules.surely_normalized(record):
-            found += _rules.not_normalized(record)
+        if not rules.surely_normalized(record):
+            found += rules.not_normalized(record)
         found += text_field_findings(record, self.cls, (), {f.path for f in found})
         self.findings += [self.placed(f.under((self.kind, index))) for f in found]
 
@@ -256,7 +257,7 @@ def check_csv(
     """Check a CSV file of *kind*; raises OSError if it cannot be read."""
     data = read_input(path)
     try:
-        text = _json.decode(data)
+        text = jsontext.decode(data)
     except FindingsError as error:
         return render(error.findings, lang=options.lang, file=file)
     sheet = _Sheet(kind)
@@ -265,7 +266,7 @@ def check_csv(
     if not sheet.rows and all(f.code != "syntax" for f in sheet.findings):
         how = Text("a CSV file needs a header row and a row per record below it")
         sheet.findings.append(empty(how))
-    across = _rules.check(
+    across = rules.check(
         sheet.raw, skip=sheet.errors, register=options.register, today=options.today
     )
     findings = sheet.findings + [sheet.placed(finding) for finding in across]

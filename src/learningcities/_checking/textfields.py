@@ -10,8 +10,9 @@ ends with white space is a ``not-normalized`` warning.
 A document that declares format 1.0 may hold blank text, so these rules are
 a pass of their own, applied according to the version, after the check of
 the structure that every version shares. The first pass never clears a
-record holding text that is not neat (see :func:`._types.is_neat`), so this
-pass needs to read only the records it did not clear.
+record holding text that is not neat (see
+:func:`learningcities._characters.is_neat`), so this pass needs to read only the
+records it did not clear.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
 
 import attrs
 
-from ._convert import key_of
-from ._dates import PartialDate
-from ._errors import Severity
-from ._finding import Finding, Path
-from ._messages import Text
-from ._text import describe, quote
-from ._types import is_blank, optional_of
+from learningcities._characters import is_blank
+from learningcities._checking.convert import key_of
+from learningcities._fields import optional_of
+from learningcities._findings import Finding, Path
+from learningcities._messages import Text
+from learningcities._shown import describe, quote
+from learningcities.dates import PartialDate
+from learningcities.errors import Severity
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator

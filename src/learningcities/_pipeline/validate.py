@@ -12,22 +12,22 @@ import os
 import pathlib
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from . import _convert, _rules
-from ._errors import InvalidDataError, Severity
-from ._files import PathLike, read_input
-from ._finding import Finding, FindingsError, render
-from ._messages import LANGUAGES, Language, Text
-from ._models import KINDS, SINGULAR, Dataset, RecordKind
-from ._options import Options, errors_at
-from ._report import Report
-from ._speed import Mode, Speed, speed
-from ._speed.gc import collector_paused
-from ._textfields import text_field_findings
+from learningcities._checking import convert, rules
+from learningcities._checking.textfields import text_field_findings
+from learningcities._findings import Finding, FindingsError, render
+from learningcities._messages import LANGUAGES, Language, Text
+from learningcities._pipeline.options import Options, errors_at
+from learningcities._reading.files import PathLike, read_input
+from learningcities._reporting.report import Report
+from learningcities._speed import Mode, Speed, speed
+from learningcities._speed.gc import collector_paused
+from learningcities.errors import InvalidDataError, Severity
+from learningcities.models import KINDS, SINGULAR, Dataset, RecordKind
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Mapping
 
-    from ._errors import Problem
+    from learningcities.errors import Problem
 
 __all__ = ["check_document", "unreadable", "validate", "validate_document"]
 
@@ -45,13 +45,13 @@ def _options(
     day = today or dt.date.today()  # noqa: DTZ011 (a calendar day)
     raw = None
     if isinstance(register, Dataset):
-        raw = _rules.raw_records(_convert.unstructure(register))
+        raw = rules.raw_records(convert.unstructure(register))
     elif register is not None:
         raw = _register_records(register, Options(None, day, lang, fast))
     return Options(raw, day, lang, fast)
 
 
-def _register_records(path: PathLike, options: Options) -> _rules.Raw:
+def _register_records(path: PathLike, options: Options) -> rules.Raw:
     """The records of the register at *path*, checked as a file is, not built.
 
     Raises:
@@ -90,7 +90,7 @@ class _Checked(NamedTuple):
 
     dataset: Dataset | None  # only when asked to build it
     problems: list[Problem]
-    records: _rules.Raw  # every record as written, by kind
+    records: rules.Raw  # every record as written, by kind
 
 
 @collector_paused()
@@ -113,18 +113,18 @@ def check_document(
         return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
     document = reading.document
     suspects, walk, makers = speed.sort(reading, build=build)
-    dataset, findings = _convert.structure_document(
+    dataset, findings = convert.structure_document(
         document, build=build, suspects=suspects, makers=makers
     )
-    records = _rules.raw_records(document)
-    findings += _rules.check(
+    records = rules.raw_records(document)
+    findings += rules.check(
         records,
         skip=errors_at(findings),
         register=options.register,
         today=options.today,
     )
-    findings += _rules.text_findings(document, walk)
-    if _convert.declared_version(document) != "1.0":  # the rules of the newest format
+    findings += rules.text_findings(document, walk)
+    if convert.declared_version(document) != "1.0":  # the rules of the newest format
         findings += _text_fields(document, suspects, findings)
     positions = speed.place(reading, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
@@ -135,7 +135,7 @@ def check_document(
 def _text_fields(
     document: Any, suspects: Mapping[str, Collection[int]] | None, found: list[Finding]
 ) -> list[Finding]:
-    """The findings of the rules of format 1.1 on text (:mod:`._textfields`).
+    """The findings of the rules of format 1.1 on text: see `_checking.textfields`.
 
     Only the records in *suspects* are read, if given: the first pass clears
     no record whose text fields are not neat. A value with a problem in
@@ -146,7 +146,7 @@ def _text_fields(
     skip = {finding.path for finding in found}
     header = {key: value for key, value in document.items() if key not in KINDS}
     findings = text_field_findings(header, Dataset, (), skip)
-    for kind, cls in _convert.ENTITY_KINDS.items():
+    for kind, cls in convert.ENTITY_KINDS.items():
         records = document.get(kind)
         if type(records) is not list:
             continue
@@ -198,11 +198,14 @@ def _check_file(path: PathLike, options: Options, kind: str | None) -> list[Prob
     suffix = pathlib.Path(name).suffix.lower()
     try:
         if suffix == ".jsonl":
-            from ._jsonl import check_jsonl  # noqa: PLC0415 (only when needed)
+            from learningcities._pipeline.jsonlines import check_jsonl  # noqa: PLC0415
 
             return check_jsonl(path, file=name, options=options)
         if suffix == ".csv":
-            from ._csv import check_csv, kind_named_by  # noqa: PLC0415 (only when needed)
+            from learningcities._pipeline.csvfiles import (  # noqa: PLC0415
+                check_csv,
+                kind_named_by,
+            )
 
             csv_kind = kind_named_by(path) or kind  # a name that tells a kind wins
             if csv_kind is None:
@@ -224,20 +227,37 @@ def validate(  # noqa: PLR0913 (keyword-only options)
     progress: Callable[[int, int, str], None] | None = None,
     mode: Mode | None = None,
 ) -> Report:
-    """Validate files: datasets (``.json``), entities (``.jsonl``, ``.csv``).
+    r"""Validate files: datasets (``.json``), entities (``.jsonl``, ``.csv``).
 
     Every problem of every file is reported, with its file, line, column and
-    JSON Pointer, in English (``lang="en"``) or French (``"fr"``). *register*
-    is a reference dataset (a :class:`Dataset` or the path of one) that the
-    files may refer to; *today* (by default the current date) is what dates
-    of past facts are compared with. A CSV file holds the kind of entity its
-    name says (``cities.csv``), or else *kind* (``"cities"`` or ``"city"``);
-    one whose kind neither tells is a ``file-unreadable`` problem, and the
-    other files are checked. *progress* is called after each file with its
-    number, the count and its path. *mode* says how records are checked:
-    ``"exact"``, ``"python"`` or ``"accelerated"`` (by default, as
-    ``LEARNINGCITIES_NO_ACCELERATOR`` says); the problems are the same in
-    every mode, only the time differs.
+    JSON Pointer. A file that cannot be read is a ``file-unreadable``
+    problem, and the other files are checked.
+
+    Args:
+        paths: one path or several.
+        register: a reference dataset (a :class:`Dataset` or the path of
+            one) that the files may refer to.
+        lang: the language of the messages, ``"en"`` or ``"fr"``.
+        today: what dates of past facts are compared with (by default the
+            current date).
+        kind: the kind of the records of a CSV file whose name does not say
+            it (``cities.csv`` does), as ``"cities"`` or ``"city"``.
+        progress: called after each file with its number, the count and its
+            path.
+        mode: how records are checked, ``"exact"``, ``"python"`` or
+            ``"accelerated"`` (by default, as ``LEARNINGCITIES_NO_ACCELERATOR``
+            says); the problems are the same in every mode, only the time
+            differs.
+
+    Returns:
+        The report: every problem, in order of file, line and column.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp(), "cities.csv")
+    >>> _ = path.write_text("id,name,country\nfes,Fès,MA\nrabat,,MA\n", "utf-8")
+    >>> for problem in validate(path).problems:
+    ...     print(problem.line, problem.column, problem.code, problem.message)
+    3 2 schema Row 3: 'name' is empty; it is required.
 
     Raises:
         InvalidDataError: the register itself is not valid.
@@ -273,15 +293,24 @@ def validate_document(  # noqa: PLR0913 (keyword-only options)
     Problems in JSON text are placed at their line and column; in a dict,
     they have only their JSON Pointer. A :class:`Dataset` is validated as
     the text :func:`dumps` writes of it (see :meth:`Dataset.problems`).
-    *name* stands for the file name; the other options are those of
-    :func:`validate`.
+
+    Args:
+        document: the document.
+        name: what the report calls it, as a file name (by default none).
+        register: as for :func:`validate`.
+        lang: as for :func:`validate`.
+        today: as for :func:`validate`.
+        mode: as for :func:`validate`.
+
+    Returns:
+        The report of the document's problems.
 
     >>> report = validate_document({"learningcities": "1.1"})
     >>> report.valid, report.problems
     (True, ())
     """
     if isinstance(document, Dataset):
-        document = _convert.dumps(document)
+        document = convert.dumps(document)
     options = _options(register, today, lang, mode)
     problems = check_document(document, file=name, options=options).problems
     return Report(problems=tuple(problems), files=(name or "<document>",), lang=lang)

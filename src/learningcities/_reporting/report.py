@@ -8,10 +8,10 @@ from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from ._errors import POINTER_LIMIT, Problem, Severity
-from ._messages import Language, Text
-from ._text import visible
-from ._version import __version__
+from learningcities._messages import Language, Text
+from learningcities._shown import visible
+from learningcities._version import __version__
+from learningcities.errors import POINTER_LIMIT, Problem, Severity
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -97,6 +97,12 @@ class Report:
 
     def format(self, form: ReportFormat = "text") -> str:
         """Write the report as ``text``, ``json``, ``github`` or ``sarif``.
+
+        Args:
+            form: the form, one of :data:`FORMATS`.
+
+        Returns:
+            The whole report in that form.
 
         Raises:
             ValueError: *form* is none of these.

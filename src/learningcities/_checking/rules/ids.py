@@ -1,0 +1,51 @@
+"""The rule on ids: no two records of one kind have the same id."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from learningcities._findings import Finding
+from learningcities._messages import Text
+from learningcities._shown import quote
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+    from learningcities._checking.rules.records import Records
+
+
+def ids_of(items: Iterable[tuple[int, dict[str, Any]]]) -> list[str]:
+    return [i for _, record in items if isinstance(i := record.get("id"), str)]
+
+
+def _unique(ids: list[str]) -> bool:
+    """Whether no id appears twice."""
+    return len(set(ids)) == len(ids)
+
+
+def duplicate_ids(
+    records: Mapping[str, Records], ids_read: Mapping[str, list[str]]
+) -> Iterator[Finding]:
+    """Each record whose id an earlier record of its kind has; *ids_read*: by kind."""
+    for kind, columns in records.items():
+        if _unique(ids_read[kind]):
+            continue  # the common case, settled at C speed
+        seen: dict[str, int] = {}
+        indexes = columns.indexes
+        for position, identifier in enumerate(columns.texts("id")):
+            if identifier is not None:
+                first = seen.setdefault(identifier, position)
+                if first != position:
+                    yield duplicate_finding(
+                        kind, identifier, indexes[first], indexes[position]
+                    )
+
+
+def duplicate_finding(kind: str, identifier: str, first: int, index: int) -> Finding:
+    """The *index*-th record of *kind* has the id of the *first*."""
+    text = Text(
+        "{label} {value} is already the id of {other}; ids must be unique among "
+        "{kind}.",
+        {"value": quote(identifier), "other": f"{kind}[{first}]", "kind": kind},
+    )
+    return Finding("duplicate-id", text, (kind, index, "id"))
