@@ -565,3 +565,22 @@ def test_only_a_file_start_is_taken_for_utf16(tmp_path: Path) -> None:
     path.write_bytes(_LINES.encode() + b"{\x00}\n")
     problems = validate(path).problems
     assert [(6, "syntax")] == [(p.line, p.code) for p in problems]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"type": "city", "id": "ma-a", "name": "A", "country": NaN}',
+        '{"type": "network", "id": "n", "name": "N", '
+        '"max_admissions_per_country_per_year": Infinity}',
+        '{"type": "network", "id": "n", "name": "N", '
+        '"max_admissions_per_country_per_year": 1, "max_admissions_since": NaN}',
+    ],
+)
+def test_a_json_lines_value_json_cannot_hold_is_a_problem_not_a_crash(
+    line: str, tmp_path: Path
+) -> None:
+    """A NaN in a field the rules look up stopped the check with a TypeError."""
+    path = tmp_path / "records.jsonl"
+    path.write_text(line + "\n", "utf-8")
+    assert ["invalid-number"] == [p.code for p in validate(path).problems]

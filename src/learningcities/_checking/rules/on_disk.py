@@ -152,7 +152,9 @@ class Store:
         blob = _blob(identifier)
         for key in _LOOKED_UP.get(kind, ()):
             if key in record:
-                value = json.dumps(record[key])
+                # A marker of the reader (NaN, say) is written as null: the
+                # rules read a value only if it is text or an integer.
+                value = json.dumps(record[key], default=_no_value)
                 self._put("lookup", (kind, blob, next(self._seq), key, value))
 
     def add(
@@ -283,6 +285,10 @@ _LOOKED_UP: Final = {
     "networks": (rules.LIMIT, rules.SINCE),
     "cities": ("country",),
 }
+
+
+def _no_value(_: object) -> None:
+    """What a value JSON cannot hold is written as: null."""
 
 
 def _blob(text: str | None) -> bytes | None:
