@@ -255,7 +255,7 @@ def test_validate_exit_statuses(cli: Callable[..., Result], tmp_path: Path) -> N
         f"{bad}:5:13: error[date-order] /events/0/end: 'end' 2025-03-04 is before "
         "'start' 2025-03-05.",
         f"{bad}:5:35: error[unknown-reference] /events/0/city: 'city' names a city "
-        '"ma-fes" that is not in the file (and no register was given).',
+        '"ma-fes" that is in none of the files (and no register was given).',
         "2 errors, 0 warnings in 2 files",
     ] == out.splitlines()
     status, out, _ = cli("validate", str(tmp_path / "missing.json"))

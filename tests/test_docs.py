@@ -70,3 +70,13 @@ def test_the_examples_are_as_documented() -> None:
         str(examples / "fez-events-broken.json"), "examples/fez-events-broken.json"
     )
     assert report in readme
+
+
+def test_the_example_submission_is_as_documented() -> None:
+    """The README shows the report of the broken submission as it is."""
+    examples = ROOT / "examples"
+    report = learningcities.validate(
+        examples / "submission-broken", register=examples / "register.json"
+    )
+    text = report.format("text").replace(str(ROOT) + "/", "")
+    assert text in (ROOT / "README.md").read_text(encoding="utf-8")

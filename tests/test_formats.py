@@ -151,10 +151,16 @@ def test_csv_cells_become_typed_fields(tmp_path: Path) -> None:
         "e,Anniversary,ceremony,2025-03-05,ma-fez,org:partner;org2,4;11.a\n",
         encoding="utf-8",
     )
-    report = validate(sorted(tmp_path.iterdir()))
+    report = validate(sorted(tmp_path.iterdir()), each=True)
     # Each file is checked on its own: the events file does not see the cities.
     assert [
         ("unknown-reference", "/events/0/city", 2, 5),
+        ("unknown-reference", "/events/0/organizers/0/organization", 2, 6),
+        ("unknown-reference", "/events/0/organizers/1/organization", 2, 6),
+    ] == [(p.code, p.pointer, p.line, p.column) for p in report.problems]
+    # Together, as one submission, the city of the event is known.
+    report = validate(sorted(tmp_path.iterdir()))
+    assert [
         ("unknown-reference", "/events/0/organizers/0/organization", 2, 6),
         ("unknown-reference", "/events/0/organizers/1/organization", 2, 6),
     ] == [(p.code, p.pointer, p.line, p.column) for p in report.problems]

@@ -11,12 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from learningcities._checking.convert import dumps
-from learningcities._pipeline.validate import load_checked, validate_document
+from learningcities._pipeline.validate import (
+    Register,
+    load_checked,
+    load_files,
+    validate_document,
+)
 from learningcities._reading.files import PathLike, read_input
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from learningcities._speed import Mode
-    from learningcities.models import Dataset
+    from learningcities.models import Dataset, RecordKind
 
 __all__ = ["dumps", "load", "loads", "save"]
 
@@ -24,7 +31,7 @@ __all__ = ["dumps", "load", "loads", "save"]
 def loads(
     text: str | bytes,
     *,
-    register: Dataset | PathLike | None = None,
+    register: Register | None = None,
     mode: Mode | None = None,
 ) -> Dataset:
     """Load a dataset document from JSON *text* (``bytes`` must be UTF-8).
@@ -55,33 +62,55 @@ def loads(
 
 
 def load(
-    path: PathLike,
+    path: PathLike | Iterable[PathLike],
     *,
-    register: Dataset | PathLike | None = None,
+    register: Register | None = None,
     mode: Mode | None = None,
+    kind: RecordKind | None = None,
 ) -> Dataset:
-    """Load the dataset document in the file at *path*, checked as :func:`loads`.
+    r"""Load the dataset in the files at *path*, checked as :func:`validate` checks.
+
+    One dataset document is loaded as :func:`loads` loads its text. Any
+    other input (JSON Lines or CSV files, several files, a folder) is
+    checked as one submission, then loaded as one dataset: whatever
+    validates without errors loads.
 
     Args:
-        path: the file (a pipe, such as ``/dev/stdin``, too).
+        path: a file (a pipe, such as ``/dev/stdin``, too), a folder, or
+            several of them.
         register: as for :func:`loads`.
         mode: as for :func:`loads`.
+        kind: the kind of the records of a CSV file whose name does not say
+            it (see :func:`validate`).
 
     Returns:
         The dataset, every record a model.
 
     >>> import pathlib, tempfile
-    >>> path = pathlib.Path(tempfile.mkdtemp(), "empty.json")
-    >>> _ = path.write_text('{"learningcities": "1.1", "title": "Empty"}')
-    >>> load(path).title
-    'Empty'
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.json").write_text('{"learningcities": "1.1", "title": "A"}')
+    >>> load(folder / "a.json").title
+    'A'
+    >>> _ = (folder / "cities.csv").write_text("id,name,country\nma-fez,Fès,MA\n")
+    >>> dataset = load(folder)
+    >>> dataset.title, [city.name for city in dataset.cities]
+    ('A', ['Fès'])
 
     Raises:
-        InvalidDataError: with every problem found, each naming the file.
-        OSError: the file cannot be read.
+        InvalidDataError: with every problem found, each naming its file.
+        OSError: the one dataset document cannot be read (with several
+            files, a file that cannot be read is a problem of the error).
     """
-    data = read_input(path)
-    return load_checked(data, file=os.fspath(path), register=register, mode=mode)
+    if isinstance(path, (str, os.PathLike)) and _one_document(path):
+        data = read_input(path)
+        return load_checked(data, file=os.fspath(path), register=register, mode=mode)
+    return load_files(path, register=register, kind=kind, mode=mode)
+
+
+def _one_document(path: PathLike) -> bool:
+    """Whether *path* names one dataset document, not a folder nor entity files."""
+    suffix = Path(path).suffix.lower()
+    return suffix not in {".jsonl", ".csv", ".tsv"} and not Path(path).is_dir()
 
 
 def save(dataset: Dataset, path: PathLike, *, check: bool = True) -> None:

@@ -244,6 +244,15 @@ FRENCH: Final[dict[str, str]] = {
         "{label} {value} est déjà l'identifiant de {other} ; les identifiants doivent "
         "être uniques dans {kind}."
     ),
+    "{label} {value} is also the id of {other}; ids must be unique among {kind}.": (
+        "{label} {value} est aussi l'identifiant de {other} ; les identifiants "
+        "doivent être uniques dans {kind}."
+    ),
+    "{record} in {file}": "{record} dans {file}",
+    "The folder holds no file to check: none of its names ends with {suffixes}.": (
+        "Le dossier ne contient aucun fichier à vérifier : aucun de ses noms ne "
+        "finit par {suffixes}."
+    ),
     "{label} {value} is a subdivision of {prefix}, not of the city's country "
     "{country}.": (
         "{label} {value} est une subdivision de {prefix}, et non du pays de la ville, "
@@ -252,6 +261,16 @@ FRENCH: Final[dict[str, str]] = {
     "{label} names {a_kind} {value} that is in neither the file nor the register.": (
         "{label} désigne {a_kind} {value} qui ne figure ni dans le fichier ni dans "
         "le registre."
+    ),
+    "{label} names {a_kind} {value} that is in none of the files nor in the "
+    "register.": (
+        "{label} désigne {a_kind} {value} qui ne figure dans aucun des fichiers ni "
+        "dans le registre."
+    ),
+    "{label} names {a_kind} {value} that is in none of the files (and no register "
+    "was given).": (
+        "{label} désigne {a_kind} {value} qui ne figure dans aucun des fichiers (et "
+        "aucun registre n'a été donné)."
     ),
     "{label} names {a_kind} {value} that is not in the file (and no register was "
     "given).": (
@@ -293,10 +312,15 @@ FRENCH: Final[dict[str, str]] = {
     "The document is not valid CSV: {detail}.": (
         "Le document n'est pas du CSV valide : {detail}."
     ),
-    "Column {column} is not a field {of_kind}; extension columns must begin with "
-    "'x-'.": (
-        "La colonne {column} n'est pas un champ {of_kind} ; les colonnes d'extension "
-        "doivent commencer par 'x-'."
+    "Column {column} is not a field {of_kind}{hint}; extension columns must begin "
+    "with 'x-'.": (
+        "La colonne {column} n'est pas un champ {of_kind}{hint} ; les colonnes "
+        "d'extension doivent commencer par 'x-'."
+    ),
+    "The header writes {written}, read as {fields}: field names are in lower case, "
+    "without spaces around them.": (
+        "L'en-tête écrit {written}, lus comme {fields} : les noms de champs sont en "
+        "minuscules, sans espaces autour."
     ),
     "Row {row} has {cells} cells, but the header has {width}.": (
         "La ligne {row} a {cells} cellules, mais l'en-tête en a {width}."

@@ -20,7 +20,12 @@ from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
 import attrs
 
-from learningcities._cli.queries import QUERY_COMMANDS, add_query_commands, run_query
+from learningcities._cli.queries import (
+    QUERY_COMMANDS,
+    add_data_arguments,
+    add_query_commands,
+    run_query,
+)
 from learningcities._io import load
 from learningcities._messages import LANGUAGES, Language, Text
 from learningcities._pipeline.validate import LAST_DOCUMENT, unreadable, validate
@@ -163,17 +168,31 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         "validate",
         help="check data files and report every problem",
         description="Check dataset documents (.json), entities (.jsonl) and CSV "
-        "files (.csv) and report every problem with its file, line, column and "
-        "JSON Pointer. Exit status: 0 valid, 1 problems in the data, 2 a usage "
-        "error or a file that cannot be read.",
+        "files (.csv), together as one submission, and report every problem with "
+        "its file, line, column and JSON Pointer. Exit status: 0 valid, 1 "
+        "problems in the data, 2 a usage error or a file that cannot be read.",
         streams=streams,
         lang=lang,
     )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="files to check")
+    check.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="files to check, as one submission (a folder: its .json, .jsonl, .csv "
+        "and .tsv files)",
+    )
+    check.add_argument(
+        "--each",
+        action="store_true",
+        help="check each file on its own, as a dataset of its own",
+    )
     check.add_argument(
         "--register",
-        metavar="FILE",
-        help="a reference dataset the files may refer to (a member register)",
+        metavar="PATH",
+        action="append",
+        help="a reference dataset the files may refer to (a member register): a "
+        "file or a folder, in any format validate reads; repeat it for a register "
+        "made of several files",
     )
     check.add_argument(
         "--format", choices=FORMATS, default="text", help="report format (text)"
@@ -196,7 +215,14 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         streams=streams,
         lang=lang,
     )
-    summary.add_argument("file", nargs="?", metavar="FILE", help="a dataset document")
+    summary.add_argument(
+        "file",
+        nargs="*",
+        metavar="PATH",
+        help="the dataset: files or folders in any format validate reads, loaded "
+        "together",
+    )
+    add_data_arguments(summary)
     summary.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format"
     )
@@ -281,24 +307,38 @@ def _command(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) ->
         return _validate_command(arguments, stdout, stderr)
     if arguments.command in QUERY_COMMANDS:
         return _query_command(arguments, stdout, stderr)
-    return _summary_command(arguments.file, arguments.format, stdout, stderr)
+    files = [*arguments.file, *(arguments.data or ())]
+    return _summary_command(files, arguments.register, arguments.format, stdout, stderr)
 
 
-def _load(file: str | None) -> Dataset:
-    return sample() if file is None else load(file)
+def _load(files: Sequence[str], register: Sequence[str] | None) -> Dataset:
+    """The dataset in *files*, loaded together, or the sample if there are none."""
+    if not files:
+        return sample()
+    return load(files[0] if len(files) == 1 else files, register=register)
 
 
 def _on_data(
-    file: str | None, stderr: IO[str], answer: Callable[[Dataset], None]
+    files: Sequence[str],
+    register: Sequence[str] | None,
+    stderr: IO[str],
+    answer: Callable[[Dataset], None],
 ) -> int:
-    """Load *file* (the sample when None) and *answer*, or say why not."""
+    """Load *files* (the sample when none) and *answer*, or say why not."""
     try:
-        answer(_load(file))
+        answer(_load(files, register))
     except OSError as error:
         reason = error.strerror or str(error)
-        stderr.write(f"learningcities: cannot read {file}: {reason}\n")
+        where = error.filename or ", ".join(files)
+        stderr.write(f"learningcities: cannot read {where}: {reason}\n")
         return EXIT_USAGE
     except InvalidDataError as error:
+        unread = [p for p in error.problems if p.code == "file-unreadable"]
+        if unread:  # as for a file that cannot be read: one line each
+            stderr.writelines(
+                f"learningcities: cannot read {p.file}: {p.message}\n" for p in unread
+            )
+            return EXIT_USAGE
         stderr.writelines(f"{problem}\n" for problem in error.problems)
         return EXIT_INVALID
     except ValueError as error:
@@ -311,7 +351,8 @@ def _query_command(
     arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
 ) -> int:
     return _on_data(
-        arguments.data,
+        arguments.data or [],
+        arguments.register,
         stderr,
         lambda dataset: run_query(arguments.command, arguments, dataset, stdout),
     )
@@ -328,6 +369,7 @@ def _validate_command(
             lang=arguments.lang,
             kind=arguments.kind,
             progress=progress,
+            each=arguments.each,
         )
     except OSError as error:
         if arguments.format == "text":
@@ -335,7 +377,8 @@ def _validate_command(
             said = Text("cannot read {file}: {reason}", {"reason": reason})
             _say(stderr, arguments.lang, said.with_args(file=error.filename))
         else:  # a program reads the output: a report, with the problem in it
-            problems = unreadable(arguments.register, error, arguments.lang)
+            where = error.filename or arguments.register[0]
+            problems = unreadable(where, error, arguments.lang)
             _write_report(problems, arguments, stdout)
         return EXIT_USAGE
     except InvalidDataError as error:
@@ -369,7 +412,7 @@ def _write_report(
     problems: Sequence[Problem], arguments: argparse.Namespace, stdout: IO[str]
 ) -> None:
     """Write a report of *problems* found before the files could be checked."""
-    files = (arguments.register, *arguments.paths)
+    files = (*(arguments.register or ()), *arguments.paths)
     report = Report(problems=tuple(problems), files=files, lang=arguments.lang)
     report.write(stdout, arguments.format)
 
@@ -427,7 +470,11 @@ def _schema_command(
 
 
 def _summary_command(
-    file: str | None, output_format: str, stdout: IO[str], stderr: IO[str]
+    files: Sequence[str],
+    register: Sequence[str] | None,
+    output_format: str,
+    stdout: IO[str],
+    stderr: IO[str],
 ) -> int:
 
     def answer(dataset: Dataset) -> None:
@@ -435,9 +482,9 @@ def _summary_command(
         if output_format == "json":
             stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
         else:
-            stdout.write(_summary_text(summary, file))
+            stdout.write(_summary_text(summary, ", ".join(files) or None))
 
-    return _on_data(file, stderr, answer)
+    return _on_data(files, register, stderr, answer)
 
 
 def summarize(dataset: Dataset) -> dict[str, Any]:

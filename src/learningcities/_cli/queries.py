@@ -1,6 +1,6 @@
 """The query commands: members, events, anniversaries, find, stats.
 
-Each reads ``--data FILE`` (the bundled sample by default) and prints a
+Each reads ``--data PATH`` (repeatable; the bundled sample by default) and prints a
 table, or ``--format json`` or ``csv``. CSV cells that a spreadsheet would
 take for a formula (beginning with ``= + - @``, a tab or a carriage return,
 or a sign after white space, or a full-width sign) are written with a
@@ -26,7 +26,12 @@ if TYPE_CHECKING:
     from learningcities.models import Dataset, Event, Membership
     from learningcities.query import Query
 
-__all__ = ["QUERY_COMMANDS", "add_query_commands", "run_query"]
+__all__ = [
+    "QUERY_COMMANDS",
+    "add_data_arguments",
+    "add_query_commands",
+    "run_query",
+]
 
 QUERY_COMMANDS: Final = ("members", "events", "anniversaries", "find", "stats")
 #: How many characters of a cell a table shows.
@@ -42,6 +47,23 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--data`` and ``--register``: the dataset a command reads."""
+    parser.add_argument(
+        "--data",
+        metavar="PATH",
+        action="append",
+        help="the dataset: a file or a folder in any format validate reads; repeat "
+        "it for a dataset made of several (the bundled sample when none)",
+    )
+    parser.add_argument(
+        "--register",
+        metavar="PATH",
+        action="append",
+        help="a reference dataset the data may refer to (repeatable)",
+    )
+
+
 def add_query_commands(commands: Any, **common: Any) -> None:
     """Add the query commands to the command line's subcommands."""
 
@@ -52,9 +74,7 @@ def add_query_commands(commands: Any, **common: Any) -> None:
             description=help_text[0].upper() + help_text[1:] + ".",
             **common,
         )
-        parser.add_argument(
-            "--data", metavar="FILE", help="a dataset (the bundled sample)"
-        )
+        add_data_arguments(parser)
         parser.add_argument(
             "--format",
             choices=("table", "json", "csv"),

@@ -21,26 +21,35 @@ from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
 import attrs
 
 from learningcities._checking import convert, rules
-from learningcities._checking.convert import missing_key
+from learningcities._checking.convert import closest, missing_key
 from learningcities._checking.textfields import text_field_findings
 from learningcities._fields import optional_of, unwrap
 from learningcities._findings import Finding, FindingsError, empty, render
 from learningcities._findings import Path as Where
 from learningcities._messages import Text
 from learningcities._pipeline.options import Options, errors_at
+from learningcities._pipeline.submission import Part
 from learningcities._reading import jsontext
 from learningcities._reading.files import read_input
 from learningcities._shown import visible
 from learningcities._speed.gc import collector_paused
+from learningcities.errors import Severity
 from learningcities.models import KINDS, Identifier, Organizer
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from learningcities.errors import Problem
 
-__all__ = ["KINDS", "check_csv", "kind_named_by", "template"]
+__all__ = [
+    "KINDS",
+    "check_csv",
+    "csv_part",
+    "csv_records",
+    "kind_named_by",
+    "template",
+]
 
 #: The kinds a CSV file can hold, by the stem of its name.
 _INTEGER: Final = re.compile(r"[+-]?[0-9]+")
@@ -139,33 +148,34 @@ class _Sheet:
     rows: int = 0
     #: The required fields the header has no column for (said once, at the header).
     absent: frozenset[str] = frozenset()
+    #: Every record whole, in order, when they are to be loaded (else None).
+    whole: list[dict[str, Any]] | None = None
 
     @property
     def cls(self) -> type[Any]:
         return convert.ENTITY_KINDS[self.kind]
 
     def header(self, header: list[str]) -> None:
+        while header and not header[-1].strip():  # a spreadsheet's empty columns
+            header.pop()
         self.width = len(header)
-        for number, name in enumerate(header, 1):
-            parts = name.strip().split(".")
-            hint = _field_type(self.cls, parts)
-            if hint is None and not name.startswith("x-"):
-                text = Text(
-                    "Column {column} is not a field {of_kind}; extension columns "
-                    "must begin with 'x-'.",
-                    {
-                        "column": f"'{visible(name)}'",
-                        "of_kind": convert.of_kind(self.cls),
-                    },
-                )
-                self.findings.append(
-                    Finding("schema", text, (self.kind,), line=1, column=number)
-                )
+        renamed: list[tuple[int, str, str]] = []
+        for number, written in enumerate(header, 1):
+            name = written.strip().strip("\ufeff").strip()
+            field = _column_named(self.cls, name)
+            if field is None and not name.startswith("x-"):
+                self.findings.append(self.unknown_column(written, number))
                 self.columns.append(None)
-            else:
-                self.columns.append((parts, hint))
-                self.column_of.setdefault(parts[0], number)
-                self.column_of[".".join(parts)] = number
+                continue
+            field = field or name
+            if field != written:
+                renamed.append((number, written, field))
+            parts = field.split(".")
+            self.columns.append((parts, _field_type(self.cls, parts)))
+            self.column_of.setdefault(parts[0], number)
+            self.column_of[field] = number
+        if renamed:
+            self.findings.append(_renamed_columns(self.kind, renamed))
         if not any(name.strip() for name in header):
             return  # no header at all: the file is empty, and said so
         needed = convert.required_keys(self.cls)
@@ -181,9 +191,30 @@ class _Sheet:
                 Finding("schema", text, (self.kind,), line=1, column=self.width + 1)
             )
 
+    def unknown_column(self, written: str, number: int) -> Finding:
+        """The error of a header cell that names no field of the kind."""
+        close = closest(written.strip().lower(), frozenset(_columns_by_case(self.cls)))
+        hint: Text | str = ""
+        if close is not None:
+            hint = Text(" (did you mean {key}?)", {"key": repr(close)})
+        text = Text(
+            "Column {column} is not a field {of_kind}{hint}; extension columns "
+            "must begin with 'x-'.",
+            {
+                "column": f"'{visible(written)}'",
+                "of_kind": convert.of_kind(self.cls),
+                "hint": hint,
+            },
+        )
+        return Finding("schema", text, (self.kind,), line=1, column=number)
+
     def row(self, row: list[str], index: int, line: int) -> None:
         if not any(cell.strip() for cell in row):
             return
+        if len(row) > self.width and not any(
+            cell.strip() for cell in row[self.width :]
+        ):
+            row = row[: self.width]  # a spreadsheet's empty columns
         self.rows += 1
         if len(row) != self.width:
             text = Text(
@@ -196,6 +227,8 @@ class _Sheet:
             return
         self.lines[index] = line
         record = self.record(row)
+        if self.whole is not None:
+            self.whole.append(record)
         self.raw.setdefault(self.kind, []).append(
             (index, rules.project(self.kind, record))
         )
@@ -250,37 +283,143 @@ class _Sheet:
 Column = tuple[list[str], Any]
 
 
+def _columns_by_case(cls: type) -> dict[str, str]:
+    """Every column of *cls* by its name in lower case."""
+    return {column.lower(): column for column in _columns(cls)}
+
+
+def _column_named(cls: type, name: str) -> str | None:
+    """The column of *cls* that a header cell names, told apart from its case.
+
+    A column of a localized mapping (``names.fr``) keeps its tag as written;
+    None when the cell names no column.
+    """
+    if _field_type(cls, name.split(".")) is not None:
+        return name
+    known = _columns_by_case(cls).get(name.lower())
+    if known is not None:
+        return known
+    head, dot, tail = name.partition(".")
+    field = _columns_by_case(cls).get(f"{head.lower()}.en", "").partition(".")[0]
+    if dot and field and _field_type(cls, [field, tail]) is not None:
+        return f"{field}.{tail}"
+    return None
+
+
+def _renamed_columns(kind: str, renamed: list[tuple[int, str, str]]) -> Finding:
+    """One warning for the header cells read as fields in another case or spacing."""
+    text = Text(
+        "The header writes {written}, read as {fields}: field names are in lower "
+        "case, without spaces around them.",
+        {
+            "written": ", ".join(f"'{visible(written)}'" for _, written, _ in renamed),
+            "fields": ", ".join(f"'{field}'" for _, _, field in renamed),
+        },
+    )
+    column = renamed[0][0]
+    return Finding(
+        "not-normalized", text, (kind,), Severity.WARNING, line=1, column=column
+    )
+
+
 @collector_paused()
+def csv_part(
+    path: str | os.PathLike[str], kind: str, *, file: str, options: Options
+) -> Part:
+    """Read a CSV file of *kind* and check its rows; raises OSError if unreadable.
+
+    The rules across records are left to the caller: see :func:`check_csv`.
+    """
+    data = read_input(path)
+    sheet = _Sheet(kind)
+    try:
+        text = jsontext.decode(data)
+    except FindingsError as error:
+        sheet.findings += error.findings
+        return Part(file, {}, set(), sheet.findings, _placing(sheet, file, options))
+    with _cells_of_any_size(len(text)):
+        _read_rows(text, sheet, _delimiter(text, Path(path).suffix.lower()))
+    if not sheet.rows and all(f.code != "syntax" for f in sheet.findings):
+        how = Text("a CSV file needs a header row and a row per record below it")
+        sheet.findings.append(empty(how))
+    place = _placing(sheet, file, options)
+    return Part(file, sheet.raw, sheet.errors, sheet.findings, place)
+
+
+def csv_records(path: str | os.PathLike[str], kind: str) -> list[dict[str, Any]]:
+    """The records of a CSV file of *kind*, whole, as JSON objects: to be loaded.
+
+    Only for a file that validated: rows with a problem of their shape (a
+    wrong number of cells) are left out. Raises OSError if unreadable.
+    """
+    text = jsontext.decode(read_input(path))
+    sheet = _Sheet(kind, whole=[])
+    with _cells_of_any_size(len(text)):
+        _read_rows(text, sheet, _delimiter(text, Path(path).suffix.lower()))
+    return sheet.whole or []
+
+
+def _placing(
+    sheet: _Sheet, file: str, options: Options
+) -> Callable[[list[Finding]], list[Problem]]:
+    """Place findings at their row and column of *sheet*, word them, in order."""
+
+    def place(found: list[Finding]) -> list[Problem]:
+        placed = [sheet.placed(finding) for finding in found]
+        problems = render(placed, lang=options.lang, file=file)
+        return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+    return place
+
+
 def check_csv(
     path: str | os.PathLike[str], kind: str, *, file: str, options: Options
 ) -> list[Problem]:
     """Check a CSV file of *kind*; raises OSError if it cannot be read."""
-    data = read_input(path)
-    try:
-        text = jsontext.decode(data)
-    except FindingsError as error:
-        return render(error.findings, lang=options.lang, file=file)
-    sheet = _Sheet(kind)
-    with _cells_of_any_size(len(text)):
-        _read_rows(text, sheet)
-    if not sheet.rows and all(f.code != "syntax" for f in sheet.findings):
-        how = Text("a CSV file needs a header row and a row per record below it")
-        sheet.findings.append(empty(how))
+    part = csv_part(path, kind, file=file, options=options)
     across = rules.check(
-        sheet.raw, skip=sheet.errors, register=options.register, today=options.today
+        part.records, skip=part.skip, register=options.register, today=options.today
     )
-    findings = sheet.findings + [sheet.placed(finding) for finding in across]
-    problems = render(findings, lang=options.lang, file=file)
-    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+    return part.place(part.findings + across)
 
 
-def _read_rows(text: str, sheet: _Sheet) -> None:
+def _delimiter(text: str, suffix: str) -> str:
+    r"""The delimiter of a CSV file: what its header line separates cells with.
+
+    A ``.tsv`` file is tab-separated. Otherwise the most frequent of comma,
+    semicolon (what spreadsheet programs write in locales whose decimal
+    mark is a comma) and tab outside quotes on the first line, a comma when
+    none is there or on a tie.
+
+    >>> _delimiter("id;name;country\r\nma-fez;Fès;MA\r\n", ".csv")
+    ';'
+    >>> _delimiter('id,"name;alias",country\n', ".csv")
+    ','
+    """
+    if suffix == ".tsv":
+        return "\t"
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in text[: text.find("\n") % (len(text) + 1)]:
+        if char == '"':
+            quoted = not quoted
+        elif char in counts and not quoted:
+            counts[char] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+#: The delimiters a CSV file may use, the default first.
+_DELIMITERS: Final = (",", ";", "\t")
+
+
+def _read_rows(text: str, sheet: _Sheet, delimiter: str = ",") -> None:
     """Read the header and every row into *sheet*; a CSV syntax error ends it.
 
     Only CR and LF end a row: a line separator, a form feed or a vertical
     tab inside a cell is text (``str.splitlines`` would end the row there).
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         sheet.header(next(reader, []))
         reading = 2  # rows as a spreadsheet numbers them: the header is row 1

@@ -14,9 +14,10 @@ import attrs
 from learningcities._checking import convert, rules
 from learningcities._checking.rules.on_disk import Store
 from learningcities._checking.textfields import text_field_findings
-from learningcities._findings import Finding, FindingsError, empty, render
+from learningcities._findings import Finding, FindingsError, Path, empty, render
 from learningcities._messages import Text
 from learningcities._pipeline.options import Options, errors_at
+from learningcities._pipeline.submission import Part
 from learningcities._reading import jsontext
 from learningcities._reading.files import open_input
 from learningcities._reading.locate import locate
@@ -31,16 +32,49 @@ if TYPE_CHECKING:
     from learningcities._speed import FirstPass
     from learningcities.errors import Problem
 
-__all__ = ["check_jsonl"]
+__all__ = ["check_jsonl", "jsonl_part", "jsonl_records"]
 
 _BOM: Final = b"\xef\xbb\xbf"
+
+
+@attrs.define
+class _Collected:
+    """The records of a JSON Lines file, kept for the rules across a submission.
+
+    Stands in for the :class:`Store` when the file is one of several: the
+    rules across records then run once, over every file (see
+    :func:`learningcities._pipeline.submission.check_together`), and what
+    they read of each record is kept in memory.
+    """
+
+    records: rules.Raw = attrs.field(factory=dict)
+    skip: set[Path] = attrs.field(factory=set)
+    lines: dict[tuple[str, int], int] = attrs.field(factory=dict)
+
+    def add(
+        self,
+        kind: str,
+        index: int,
+        line: int,
+        record: dict[str, Any],
+        skip: frozenset[Path],
+    ) -> list[Finding]:
+        """Keep *record* (what the rules read of it) and where it is; no finding yet."""
+        self.records.setdefault(kind, []).append((index, record))
+        self.skip.update((kind, index, *path) for path in skip)
+        self.lines[kind, index] = line
+        return []
+
+    def line(self, kind: str, index: int) -> int:
+        """The line the *index*-th record of *kind* is on."""
+        return self.lines[kind, index]
 
 
 @attrs.define
 class _Lines:
     """What reading a JSON Lines file gathers."""
 
-    store: Store
+    store: Store | _Collected
     file: str
     lang: str
     #: The run's first pass, if it has one.
@@ -120,8 +154,51 @@ def check_jsonl(
     return sorted(state.problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
+@collector_paused()
+def jsonl_part(path: str | os.PathLike[str], *, file: str, options: Options) -> Part:
+    """Read a JSON Lines file of a submission and check each record on its own.
+
+    Raises OSError if it cannot be read. Its problems are worded as they
+    are found; those of the rules across records are placed by reading
+    again just the lines they are on.
+    """
+    collected = _Collected()
+    state = _Lines(collected, file, options.lang, options.speed.first_pass)
+    for number, raw_line in _lines(path):
+        state.line(raw_line, number)
+        if number == 1 and jsontext.wide_encoding(raw_line) is not None:
+            break  # one encoding problem: no more
+    if not state.lines:
+        state.add([empty(Text("a JSON Lines file needs a record per line"))])
+
+    def place(found: list[Finding]) -> list[Problem]:
+        state.add(_place_again(path, found, collected))
+        return sorted(state.problems, key=lambda p: (p.line or 0, p.column or 0))
+
+    return Part(file, collected.records, collected.skip, [], place)
+
+
+def jsonl_records(path: str | os.PathLike[str]) -> dict[str, list[dict[str, Any]]]:
+    """The records of a JSON Lines file, whole, by kind: to be loaded.
+
+    Only for a file that validated. Raises OSError if unreadable.
+    """
+    records: dict[str, list[dict[str, Any]]] = {}
+    for number, raw_line in _lines(path):
+        if not raw_line.strip() or raw_line.strip() == _BOM:
+            continue
+        value = jsontext.parse(
+            jsontext.decode(raw_line.rstrip(b"\r\n"), start=number == 1)
+        )
+        kind = SINGULAR[value["type"]]
+        records.setdefault(kind, []).append(
+            {key: item for key, item in value.items() if key != "type"}
+        )
+    return records
+
+
 def _place_again(
-    path: str | os.PathLike[str], findings: list[Finding], store: Store
+    path: str | os.PathLike[str], findings: list[Finding], store: Store | _Collected
 ) -> list[Finding]:
     """Place findings about whole records: read again just the lines they are on."""
     wanted: dict[int, list[Finding]] = {}

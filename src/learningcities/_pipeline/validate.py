@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pathlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from learningcities._checking import convert, rules
@@ -17,23 +18,45 @@ from learningcities._checking.textfields import text_field_findings
 from learningcities._findings import Finding, FindingsError, render
 from learningcities._messages import LANGUAGES, Language, Text
 from learningcities._pipeline.options import Options, errors_at
+from learningcities._pipeline.submission import Part, check_together, records_of
+from learningcities._reading import jsontext
 from learningcities._reading.files import PathLike, read_input
 from learningcities._reporting.report import Report
 from learningcities._speed import Mode, Speed, speed
 from learningcities._speed.gc import collector_paused
 from learningcities.errors import InvalidDataError, Severity
-from learningcities.models import KINDS, SINGULAR, Dataset, RecordKind
+from learningcities.models import (
+    FORMAT_VERSION,
+    FORMAT_VERSIONS,
+    KINDS,
+    SINGULAR,
+    Dataset,
+    RecordKind,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable, Mapping
+    from collections.abc import Callable, Collection, Mapping, Sequence
 
     from learningcities.errors import Problem
 
-__all__ = ["check_document", "unreadable", "validate", "validate_document"]
+__all__ = [
+    "SUPPORTED",
+    "check_document",
+    "document_part",
+    "load_checked",
+    "load_files",
+    "unreadable",
+    "validate",
+    "validate_document",
+]
+
+
+#: A register: a dataset, or the files that hold one (see :func:`validate`).
+Register = Dataset | PathLike | Iterable[PathLike]
 
 
 def _options(
-    register: Dataset | PathLike | None,
+    register: Register | None,
     today: dt.date | None,
     lang: Language,
     mode: Mode | Speed | None = None,
@@ -47,22 +70,35 @@ def _options(
     if isinstance(register, Dataset):
         raw = rules.raw_records(convert.unstructure(register))
     elif register is not None:
-        raw = _register_records(register, Options(None, day, lang, fast))
+        paths = [register] if isinstance(register, (str, os.PathLike)) else register
+        raw = _register_records(paths, Options(None, day, lang, fast))
     return Options(raw, day, lang, fast)
 
 
-def _register_records(path: PathLike, options: Options) -> rules.Raw:
-    """The records of the register at *path*, checked as a file is, not built.
+def _register_records(paths: Iterable[PathLike], options: Options) -> rules.Raw:
+    """The records of the register in the files *paths*, checked together, not built.
+
+    The register is read as a submission is (see :func:`validate`): its
+    files together, a folder standing for the files in it.
 
     Raises:
         InvalidDataError: the register has errors.
-        OSError: it cannot be read.
+        OSError: a file of it cannot be read.
     """
-    data = read_input(path)
-    checked = check_document(data, file=os.fspath(path), options=options)
-    if any(p.severity is Severity.ERROR for p in checked.problems):
-        raise InvalidDataError(checked.problems)
-    return checked.records
+    before, files = _expanded(paths, options.lang)
+    problems = [problem for found in before.values() for problem in found]
+    parts: list[Part] = []
+    for path in files:
+        part = _part_of(path, options, None, strict=True)
+        if isinstance(part, Part):
+            parts.append(part)
+        else:
+            problems += part
+    for placed in check_together(parts, options):
+        problems += placed
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise InvalidDataError(problems)
+    return records_of(parts)
 
 
 class _LastDocument:
@@ -123,13 +159,67 @@ def check_document(
         register=options.register,
         today=options.today,
     )
-    findings += rules.text_findings(document, walk)
-    if convert.declared_version(document) != "1.0":  # the rules of the newest format
-        findings += _text_fields(document, suspects, findings)
+    findings += _on_text(document, walk, suspects, findings)
     positions = speed.place(reading, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     LAST_DOCUMENT.keep(document)
     return _Checked(dataset, _in_order(problems), records)
+
+
+@collector_paused()
+def document_part(data: str | bytes, *, file: str, options: Options) -> Part:
+    """Read one dataset document of a submission and check its records.
+
+    The rules across records are left to :func:`.submission.check_together`;
+    the document is kept until then, to place their findings in its text.
+    """
+    speed = options.speed
+    try:
+        reading = speed.reading(data)
+    except FindingsError as error:
+        findings = error.findings
+        return Part(file, {}, set(), findings, _rendered(options, file))
+    document = reading.document
+    suspects, walk, _ = speed.sort(reading, build=False)
+    _, findings = convert.structure_document(
+        document, build=False, suspects=suspects, makers=None
+    )
+    skip = errors_at(findings)
+    findings += _on_text(document, walk, suspects, findings)
+
+    def place(found: list[Finding]) -> list[Problem]:
+        positions = speed.place(reading, found)
+        problems = render(found, lang=options.lang, file=file, positions=positions)
+        return _in_order(problems)
+
+    return Part(file, rules.raw_records(document), skip, findings, place)
+
+
+def _rendered(options: Options, file: str) -> Callable[[list[Finding]], list[Problem]]:
+    """Word findings that are placed already, in the order of the file."""
+
+    def place(found: list[Finding]) -> list[Problem]:
+        return _in_order(render(found, lang=options.lang, file=file))
+
+    return place
+
+
+def _on_text(
+    document: Any,
+    walk: Mapping[str, Collection[int]] | None,
+    suspects: Mapping[str, Collection[int]] | None,
+    found: list[Finding],
+) -> list[Finding]:
+    """The findings of the rules on text: NFC and visible, and format 1.1's.
+
+    *walk* names the records whose text must be walked string by string,
+    *suspects* those the first pass did not clear (None: every record);
+    *found* holds the findings so far, whose values get no other.
+    """
+    findings = rules.text_findings(document, walk)
+    if convert.declared_version(document) != "1.0":  # the rules of the newest format
+        findings += _text_fields(document, suspects, [*found, *findings])
+    return findings
 
 
 def _text_fields(
@@ -201,7 +291,7 @@ def _check_file(path: PathLike, options: Options, kind: str | None) -> list[Prob
             from learningcities._pipeline.jsonlines import check_jsonl  # noqa: PLC0415
 
             return check_jsonl(path, file=name, options=options)
-        if suffix == ".csv":
+        if suffix in {".csv", ".tsv"}:
             from learningcities._pipeline.csvfiles import (  # noqa: PLC0415
                 check_csv,
                 kind_named_by,
@@ -220,21 +310,26 @@ def _check_file(path: PathLike, options: Options, kind: str | None) -> list[Prob
 def validate(  # noqa: PLR0913 (keyword-only options)
     paths: PathLike | Iterable[PathLike],
     *,
-    register: Dataset | PathLike | None = None,
+    register: Register | None = None,
     lang: Language = "en",
     today: dt.date | None = None,
     kind: RecordKind | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     mode: Mode | None = None,
+    each: bool = False,
 ) -> Report:
     r"""Validate files: datasets (``.json``), entities (``.jsonl``, ``.csv``).
 
-    Every problem of every file is reported, with its file, line, column and
-    JSON Pointer. A file that cannot be read is a ``file-unreadable``
-    problem, and the other files are checked.
+    The files form one submission: their records may refer to each other,
+    and every rule across records (unique ids, references, date order,
+    overlapping memberships, admission caps) runs over all of them and the
+    register. Every problem of every file is reported, with its file, line,
+    column and JSON Pointer. A file that cannot be read is a
+    ``file-unreadable`` problem, and the other files are checked.
 
     Args:
-        paths: one path or several.
+        paths: one path or several; a folder stands for the files in it
+            whose names end with ``.json``, ``.jsonl``, ``.csv`` or ``.tsv``.
         register: a reference dataset (a :class:`Dataset` or the path of
             one) that the files may refer to.
         lang: the language of the messages, ``"en"`` or ``"fr"``.
@@ -248,6 +343,7 @@ def validate(  # noqa: PLR0913 (keyword-only options)
             ``"accelerated"`` (by default, as ``LEARNINGCITIES_NO_ACCELERATOR``
             says); the problems are the same in every mode, only the time
             differs.
+        each: check each file on its own, as a dataset of its own.
 
     Returns:
         The report: every problem, in order of file, line and column.
@@ -269,21 +365,134 @@ def validate(  # noqa: PLR0913 (keyword-only options)
     kind = _plural(kind)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    names, problems = [], []
-    paths = list(paths)
-    for number, path in enumerate(paths, 1):
-        names.append(os.fspath(path))
-        problems += _check_file(path, options, kind)
+    before, files = _expanded(paths, options.lang)
+    if each or len(files) < 2:
+        found = []
+        for number, path in enumerate(files, 1):
+            found.append(_check_file(path, options, kind))
+            if progress is not None:
+                progress(number, len(files), os.fspath(path))
+    else:
+        found = _check_together(files, options, kind, progress)
+    problems: list[Problem] = []
+    for number, file_problems in enumerate([*found, []]):
+        problems += before.get(number, [])
+        problems += file_problems
+    names = tuple(os.fspath(path) for path in files)
+    return Report(problems=tuple(problems), files=names, lang=lang)
+
+
+#: The suffixes of the files a folder given as a path stands for.
+SUPPORTED: Final = (".json", ".jsonl", ".csv", ".tsv")
+
+
+def _expanded(
+    paths: Iterable[PathLike], lang: str
+) -> tuple[dict[int, list[Problem]], list[PathLike]]:
+    """The files *paths* name, a folder standing for its supported files.
+
+    A folder stands for the files directly in it whose suffix is one of
+    :data:`SUPPORTED`, by name, hidden files left out; a folder with none
+    is a ``file-unreadable`` problem, returned by the number of files
+    before it (to keep the problems in the order of the paths). A file
+    named twice is read once.
+    """
+    problems: dict[int, list[Problem]] = {}
+    files: list[PathLike] = []
+    seen: set[str] = set()
+    for path in paths:
+        found: Sequence[PathLike]
+        if pathlib.Path(path).is_dir():
+            found = sorted(
+                os.path.join(path, entry.name)  # noqa: PTH118 (the name as given)
+                for entry in os.scandir(path)
+                if not entry.name.startswith(".")
+                and pathlib.Path(entry.name).suffix.lower() in SUPPORTED
+                and entry.is_file()
+            )
+            if not found:
+                problems.setdefault(len(files), []).extend(
+                    render([_NO_FILES], lang=lang, file=os.fspath(path))
+                )
+        else:
+            found = [path]
+        for file in found:
+            if (real := os.path.realpath(file)) not in seen:
+                seen.add(real)
+                files.append(file)
+    return problems, files
+
+
+_NO_FILES: Final = Finding(
+    "file-unreadable",
+    Text(
+        "The folder holds no file to check: none of its names ends with {suffixes}.",
+        {"suffixes": ", ".join(SUPPORTED)},
+    ),
+)
+
+
+def _check_together(
+    files: list[PathLike],
+    options: Options,
+    kind: str | None,
+    progress: Callable[[int, int, str], None] | None,
+) -> list[list[Problem]]:
+    """Check *files* as one submission (see :mod:`.submission`): each one's problems."""
+    parts: list[Part] = []
+    alone: dict[int, list[Problem]] = {}  # by number: a file that could not be read
+    for number, path in enumerate(files):
+        part = _part_of(path, options, kind)
+        if isinstance(part, Part):
+            parts.append(part)
+        else:
+            alone[number] = part
         if progress is not None:
-            progress(number, len(paths), os.fspath(path))
-    return Report(problems=tuple(problems), files=tuple(names), lang=lang)
+            progress(number + 1, len(files), os.fspath(path))
+    placed = iter(check_together(parts, options))
+    return [
+        alone[number] if number in alone else next(placed)
+        for number in range(len(files))
+    ]
+
+
+def _part_of(
+    path: PathLike, options: Options, kind: str | None, *, strict: bool = False
+) -> Part | list[Problem]:
+    """The part *path* is of a submission, or its problem if it cannot be read.
+
+    With *strict*, a file that cannot be read raises OSError instead.
+    """
+    name = os.fspath(path)
+    suffix = pathlib.Path(name).suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            from learningcities._pipeline.jsonlines import jsonl_part  # noqa: PLC0415
+
+            return jsonl_part(path, file=name, options=options)
+        if suffix in {".csv", ".tsv"}:
+            from learningcities._pipeline.csvfiles import (  # noqa: PLC0415
+                csv_part,
+                kind_named_by,
+            )
+
+            csv_kind = kind_named_by(path) or kind
+            if csv_kind is None:
+                return render([_KIND_UNKNOWN], lang=options.lang, file=name)
+            return csv_part(path, csv_kind, file=name, options=options)
+        data = read_input(path)
+    except OSError as error:
+        if strict:
+            raise
+        return unreadable(path, error, options.lang)
+    return document_part(data, file=name, options=options)
 
 
 def validate_document(  # noqa: PLR0913 (keyword-only options)
     document: str | bytes | Mapping[str, Any] | Dataset,
     *,
     name: str | None = None,
-    register: Dataset | PathLike | None = None,
+    register: Register | None = None,
     lang: Language = "en",
     today: dt.date | None = None,
     mode: Mode | None = None,
@@ -317,15 +526,77 @@ def validate_document(  # noqa: PLR0913 (keyword-only options)
 
 
 def load_checked(
-    data: str | bytes,
+    data: str | bytes | dict[str, Any],
     *,
     file: str | None,
-    register: Dataset | PathLike | None,
+    register: Register | None,
     mode: Mode | Speed | None = None,
 ) -> Dataset:
-    """Load a document, raising :class:`InvalidDataError` if it has errors."""
+    """Load a document, raising :class:`InvalidDataError` if it has errors.
+
+    *data* is JSON text, or a document already parsed.
+    """
     options = _options(register, None, "en", mode)
     dataset, problems, _ = check_document(data, file=file, options=options, build=True)
     if dataset is None or any(p.severity is Severity.ERROR for p in problems):
         raise InvalidDataError(problems)
     return dataset
+
+
+def load_files(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    register: Register | None,
+    kind: RecordKind | None = None,
+    mode: Mode | None = None,
+) -> Dataset:
+    """Load the files *paths* as one dataset, as :func:`validate` checks them.
+
+    Raises:
+        InvalidDataError: with every problem found, if one is an error (a
+            file that cannot be read is one).
+    """
+    report = validate(paths, register=register, kind=kind, mode=mode)
+    if not report.valid:
+        raise InvalidDataError(report.problems)
+    document = _merged(report.files, _plural(kind))
+    return load_checked(document, file=None, register=register, mode=mode)
+
+
+def _merged(files: Iterable[str], kind: str | None) -> dict[str, Any]:
+    """The records of files that validated, whole, as one dataset document.
+
+    The keys of the dataset itself (``title``, …) are the first document's
+    that has each; the document declares the newest format version of its
+    files (JSON Lines and CSV files are read as the newest format).
+    """
+    from learningcities._pipeline.csvfiles import (  # noqa: PLC0415
+        csv_records,
+        kind_named_by,
+    )
+    from learningcities._pipeline.jsonlines import jsonl_records  # noqa: PLC0415
+
+    document: dict[str, Any] = {}
+    versions: list[str] = []
+    for file in files:
+        suffix = pathlib.Path(file).suffix.lower()
+        if suffix == ".jsonl":
+            found = jsonl_records(file)
+            versions.append(FORMAT_VERSION)
+        elif suffix in {".csv", ".tsv"}:
+            csv_kind = str(kind_named_by(file) or kind)
+            found = {csv_kind: csv_records(file, csv_kind)}
+            versions.append(FORMAT_VERSION)
+        else:
+            parsed = jsontext.parse(jsontext.decode(read_input(file)))
+            found = {key: parsed[key] for key in KINDS if key in parsed}
+            for key, value in parsed.items():
+                if key not in KINDS:
+                    document.setdefault(key, value)
+            versions.append(str(parsed.get("learningcities")))
+        for records_kind, records in found.items():
+            document.setdefault(records_kind, []).extend(records)
+    document["learningcities"] = max(
+        versions or [FORMAT_VERSION], key=FORMAT_VERSIONS.index
+    )
+    return document

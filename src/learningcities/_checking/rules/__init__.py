@@ -24,7 +24,9 @@ from learningcities._checking.rules.memberships import (
     overlapping_memberships,
 )
 from learningcities._checking.rules.records import (
+    ONE_FILE,
     Context,
+    Naming,
     Raw,
     Records,
     View,
@@ -52,7 +54,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LIMIT",
+    "ONE_FILE",
     "SINCE",
+    "Naming",
     "Raw",
     "View",
     "cap_findings",
@@ -77,11 +81,14 @@ def check(
     skip: Iterable[Path] = (),
     register: Raw | None = None,
     today: dt.date,
+    naming: Naming = ONE_FILE,
 ) -> list[Finding]:
-    """Return the findings of every rule across the records of one file.
+    """Return the findings of every rule across the records of one file, or many.
 
     *skip* holds the paths that already have a problem: no rule reports
-    them again, nor reads them.
+    them again, nor reads them. The records of the files of a submission
+    are numbered one after the other by kind; *naming* tells the files
+    apart (see :class:`Naming`).
     """
     by_record: dict[Any, dict[Any, set[Path]]] = defaultdict(lambda: defaultdict(set))
     for path in skip:
@@ -100,8 +107,10 @@ def check(
         kind: frozenset(ids[kind]) | frozenset(ids_of((register or {}).get(kind, ())))
         for kind in KINDS
     }
-    context = Context(records, known, register or {}, register is not None, today)
-    findings = list(duplicate_ids(records, ids))
+    context = Context(
+        records, known, register or {}, register is not None, today, naming
+    )
+    findings = list(duplicate_ids(records, ids, naming))
     for rule in (
         wrong_subdivisions,
         unknown_references,

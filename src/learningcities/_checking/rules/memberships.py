@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import attrs
 
 from learningcities._checking.rules.records import (
+    ONE_FILE,
     Context,
+    Naming,
     Records,
     View,
     partial_date,
@@ -147,16 +149,17 @@ def overlapping_memberships(context: Context) -> Iterator[Finding]:
         member = memberships.member(position)
         if member is not None:
             groups[member.city, member.network].append(member)
-    return overlap_findings(groups.items())
+    return overlap_findings(groups.items(), context.naming)
 
 
 def overlap_findings(
     groups: Iterable[tuple[tuple[str, str], list[Member]]],
+    naming: Naming = ONE_FILE,
 ) -> Iterator[Finding]:
     """The memberships that overlap an earlier one of the same city and network.
 
     Each group holds the memberships of one city in one network, the
-    register's first, then the file's in order.
+    register's first, then the file's in order; *naming* names the other.
     """
     for (city, network), members in groups:
         if len(members) < 2:  # the common case: nothing to compare
@@ -171,7 +174,7 @@ def overlap_findings(
                 where: Text | str = (
                     Text("the register")
                     if other.index is None
-                    else f"memberships[{other.index}]"
+                    else naming.name("memberships", other.index, member.index)
                 )
                 text = Text(
                     "{label} overlaps {other}: {city} would be a member of {network} "

@@ -229,6 +229,36 @@ class Records:
         return (self.kind, self.indexes[position], *keys)
 
 
+class Naming:
+    """How a finding names another record: its place, and the file it is in.
+
+    The rules across records read the records of one file, or of the files
+    of one submission together, numbered one after the other by kind. A
+    finding about one record that names another (the earlier record with
+    the same id, the membership it overlaps) names it by this. The default
+    names every record as a file of its own would: ``cities[3]``.
+    """
+
+    def name(self, kind: str, index: int, seen_from: int) -> str | Text:
+        """How the record *index* of *kind* is named in a finding about *seen_from*."""
+        del seen_from  # one file: every record is named alike
+        return f"{kind}[{index}]"
+
+    def apart(self, kind: str, index: int, other: int) -> bool:
+        """Whether two records of *kind* are in different files of a submission."""
+        del kind, index, other
+        return False
+
+    @property
+    def several(self) -> bool:
+        """Whether the records are those of several files."""
+        return False
+
+
+#: The naming of records of one file.
+ONE_FILE: Final = Naming()
+
+
 @attrs.frozen
 class Context:
     """What every rule across records is given: the records, and what they may name.
@@ -243,6 +273,7 @@ class Context:
     register: Raw
     has_register: bool
     today: dt.date
+    naming: Naming = ONE_FILE
     derived: dict[str, Any] = attrs.field(factory=dict, eq=False)
 
 

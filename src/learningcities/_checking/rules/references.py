@@ -45,15 +45,19 @@ def wrong_subdivisions(context: Context) -> Iterator[Finding]:
 
 
 def reference_finding(
-    path: Path, target: str, identifier: str, *, has_register: bool
+    path: Path,
+    target: str,
+    identifier: str,
+    *,
+    has_register: bool,
+    several: bool = False,
 ) -> Finding:
-    """The reference at *path* names an id that no record of *target* has."""
-    template = (
-        "{label} names {a_kind} {value} that is in neither the file nor the register."
-        if has_register
-        else "{label} names {a_kind} {value} that is not in the file (and no "
-        "register was given)."
-    )
+    """The reference at *path* names an id that no record of *target* has.
+
+    *several* says that the records are those of the several files of a
+    submission, which the message then speaks of.
+    """
+    template = _UNKNOWN[has_register, several]
     args = {"a_kind": Text(A_KIND[target]), "value": quote(identifier)}
     return Finding("unknown-reference", Text(template, args), path)
 
@@ -83,10 +87,23 @@ def unknown_references(context: Context) -> Iterator[Finding]:
                         target,
                         identifier,
                         has_register=context.has_register,
+                        several=context.naming.several,
                     )
 
 
 _SOURCES: Final = (("sources", "", "sources", "many"),)
+#: The message of an unknown reference: whether there is a register, and
+#: whether the records are those of several files.
+_UNKNOWN: Final = {
+    (True, False): "{label} names {a_kind} {value} that is in neither the file nor "
+    "the register.",
+    (False, False): "{label} names {a_kind} {value} that is not in the file (and no "
+    "register was given).",
+    (True, True): "{label} names {a_kind} {value} that is in none of the files nor "
+    "in the register.",
+    (False, True): "{label} names {a_kind} {value} that is in none of the files "
+    "(and no register was given).",
+}
 
 
 def _naming_unknown(
