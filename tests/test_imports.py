@@ -48,10 +48,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("query",),
     ("models",),
     ("_fields", "dates"),
-    ("_countries", "_findings"),
+    ("_countries", "_findings", "_hints"),
     ("errors",),
     ("_shown",),  # values as messages show them
-    ("_messages", "_characters", "_version"),
+    ("_messages", "_characters", "_country_names", "_version"),
 )
 
 

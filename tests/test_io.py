@@ -78,7 +78,7 @@ def test_a_string_for_a_count_is_an_error() -> None:
         (
             "schema",
             "cities[0].population.count",
-            """'count' must be an integer, not a string ("12").""",
+            """'count' must be an integer, not a string ("12"); write 12.""",
         )
     ] == problems_of(doc(cities=[city]))
 
@@ -201,7 +201,8 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
                 "schema",
                 "events[0].end",
                 "'end' must be a date or date-time (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss "
-                'with an offset (Z or +hh:mm)), not a string ("2025-03-05T10:00:00").',
+                'with an offset (Z or +hh:mm)), not a string ("2025-03-05T10:00:00"); '
+                'write "2025-03-05T10:00:00+hh:mm".',
             ),
         ),
         (

@@ -59,7 +59,7 @@ def test_a_semicolon_csv_from_a_french_spreadsheet_is_read(tmp_path: Path) -> No
     path = _written(tmp_path, "cities.csv", data)
     assert [
         "cities.csv:2:5: error[schema] /cities/0/location/lat: 'lat' must be a "
-        'number, not a string ("34,03").',
+        'number, not a string ("34,03"); write 34.03.',
     ] == _problems(path)
 
 

@@ -23,6 +23,7 @@ from typing import Annotated, Any, Final, TypeVar, Union, cast, get_args, get_or
 
 import attrs
 
+from learningcities import _hints as hints
 from learningcities._characters import WHITE_SPACE_CLASS, in_nfc
 from learningcities._countries import ASSIGNED
 
@@ -75,6 +76,9 @@ class Constraint:
             (and be at most *max_length* long), that expression: what
             :attr:`test` tests, for code that writes the test in place.
         max_length: How long such a text may be, if there is a limit.
+        suggest: What to write instead of a text that breaks the rule, if
+            it looks like a good value written another way (see
+            :mod:`learningcities._hints`); None when nothing is suggested.
     """
 
     expected: str
@@ -84,6 +88,7 @@ class Constraint:
     code: str = "schema"
     pattern: re.Pattern[str] | None = None
     max_length: int | None = None
+    suggest: Callable[[str], str | None] | None = None
 
 
 def _pattern(
@@ -162,6 +167,7 @@ CountryCode = Annotated[
         {"type": "string", "enum": sorted(ASSIGNED)},
         "country-code",
         "unknown-country",
+        suggest=hints.country,
     ),
 ]
 Subdivision = Annotated[

@@ -32,6 +32,7 @@ class Finding:
             duplicate key) rather than its value.
         line: The line, when the reader knows it directly.
         column: The column, likewise.
+        suggestion: The value to write instead, if one is suggested.
     """
 
     code: str
@@ -41,6 +42,7 @@ class Finding:
     at_key: bool = False
     line: int | None = None
     column: int | None = None
+    suggestion: str | int | float | None = None
 
     @property
     def pointer(self) -> str:
@@ -105,6 +107,7 @@ def render(
                 file=file,
                 line=line,
                 column=column,
+                suggestion=finding.suggestion,
             )
         )
     return problems

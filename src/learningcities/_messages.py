@@ -142,6 +142,9 @@ FRENCH: Final[dict[str, str]] = {
     "{label} must be {expected}, not {found}.": (
         "{label} doit être {expected}, et non {found}."
     ),
+    "{label} must be {expected}, not {found}; write {suggestion}.": (
+        "{label} doit être {expected}, et non {found} ; écrivez {suggestion}."
+    ),
     "{label} is {value}, which is not {valid_kind}: {reason}.": (
         "{label} vaut {value}, qui n'est pas {valid_kind} : {reason}."
     ),

@@ -100,6 +100,10 @@ class Problem:
         file: The file the problem is in, when it came from a file.
         line: 1-based line of the offending value, when known.
         column: 1-based column of the offending value, when known.
+        suggestion: The value to write instead, when the value looks like
+            one written another way (``"Festival"`` for ``"festival"``,
+            ``"33,89"`` for ``33.89``, ``"Maroc"`` for ``"MA"``): text or a
+            number, as it would be in JSON; None otherwise.
 
     >>> problem = Problem(
     ...     code="schema",
@@ -119,6 +123,7 @@ class Problem:
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    suggestion: str | int | float | None = None
 
     @property
     def path(self) -> str:

@@ -21,6 +21,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from learningcities import _hints as hints
 from learningcities._characters import SURROGATE
 from learningcities._fields import (
     Day,
@@ -97,11 +98,16 @@ class _InvalidError(Exception):
     of these (one per unknown key), each held until it becomes a finding.
     """
 
-    __slots__ = ("code", "text")
+    __slots__ = ("code", "suggestion", "text")
 
-    def __init__(self, text: Text, code: str = "schema") -> None:
+    def __init__(
+        self,
+        text: Text,
+        code: str = "schema",
+        suggestion: str | float | None = None,
+    ) -> None:
         super().__init__()
-        self.text, self.code = text, code
+        self.text, self.code, self.suggestion = text, code, suggestion
 
     def __str__(self) -> str:
         return self.text.template
@@ -133,7 +139,28 @@ def _kept(error: Exception) -> Exception:
     return error
 
 
-def _must_be(expected: Text, value: object) -> _InvalidError:
+def _must_be(
+    expected: Text,
+    value: object,
+    suggest: Callable[[str], str | float | None] | None = None,
+) -> _InvalidError:
+    """The error of *value*, which is not *expected*.
+
+    *suggest*, given a text, says what to write instead (see
+    :mod:`learningcities._hints`), if it recognizes a good value written
+    another way; the message then says it.
+    """
+    suggestion = suggest(value) if suggest and type(value) is str else None
+    if suggestion is not None:
+        text = Text(
+            "{label} must be {expected}, not {found}; write {suggestion}.",
+            {
+                "expected": expected,
+                "found": describe(value),
+                "suggestion": json.dumps(suggestion, ensure_ascii=False),
+            },
+        )
+        return _InvalidError(text, suggestion=suggestion)
     if type(value) is float and not math.isfinite(value):
         value = BadNumber(repr(value))  # built in Python: as if read from text
     if isinstance(value, BadNumber):
@@ -169,14 +196,27 @@ def _str(value: Any, _: Any) -> str:
 
 def _int(value: Any, _: Any) -> int:
     if type(value) is not int:
-        raise _must_be(Text("an integer"), value)
+        raise _must_be(Text("an integer"), value, _WHOLE)
     return value
 
 
 def _float(value: Any, _: Any) -> float:
     if type(value) not in (int, float):
-        raise _must_be(Text("a number"), value)
+        raise _must_be(Text("a number"), value, _FRACTION)
     return float(value)
+
+
+def _whole(text: str) -> int | None:
+    found = hints.number(text, integer=True)
+    return None if found is None else int(found)
+
+
+def _fraction(text: str) -> float | None:
+    return hints.number(text, integer=False)
+
+
+_WHOLE: Final = _whole
+_FRACTION: Final = _fraction
 
 
 _VALID: Final = {
@@ -186,7 +226,12 @@ _VALID: Final = {
 }
 
 
-def _date_hook(parse: Callable[[str], Any], expected: Text) -> Hook:
+def _date_hook(
+    parse: Callable[[str], Any], expected: Text, *, with_time: bool = False
+) -> Hook:
+    def suggest(text: str) -> str | None:
+        return hints.date(text, with_time=with_time)
+
     def hook(value: Any, _: Any) -> Any:
         if type(value) is not str:
             raise _must_be(expected, value)
@@ -194,7 +239,7 @@ def _date_hook(parse: Callable[[str], Any], expected: Text) -> Hook:
             return parse(value)
         except InvalidDateError as error:
             if error.detail is None:
-                raise _must_be(expected, value) from None
+                raise _must_be(expected, value, suggest) from None
             text = Text(
                 "{label} is {value}, which is not {valid_kind}: {reason}.",
                 {
@@ -216,6 +261,7 @@ _DAY: Final = _date_hook(parse_date, Text("a date (YYYY-MM-DD)"))
 _MOMENT: Final = _date_hook(
     parse_date_or_datetime,
     Text("a date or date-time ({form})", {"form": Text(DATETIME_FORM)}),
+    with_time=True,
 )
 
 
@@ -344,9 +390,12 @@ def _enum_hook(cls: type[enum.Enum]) -> Hook:
     members = {member.value: member for member in cls}
     expected = one_of(members)
 
+    def suggest(text: str) -> str | None:
+        return hints.choice(text, members)
+
     def hook(value: Any, _: Any) -> enum.Enum:
         if type(value) is not str or value not in members:
-            raise _must_be(expected, value)
+            raise _must_be(expected, value, suggest)
         return members[value]
 
     return hook
@@ -359,7 +408,7 @@ def _checked_hook(base: Hook, hint: Any) -> Hook:
         result = base(value, type_)
         for constraint in constraints:
             if not constraint.test(result):
-                error = _must_be(Text(constraint.expected), value)
+                error = _must_be(Text(constraint.expected), value, constraint.suggest)
                 error.code = constraint.code
                 raise error
         return result
@@ -847,7 +896,9 @@ def _findings(error: Exception, path: Path) -> Iterator[Finding]:
             yield from _findings(inner, path + where)
     elif isinstance(error, _InvalidError):
         at_key = isinstance(error, (_UnknownKeyError, _DuplicateKeyError))
-        yield Finding(error.code, error.text, path, at_key=at_key)
+        yield Finding(
+            error.code, error.text, path, at_key=at_key, suggestion=error.suggestion
+        )
     else:  # a rule checked only when the model is built
         text = Text("{label} is not valid: {error}", {"error": str(error)})
         yield Finding("schema", text, path)

@@ -134,7 +134,7 @@ def _writer(form: str) -> Callable[[Report], Iterator[str]]:
 
 
 def _problem_dict(problem: Problem) -> dict[str, Any]:
-    return {
+    found: dict[str, Any] = {
         "file": problem.file,
         "line": problem.line,
         "column": problem.column,
@@ -143,6 +143,9 @@ def _problem_dict(problem: Problem) -> dict[str, Any]:
         "code": problem.code,
         "message": problem.message,
     }
+    if problem.suggestion is not None:
+        found["suggestion"] = problem.suggestion
+    return found
 
 
 def _plural(count: int, one: str, many: str) -> Text:
@@ -270,13 +273,16 @@ def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
     location["logicalLocations"] = [
         {"fullyQualifiedName": problem.pointer or "/", "kind": "member"}
     ]
-    return {
+    result: dict[str, Any] = {
         "ruleId": problem.code,
         "ruleIndex": rule_index,
         "level": "error" if problem.severity is Severity.ERROR else "warning",
         "message": {"text": problem.message},
         "locations": [location],
     }
+    if problem.suggestion is not None:  # in the result's property bag
+        result["properties"] = {"suggestion": problem.suggestion}
+    return result
 
 
 #: Each form's writer: the pieces of the report's text, in order.
