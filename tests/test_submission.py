@@ -178,7 +178,8 @@ def test_a_folder_without_data_files_is_a_problem(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not data", "utf-8")
     assert [
         f"{tmp_path}: error[file-unreadable]: The folder holds no file to check: "
-        "none of its names ends with .json, .jsonl, .csv, .tsv."
+        "none of its names ends with .json, .jsonl, .csv, .tsv, .xlsx, .xlsm, .xls, "
+        ".ods."
     ] == [str(p) for p in validate(tmp_path).problems]
 
 

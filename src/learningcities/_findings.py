@@ -90,8 +90,13 @@ def render(
     lang: str = "en",
     file: str | None = None,
     positions: Mapping[tuple[Path, bool], tuple[int, int]] | None = None,
+    sheet: str | None = None,
 ) -> list[Problem]:
-    """Put *findings* into words in *lang*, placed in *file* at *positions*."""
+    """Put *findings* into words in *lang*, placed in *file* at *positions*.
+
+    In a workbook, *sheet* names the sheet, and a finding's line and column
+    are its row and column there.
+    """
     problems = []
     for finding in findings:
         line, column = finding.line, finding.column
@@ -107,6 +112,7 @@ def render(
                 file=file,
                 line=line,
                 column=column,
+                sheet=sheet,
                 suggestion=finding.suggestion,
             )
         )

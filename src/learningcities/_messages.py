@@ -354,6 +354,21 @@ FRENCH: Final[dict[str, str]] = {
     "The file holds no record: {how}.": (
         "Le fichier ne contient aucun enregistrement : {how}."
     ),
+    "a sheet needs a header row and a row per record below it": (
+        "une feuille demande une ligne d'en-tête et, dessous, une ligne par "
+        "enregistrement"
+    ),
+    "a workbook needs a sheet named after a kind of record ({kinds})": (
+        "un classeur demande une feuille nommée d'après une sorte d'enregistrement "
+        "({kinds})"
+    ),
+    "Reading workbooks needs python-calamine: pip install 'learningcities[excel]'.": (
+        "Lire les classeurs demande python-calamine : pip install "
+        "'learningcities[excel]'."
+    ),
+    "The file is not a workbook that can be read: {reason}.": (
+        "Le fichier n'est pas un classeur lisible : {reason}."
+    ),
     "a CSV file needs a header row and a row per record below it": (
         "un fichier CSV demande une ligne d'en-tête et, dessous, une ligne par "
         "enregistrement"

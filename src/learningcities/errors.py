@@ -52,6 +52,19 @@ class Severity(str, enum.Enum):
         return self.value
 
 
+def column_letters(number: int) -> str:
+    """The letters a spreadsheet names its *number*-th column with (1 is ``A``).
+
+    >>> column_letters(1), column_letters(26), column_letters(27), column_letters(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def _escape_pointer_token(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
@@ -100,6 +113,9 @@ class Problem:
         file: The file the problem is in, when it came from a file.
         line: 1-based line of the offending value, when known.
         column: 1-based column of the offending value, when known.
+        sheet: The sheet of a workbook the problem is in; then *line* is
+            the row a spreadsheet shows and *column* the number of the
+            column (see :attr:`cell`).
         suggestion: The value to write instead, when the value looks like
             one written another way (``"Festival"`` for ``"festival"``,
             ``"33,89"`` for ``33.89``, ``"Maroc"`` for ``"MA"``): text or a
@@ -123,7 +139,19 @@ class Problem:
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    sheet: str | None = None
     suggestion: str | int | float | None = None
+
+    @property
+    def cell(self) -> str | None:
+        """The cell of a problem in a sheet, in A1 notation (``C5``), if known.
+
+        >>> Problem(code="schema", message="…", sheet="Cities", line=5, column=3).cell
+        'C5'
+        """
+        if self.sheet is None or self.line is None or self.column is None:
+            return None
+        return column_letters(self.column) + str(self.line)
 
     @property
     def path(self) -> str:
@@ -133,13 +161,18 @@ class Problem:
     def __str__(self) -> str:
         """Show the problem as ``FILE:LINE:COLUMN: severity[code] POINTER: message``.
 
+        In a workbook, the place is ``FILE:SHEET!CELL`` (``book.xlsx:Cities!C5``).
         Parts that are not known are left out. Control, bidirectional and
         line-separator characters are shown escaped (see
         :func:`learningcities._shown.visible`) and a long pointer is cut, so
         that no input can write a line, move the cursor or reorder text in a
         terminal or a log.
         """
-        where = [str(part) for part in (self.file, self.line, self.column) if part]
+        if self.sheet is not None:
+            place = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+            where = [str(part) for part in (self.file, place) if part]
+        else:
+            where = [str(p) for p in (self.file, self.line, self.column) if p]
         head = f"{self.severity}[{self.code}]"
         if self.pointer:
             head += f" {visible(self.pointer, POINTER_LIMIT)}"

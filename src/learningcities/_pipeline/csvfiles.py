@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
 import re
-from collections.abc import Mapping
+import zoneinfo
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
 
@@ -38,7 +40,7 @@ from learningcities.models import KINDS, Identifier, Organizer
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from learningcities.errors import Problem
 
@@ -46,8 +48,10 @@ __all__ = [
     "KINDS",
     "check_csv",
     "csv_part",
+    "csv_part_of_rows",
     "csv_records",
     "kind_named_by",
+    "rows_records",
     "template",
 ]
 
@@ -123,6 +127,63 @@ def _cell(text: str, hint: Any) -> Any:
     return text
 
 
+def _blank(cell: Any) -> bool:
+    """Whether a cell holds nothing: empty, or white space only."""
+    return cell is None or (type(cell) is str and not cell.strip())
+
+
+def _typed(value: Any, hint: Any) -> Any:
+    """The JSON value a workbook's cell stands for: numbers, dates, times.
+
+    A whole number where text is expected is that text (an id or a cohort
+    typed as a number: ``2024``); a date is its day; a date-time is kept
+    for :func:`_with_offsets`; a time of day or a duration is text that
+    the check then refuses. Booleans stay booleans, refused where the
+    format has none.
+    """
+    base = unwrap(optional_of(hint) or hint)[0] if hint is not None else None
+    if type(value) is float and value.is_integer() and base in {str, int}:
+        value = int(value)
+    if type(value) is int and base is str:
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value  # see _with_offsets
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
+
+
+def _with_offsets(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's date-times, which a workbook holds as local times, in RFC 3339.
+
+    A date-time at midnight is its date. In ``start`` and ``end``, the
+    others take the offset of the record's time zone (``timezone``) on that
+    day; without one, or elsewhere, they are written without an offset,
+    which the check refuses with the form to write.
+    """
+    zone = record.get("timezone")
+    for key, value in record.items():
+        if not isinstance(value, dt.datetime):
+            continue
+        if value.time() == dt.time():
+            record[key] = value.date().isoformat()
+        elif key in {"start", "end"}:
+            record[key] = _aware(value, zone).isoformat()
+        else:
+            record[key] = value.isoformat()
+    return record
+
+
+def _aware(moment: dt.datetime, zone: Any) -> dt.datetime:
+    """*moment*, a local time, in the IANA time zone *zone* if it is one."""
+    try:
+        return moment.replace(tzinfo=zoneinfo.ZoneInfo(str(zone)))
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return moment
+
+
 def _set(record: dict[str, Any], parts: list[str], value: Any) -> None:
     for part in parts[:-1]:
         record = record.setdefault(part, {})
@@ -150,6 +211,10 @@ class _Sheet:
     absent: frozenset[str] = frozenset()
     #: Every record whole, in order, when they are to be loaded (else None).
     whole: list[dict[str, Any]] | None = None
+    #: The row of the header: 1, but where a sheet's data begin lower.
+    header_line: int = 1
+    #: Whether cells may hold other values than text (a workbook's).
+    typed: bool = False
 
     @property
     def cls(self) -> type[Any]:
@@ -164,7 +229,7 @@ class _Sheet:
             name = written.strip().strip("\ufeff").strip()
             field = _column_named(self.cls, name)
             if field is None and not name.startswith("x-"):
-                self.findings.append(self.unknown_column(written, number))
+                self.findings.append(self.unknown_column(str(written), number))
                 self.columns.append(None)
                 continue
             field = field or name
@@ -206,14 +271,18 @@ class _Sheet:
                 "hint": hint,
             },
         )
-        return Finding("schema", text, (self.kind,), line=1, column=number)
+        return Finding(
+            "schema", text, (self.kind,), line=self.header_line, column=number
+        )
 
-    def row(self, row: list[str], index: int, line: int) -> None:
-        if not any(cell.strip() for cell in row):
+    def row(self, row: Sequence[Any], index: int, line: int) -> None:
+        """Read the data row *row*, the *index*-th below the header, at *line*.
+
+        Its cells are text (a CSV file) or what a workbook's cells hold.
+        """
+        if all(map(_blank, row)):
             return
-        if len(row) > self.width and not any(
-            cell.strip() for cell in row[self.width :]
-        ):
+        if len(row) > self.width and all(map(_blank, row[self.width :])):
             row = row[: self.width]  # a spreadsheet's empty columns
         self.rows += 1
         if len(row) != self.width:
@@ -258,14 +327,20 @@ class _Sheet:
         )
         return attrs.evolve(finding, text=text, path=(key,))
 
-    def record(self, row: list[str]) -> dict[str, Any]:
+    def record(self, row: Sequence[Any]) -> dict[str, Any]:
         """The JSON object a row stands for."""
         record: dict[str, Any] = {}
         for cell, column in zip(row, self.columns, strict=True):
-            if column is not None and cell:
+            if column is not None and cell is not None and cell != "":
                 parts, hint = column
-                _set(record, parts, cell if hint is None else _cell(cell, hint))
-        return record
+                if type(cell) is not str:
+                    value = _typed(cell, hint)
+                elif hint is None:
+                    value = cell
+                else:
+                    value = _cell(cell, hint)
+                _set(record, parts, value)
+        return _with_offsets(record) if self.typed else record
 
     def placed(self, finding: Finding) -> Finding:
         """Place a finding about a record at its row's line and its field's column."""
@@ -346,6 +421,52 @@ def csv_part(
     return Part(file, sheet.raw, sheet.errors, sheet.findings, place)
 
 
+def csv_part_of_rows(  # noqa: PLR0913 (keyword-only places)
+    rows: Iterable[Sequence[Any]],
+    kind: str,
+    *,
+    file: str,
+    sheet: str | None = None,
+    header_line: int = 1,
+    options: Options,
+) -> Part:
+    """The part of a submission that *rows* of *kind* are: a sheet of a workbook.
+
+    The first row is the header, at *header_line*; the next are numbered
+    from there. *sheet* names the sheet, where problems are placed.
+    """
+    state = _Sheet(kind, header_line=header_line, typed=True)
+    iterator = iter(rows)
+    state.header([_header_text(cell) for cell in next(iterator, [])])
+    for index, cells in enumerate(iterator):
+        state.row(cells, index, header_line + 1 + index)
+    if not state.rows:
+        how = Text("a sheet needs a header row and a row per record below it")
+        state.findings.append(empty(how))
+    name = file if sheet is None else f"{file}:{sheet}"
+    place = _placing(state, file, options, sheet)
+    return Part(name, state.raw, state.errors, state.findings, place)
+
+
+def rows_records(rows: Iterable[Sequence[Any]], kind: str) -> list[dict[str, Any]]:
+    """The records *rows* of *kind* hold (a header row first), whole: to be loaded."""
+    state = _Sheet(kind, whole=[], typed=True)
+    iterator = iter(rows)
+    state.header([_header_text(cell) for cell in next(iterator, [])])
+    for index, cells in enumerate(iterator):
+        state.row(cells, index, 2 + index)
+    return state.whole or []
+
+
+def _header_text(cell: Any) -> str:
+    """A header cell as text: a workbook's may hold a number, or nothing."""
+    if cell is None:
+        return ""
+    if type(cell) is float and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
 def csv_records(path: str | os.PathLike[str], kind: str) -> list[dict[str, Any]]:
     """The records of a CSV file of *kind*, whole, as JSON objects: to be loaded.
 
@@ -360,13 +481,16 @@ def csv_records(path: str | os.PathLike[str], kind: str) -> list[dict[str, Any]]
 
 
 def _placing(
-    sheet: _Sheet, file: str, options: Options
+    sheet: _Sheet, file: str, options: Options, name: str | None = None
 ) -> Callable[[list[Finding]], list[Problem]]:
-    """Place findings at their row and column of *sheet*, word them, in order."""
+    """Place findings at their row and column of *sheet*, word them, in order.
+
+    *name* is the name of the sheet of a workbook the rows come from.
+    """
 
     def place(found: list[Finding]) -> list[Problem]:
         placed = [sheet.placed(finding) for finding in found]
-        problems = render(placed, lang=options.lang, file=file)
+        problems = render(placed, lang=options.lang, file=file, sheet=name)
         return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
     return place

@@ -89,11 +89,9 @@ def _register_records(paths: Iterable[PathLike], options: Options) -> rules.Raw:
     problems = [problem for found in before.values() for problem in found]
     parts: list[Part] = []
     for path in files:
-        part = _part_of(path, options, None, strict=True)
-        if isinstance(part, Part):
-            parts.append(part)
-        else:
-            problems += part
+        found, unread = _parts_of(path, options, None, strict=True)
+        parts += found
+        problems += unread
     for placed in check_together(parts, options):
         problems += placed
     if any(p.severity is Severity.ERROR for p in problems):
@@ -301,6 +299,14 @@ def _check_file(path: PathLike, options: Options, kind: str | None) -> list[Prob
             if csv_kind is None:
                 return render([_KIND_UNKNOWN], lang=options.lang, file=name)
             return check_csv(path, csv_kind, file=name, options=options)
+        if suffix in WORKBOOKS:
+            from learningcities._pipeline.workbooks import (  # noqa: PLC0415
+                workbook_parts,
+            )
+
+            parts, problems = workbook_parts(path, file=name, options=options)
+            together = check_together(parts, options)
+            return problems + [problem for found in together for problem in found]
         data = read_input(path)
     except OSError as error:
         return unreadable(path, error, options.lang)
@@ -383,7 +389,9 @@ def validate(  # noqa: PLR0913 (keyword-only options)
 
 
 #: The suffixes of the files a folder given as a path stands for.
-SUPPORTED: Final = (".json", ".jsonl", ".csv", ".tsv")
+SUPPORTED: Final = (".json", ".jsonl", ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
+#: The suffixes of workbooks, read a sheet per kind.
+WORKBOOKS: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 
 
 def _expanded(
@@ -440,28 +448,30 @@ def _check_together(
 ) -> list[list[Problem]]:
     """Check *files* as one submission (see :mod:`.submission`): each one's problems."""
     parts: list[Part] = []
-    alone: dict[int, list[Problem]] = {}  # by number: a file that could not be read
+    owned: list[tuple[int, list[Problem]]] = []  # by file: its parts, its problems
     for number, path in enumerate(files):
-        part = _part_of(path, options, kind)
-        if isinstance(part, Part):
-            parts.append(part)
-        else:
-            alone[number] = part
+        found, unread = _parts_of(path, options, kind)
+        parts += found
+        owned.append((len(found), unread))
         if progress is not None:
             progress(number + 1, len(files), os.fspath(path))
     placed = iter(check_together(parts, options))
-    return [
-        alone[number] if number in alone else next(placed)
-        for number in range(len(files))
-    ]
+    by_file: list[list[Problem]] = []
+    for count, unread in owned:
+        problems = list(unread)
+        for _ in range(count):  # a workbook is a part per sheet
+            problems += next(placed)
+        by_file.append(problems)
+    return by_file
 
 
-def _part_of(
+def _parts_of(
     path: PathLike, options: Options, kind: str | None, *, strict: bool = False
-) -> Part | list[Problem]:
-    """The part *path* is of a submission, or its problem if it cannot be read.
+) -> tuple[list[Part], list[Problem]]:
+    """The parts *path* is of a submission, or its problems if it cannot be read.
 
-    With *strict*, a file that cannot be read raises OSError instead.
+    A file is one part, a workbook one per sheet of a kind. With *strict*,
+    a file that cannot be read raises OSError instead.
     """
     name = os.fspath(path)
     suffix = pathlib.Path(name).suffix.lower()
@@ -469,7 +479,7 @@ def _part_of(
         if suffix == ".jsonl":
             from learningcities._pipeline.jsonlines import jsonl_part  # noqa: PLC0415
 
-            return jsonl_part(path, file=name, options=options)
+            return [jsonl_part(path, file=name, options=options)], []
         if suffix in {".csv", ".tsv"}:
             from learningcities._pipeline.csvfiles import (  # noqa: PLC0415
                 csv_part,
@@ -478,14 +488,20 @@ def _part_of(
 
             csv_kind = kind_named_by(path) or kind
             if csv_kind is None:
-                return render([_KIND_UNKNOWN], lang=options.lang, file=name)
-            return csv_part(path, csv_kind, file=name, options=options)
+                return [], render([_KIND_UNKNOWN], lang=options.lang, file=name)
+            return [csv_part(path, csv_kind, file=name, options=options)], []
+        if suffix in WORKBOOKS:
+            from learningcities._pipeline.workbooks import (  # noqa: PLC0415
+                workbook_parts,
+            )
+
+            return workbook_parts(path, file=name, options=options)
         data = read_input(path)
     except OSError as error:
         if strict:
             raise
-        return unreadable(path, error, options.lang)
-    return document_part(data, file=name, options=options)
+        return [], unreadable(path, error, options.lang)
+    return [document_part(data, file=name, options=options)], []
 
 
 def validate_document(  # noqa: PLR0913 (keyword-only options)
@@ -575,6 +591,7 @@ def _merged(files: Iterable[str], kind: str | None) -> dict[str, Any]:
         kind_named_by,
     )
     from learningcities._pipeline.jsonlines import jsonl_records  # noqa: PLC0415
+    from learningcities._pipeline.workbooks import workbook_records  # noqa: PLC0415
 
     document: dict[str, Any] = {}
     versions: list[str] = []
@@ -586,6 +603,9 @@ def _merged(files: Iterable[str], kind: str | None) -> dict[str, Any]:
         elif suffix in {".csv", ".tsv"}:
             csv_kind = str(kind_named_by(file) or kind)
             found = {csv_kind: csv_records(file, csv_kind)}
+            versions.append(FORMAT_VERSION)
+        elif suffix in WORKBOOKS:
+            found = workbook_records(file)
             versions.append(FORMAT_VERSION)
         else:
             parsed = jsontext.parse(jsontext.decode(read_input(file)))

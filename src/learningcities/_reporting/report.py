@@ -143,6 +143,8 @@ def _problem_dict(problem: Problem) -> dict[str, Any]:
         "code": problem.code,
         "message": problem.message,
     }
+    if problem.sheet is not None:
+        found |= {"sheet": problem.sheet, "row": problem.line, "cell": problem.cell}
     if problem.suggestion is not None:
         found["suggestion"] = problem.suggestion
     return found
@@ -277,12 +279,20 @@ def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
         "ruleId": problem.code,
         "ruleIndex": rule_index,
         "level": "error" if problem.severity is Severity.ERROR else "warning",
-        "message": {"text": problem.message},
+        "message": {"text": _sarif_message(problem)},
         "locations": [location],
     }
     if problem.suggestion is not None:  # in the result's property bag
         result["properties"] = {"suggestion": problem.suggestion}
     return result
+
+
+def _sarif_message(problem: Problem) -> str:
+    """The message of a result: in a workbook, beginning with the sheet and cell."""
+    if problem.sheet is None:
+        return problem.message
+    place = f"{problem.sheet}!{problem.cell}" if problem.cell else problem.sheet
+    return f"{place}: {problem.message}"
 
 
 #: Each form's writer: the pieces of the report's text, in order.

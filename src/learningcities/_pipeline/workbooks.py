@@ -1,0 +1,129 @@
+"""Workbooks: ``.xlsx``, ``.xlsm``, ``.xls`` and ``.ods`` files, a sheet per kind.
+
+A sheet named after a kind of record (``cities``, ``Cities``, ``city``)
+holds records of that kind as a CSV file does: a header row of field
+names, then a row per record (see :mod:`.csvfiles`, whose reading of rows
+this shares). Other sheets, such as instructions, are left alone. Cells
+keep what the spreadsheet holds: numbers, dates and date-times are read
+as the format writes them (see ``_typed`` in :mod:`.csvfiles`).
+
+Workbooks are read with python-calamine, the optional extra ``[excel]``.
+Problems are placed at the sheet, row and column a spreadsheet shows.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from learningcities._findings import Finding, FindingsError, empty, render
+from learningcities._messages import Text
+from learningcities._pipeline.csvfiles import csv_part_of_rows, rows_records
+from learningcities._speed.installed import optional
+from learningcities.models import KINDS, SINGULAR
+
+if TYPE_CHECKING:
+    from learningcities._pipeline.options import Options
+    from learningcities._pipeline.submission import Part
+    from learningcities.errors import Problem
+
+__all__ = ["SUFFIXES", "kind_of_sheet", "workbook_parts", "workbook_records"]
+
+#: The suffixes of the workbooks read.
+SUFFIXES: Final = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def kind_of_sheet(name: str) -> str | None:
+    """The kind of records a sheet holds, from its name in any case, or None.
+
+    >>> kind_of_sheet(" Cities "), kind_of_sheet("city"), kind_of_sheet("Read me")
+    ('cities', 'cities', None)
+    """
+    folded = name.strip().casefold()
+    return folded if folded in KINDS else SINGULAR.get(folded)
+
+
+def workbook_parts(
+    path: str | os.PathLike[str], *, file: str, options: Options
+) -> tuple[list[Part], list[Problem]]:
+    """The parts of a submission a workbook holds: one per sheet of a kind.
+
+    Returns no part but the workbook's problems when it cannot be read as
+    one: no reader installed, not a workbook, or no sheet named after a
+    kind. Raises OSError if the file cannot be read.
+    """
+    try:
+        book = _opened(path)
+    except FindingsError as error:
+        return [], render(error.findings, lang=options.lang, file=file)
+    parts: list[Part] = []
+    for name in book.sheet_names:
+        kind = kind_of_sheet(name)
+        if kind is not None:
+            parts.append(_sheet_part(book.get_sheet_by_name(name), kind, file, options))
+    if not parts:
+        how = Text("a workbook needs a sheet named after a kind of record ({kinds})")
+        finding = empty(how.with_args(kinds=", ".join(KINDS)))
+        return [], render([finding], lang=options.lang, file=file)
+    return parts, []
+
+
+def workbook_records(path: str | os.PathLike[str]) -> dict[str, list[dict[str, Any]]]:
+    """The records of a workbook that validated, whole, by kind: to be loaded."""
+    book = _opened(path)
+    records: dict[str, list[dict[str, Any]]] = {}
+    for name in book.sheet_names:
+        kind = kind_of_sheet(name)
+        if kind is not None:
+            sheet = book.get_sheet_by_name(name)
+            pad = [None] * (sheet.start or (0, 0))[1]
+            rows = ([*pad, *cells] for cells in sheet.iter_rows())
+            records.setdefault(kind, []).extend(rows_records(rows, kind))
+    return records
+
+
+def _opened(path: str | os.PathLike[str]) -> Any:
+    """The workbook at *path*, opened with python-calamine.
+
+    Raises:
+        FindingsError: the reader is not installed, or the file is no
+            workbook it can read.
+        OSError: the file cannot be read.
+    """
+    calamine = optional("python_calamine")
+    if calamine is None:
+        text = Text(
+            "Reading workbooks needs python-calamine: pip install "
+            "'learningcities[excel]'."
+        )
+        raise FindingsError([Finding("file-unreadable", text)])
+    with Path(path).open("rb") as stream:  # an OSError as for any file
+        stream.read(1)
+    try:
+        return calamine.CalamineWorkbook.from_path(os.fspath(path))
+    except calamine.CalamineError as error:
+        text = Text("The file is not a workbook that can be read: {reason}.")
+        reason = str(error) or type(error).__name__
+        found = Finding("file-unreadable", text.with_args(reason=reason))
+        raise FindingsError([found]) from None
+
+
+def _sheet_part(sheet: Any, kind: str, file: str, options: Options) -> Part:
+    """The part one sheet of *kind* is: its rows read as a CSV file's are.
+
+    Rows and columns are numbered as the spreadsheet numbers them, from
+    where the sheet's cells begin (the reader skips empty leading rows
+    and columns, and trailing ones however far they are formatted).
+    """
+    first_row, first_column = sheet.start or (0, 0)
+    rows = sheet.iter_rows()
+    pad = [None] * first_column
+    return csv_part_of_rows(
+        ([*pad, *cells] for cells in rows),
+        kind,
+        file=file,
+        sheet=sheet.name,
+        header_line=first_row + 1,
+        options=options,
+    )
