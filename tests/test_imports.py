@@ -38,7 +38,7 @@ ALLOWED_BACK: frozenset[tuple[str, str]] = frozenset(
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("_cli",),  # the command line
-    ("",),  # the public functions and names
+    ("", "_writing"),  # the public functions and names; files written for people
     ("_sample",),
     ("_io",),  # load, loads, save
     ("_pipeline",),  # validation: options, files of each format, the run

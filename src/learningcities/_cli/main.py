@@ -34,7 +34,8 @@ from learningcities._sample import sample
 from learningcities._schemas import SCHEMA_NAMES, SchemaVersion, schema
 from learningcities._shown import visible
 from learningcities._version import __version__
-from learningcities.errors import InvalidDataError, Severity
+from learningcities._writing.templates import FORMS, write_templates
+from learningcities.errors import InvalidDataError, LearningCitiesError, Severity
 from learningcities.models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS
 
 if TYPE_CHECKING:
@@ -255,6 +256,31 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         help=f"the schemas of this format version ({', '.join(FORMAT_VERSIONS)}; "
         f"default {FORMAT_VERSION}, the one this library writes)",
     )
+    blank = commands.add_parser(
+        "template",
+        help="write blank templates for partners to fill in",
+        description="Write a workbook with a sheet per kind (instructions in "
+        "English and French, a header and an example row per kind, drop-down "
+        "lists, text columns), or a CSV file per kind into a folder.",
+        streams=streams,
+        lang=lang,
+    )
+    blank.add_argument(
+        "kinds",
+        nargs="*",
+        metavar="KIND",
+        help=f"the kinds to write, among {', '.join(KINDS)} (all by default)",
+    )
+    blank.add_argument(
+        "--format", choices=FORMS, default="xlsx", help="a workbook or CSV files"
+    )
+    blank.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="the workbook to write, or the folder of the CSV files",
+    )
     return parser
 
 
@@ -305,6 +331,8 @@ def _command(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) ->
         )
     if arguments.command == "validate":
         return _validate_command(arguments, stdout, stderr)
+    if arguments.command == "template":
+        return _template_command(arguments, stdout, stderr)
     if arguments.command in QUERY_COMMANDS:
         return _query_command(arguments, stdout, stderr)
     files = [*arguments.file, *(arguments.data or ())]
@@ -466,6 +494,23 @@ def _schema_command(
     except OSError as error:
         stderr.write(f"learningcities: cannot write to {output}: {error.strerror}\n")
         return EXIT_USAGE
+    return EXIT_OK
+
+
+def _template_command(
+    arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
+) -> int:
+    """Write the templates; say each file written, or why none could be."""
+    try:
+        written = write_templates(arguments.output, arguments.kinds, arguments.format)
+    except (LearningCitiesError, ValueError) as error:
+        stderr.write(f"learningcities: {error}\n")
+        return EXIT_USAGE
+    except OSError as error:
+        reason = error.strerror or str(error)
+        stderr.write(f"learningcities: cannot write {arguments.output}: {reason}\n")
+        return EXIT_USAGE
+    stdout.writelines(f"{path}\n" for path in written)
     return EXIT_OK
 
 

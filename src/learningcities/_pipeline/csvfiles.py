@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KINDS",
     "check_csv",
+    "column_types",
     "csv_part",
     "csv_part_of_rows",
     "csv_records",
@@ -78,6 +79,16 @@ def template(kind: str) -> str:
     'id,city,network,joined,cohort,status,left,endorsed_by,sources\r\n'
     """
     return ",".join(_columns(convert.ENTITY_KINDS[kind])) + "\r\n"
+
+
+def column_types(kind: str) -> list[tuple[str, Any]]:
+    """Every column of a CSV file of *kind*, with the type of its field.
+
+    >>> [name for name, _ in column_types("memberships")][:3]
+    ['id', 'city', 'network']
+    """
+    cls = convert.ENTITY_KINDS[kind]
+    return [(name, _field_type(cls, name.split("."))) for name in _columns(cls)]
 
 
 def _columns(cls: type, prefix: str = "") -> Iterator[str]:
