@@ -165,6 +165,20 @@ def run(command: Command) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
+def measure(
+    commands: dict[str, Command], rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Run each of *commands* *rounds* times, alternating: wall times, peak MB."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    memory: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            seconds, megabytes = run(command)
+            times[name].append(seconds)
+            memory[name].append(megabytes)
+    return times, memory
+
+
 def count_records(path: Path) -> int:
     """How many entity records the file holds."""
     if path.suffix == ".jsonl":
@@ -192,13 +206,7 @@ def main() -> None:
     if args.old is not None:
         commands = with_old(commands, args.old.resolve())
     records = count_records(args.path)
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    memory: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(args.rounds):
-        for name, command in commands.items():
-            seconds, megabytes = run(command)
-            times[name].append(seconds)
-            memory[name].append(megabytes)
+    times, memory = measure(commands, args.rounds)
     size = args.path.stat().st_size / 1e6
     print(
         f"{args.path}: {size:,.1f} MB, {records:,} records; median of {args.rounds} runs, "

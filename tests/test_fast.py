@@ -10,8 +10,10 @@ checked twice, with and without the first pass.
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
 import inspect
+import io
 import json
 import pathlib
 import tempfile
@@ -36,6 +38,7 @@ from learningcities._checking import convert as _convert
 from learningcities._checking.convert import unstructure
 from learningcities._checking.rules import surely_normalized
 from learningcities._findings import FindingsError
+from learningcities._pipeline.csvfiles import check_csv, template
 from learningcities._pipeline.jsonlines import check_jsonl
 from learningcities._pipeline.options import Options
 from learningcities._pipeline.validate import check_document, load_checked
@@ -749,6 +752,79 @@ def test_the_first_pass_changes_no_problem_in_json_lines(mode: str, text: str) -
         for each in (mode, "exact"):
             options = Options(None, TODAY, "en", speed_of(each))
             found.append(check_jsonl(path, file=str(path), options=options))
+    assert found[0] == found[1]
+
+
+#: Cells a partner's spreadsheet holds where it should not, or holds alike.
+CELLS = [
+    "",
+    " ",
+    "Festival",
+    "2025-02-30",
+    "05/03/2025",
+    "12,5",
+    "632 079",
+    "1e400",
+    "NaN",
+    "x",
+    "Fès",
+    "Fe\u0300s",
+    "a\u200bb",
+    " padded ",
+    "a;;b",
+    "org:partnr",
+    "MA",
+    "Maroc",
+    "-1",
+    "0",
+    "true",
+]
+
+
+def _flat(record: dict[str, Any], column: str) -> str:
+    """A record's cell in a CSV file, as a partner writes it."""
+    value: Any = record
+    for part in column.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, list):
+        return ";".join(
+            ":".join(map(str, item.values())) if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    return "" if value is None else str(value)
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> tuple[str, str]:
+    """A CSV file of one kind, made of a generated dataset, some cells changed."""
+    document = unstructure(draw(consistent_datasets()))
+    kind = draw(st.sampled_from(KINDS))
+    columns = template(kind).strip().split(",")
+    rows = [columns]
+    for record in document.get(kind, []):
+        row = [_flat(record, column) for column in columns]
+        for number in draw(st.lists(st.integers(0, len(columns) - 1), max_size=3)):
+            row[number] = draw(st.sampled_from(CELLS) | st.text(max_size=4))
+        rows.append(row)
+    stream = io.StringIO()
+    csv.writer(stream, delimiter=draw(st.sampled_from([",", ";"]))).writerows(rows)
+    return kind, stream.getvalue()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@given(drawn=csv_files())
+def test_the_first_pass_changes_no_problem_in_csv_files(
+    mode: str, drawn: tuple[str, str]
+) -> None:
+    """CSV rows are cleared one by one, to the same problems."""
+    kind, text = drawn
+    found = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / f"{kind}.csv"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        for each in (mode, "exact"):
+            options = Options(None, TODAY, "en", speed_of(each))
+            found.append(check_csv(path, kind, file=str(path), options=options))
     assert found[0] == found[1]
 
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import os
     from collections.abc import Callable, Iterable, Iterator
 
+    from learningcities._speed import FirstPass
     from learningcities.errors import Problem
 
 __all__ = [
@@ -121,21 +122,32 @@ def _field_type(cls: type, parts: list[str]) -> Any | None:
     return None
 
 
-def _cell(text: str, hint: Any) -> Any:
-    """Turn a cell into the JSON value the loader expects, without guessing."""
+def _reader(hint: Any) -> Callable[[str], Any]:
+    """How a cell of a field of type *hint* becomes the value the loader expects.
+
+    Built once per column, called per cell; it never guesses. A list is
+    split at ``;``; an organizer or identifier is ``first:second``; an
+    integer or a number is read only when written as one; text is kept.
+    """
     base = unwrap(optional_of(hint) or hint)[0]
     if get_origin(base) is tuple:
-        item = get_args(base)[0]
-        return [_cell(part.strip(), item) for part in text.split(";")]
+        item = _reader(get_args(base)[0])
+        return lambda text: [item(part.strip()) for part in text.split(";")]
     if base in _PAIRS:
         first, second = _PAIRS[base]
-        head, _, tail = text.partition(":")
-        return {first: head.strip(), second: tail.strip()} if tail else {first: head}
-    if base is int and _INTEGER.fullmatch(text):
-        return int(text)
-    if base is float and _NUMBER.fullmatch(text):
-        return float(text)
-    return text
+
+        def pair(text: str) -> dict[str, str]:
+            head, _, tail = text.partition(":")
+            return (
+                {first: head.strip(), second: tail.strip()} if tail else {first: head}
+            )
+
+        return pair
+    if base is int:
+        return lambda text: int(text) if _INTEGER.fullmatch(text) else text
+    if base is float:
+        return lambda text: float(text) if _NUMBER.fullmatch(text) else text
+    return _as_written
 
 
 def _blank(cell: Any) -> bool:
@@ -143,7 +155,7 @@ def _blank(cell: Any) -> bool:
     return cell is None or (type(cell) is str and not cell.strip())
 
 
-def _typed(value: Any, hint: Any) -> Any:
+def _typed(value: Any, base: Any) -> Any:
     """The JSON value a workbook's cell stands for: numbers, dates, times.
 
     A whole number where text is expected is that text (an id or a cohort
@@ -152,7 +164,6 @@ def _typed(value: Any, hint: Any) -> Any:
     the check then refuses. Booleans stay booleans, refused where the
     format has none.
     """
-    base = unwrap(optional_of(hint) or hint)[0] if hint is not None else None
     if type(value) is float and value.is_integer() and base in {str, int}:
         value = int(value)
     if type(value) is int and base is str:
@@ -226,6 +237,8 @@ class _Sheet:
     header_line: int = 1
     #: Whether cells may hold other values than text (a workbook's).
     typed: bool = False
+    #: The run's first pass, if it has one: a row it clears skips the exact path.
+    first: FirstPass | None = None
 
     @property
     def cls(self) -> type[Any]:
@@ -247,7 +260,7 @@ class _Sheet:
             if field != written:
                 renamed.append((number, written, field))
             parts = field.split(".")
-            self.columns.append((parts, _field_type(self.cls, parts)))
+            self.columns.append(_column(parts, _field_type(self.cls, parts)))
             self.column_of.setdefault(parts[0], number)
             self.column_of[field] = number
         if renamed:
@@ -312,14 +325,22 @@ class _Sheet:
         self.raw.setdefault(self.kind, []).append(
             (index, rules.project(self.kind, record))
         )
-        found = convert.structure_record(record, self.cls, build=False)[1]
+        cleared, plain = (
+            (False, False)
+            if self.first is None
+            else self.first.clears(self.kind, record)
+        )
+        found = []
+        if not cleared:
+            found = convert.structure_record(record, self.cls, build=False)[1]
         self.errors |= {(self.kind, index, *path) for path in errors_at(found)}
         found = [
             worded for finding in found if (worded := self.reworded(finding, line))
         ]
-        if not rules.surely_normalized(record):
+        if not plain and not rules.surely_normalized(record):
             found += rules.not_normalized(record)
-        found += text_field_findings(record, self.cls, (), {f.path for f in found})
+        if not cleared:
+            found += text_field_findings(record, self.cls, (), {f.path for f in found})
         self.findings += [self.placed(f.under((self.kind, index))) for f in found]
 
     def reworded(self, finding: Finding, row: int) -> Finding | None:
@@ -343,14 +364,12 @@ class _Sheet:
         record: dict[str, Any] = {}
         for cell, column in zip(row, self.columns, strict=True):
             if column is not None and cell is not None and cell != "":
-                parts, hint = column
-                if type(cell) is not str:
-                    value = _typed(cell, hint)
-                elif hint is None:
-                    value = cell
+                parts, read, base = column
+                value = read(cell) if type(cell) is str else _typed(cell, base)
+                if len(parts) == 1:
+                    record[parts[0]] = value
                 else:
-                    value = _cell(cell, hint)
-                _set(record, parts, value)
+                    _set(record, parts, value)
         return _with_offsets(record) if self.typed else record
 
     def placed(self, finding: Finding) -> Finding:
@@ -366,7 +385,20 @@ class _Sheet:
         return attrs.evolve(finding, line=line, column=column)
 
 
-Column = tuple[list[str], Any]
+#: A column of the header: the keys of its field, how its text cells are
+#: read, and its field's type (None for an extension column).
+Column = tuple[list[str], "Callable[[str], Any]", Any]
+
+
+def _column(parts: list[str], hint: Any) -> Column:
+    """A column of *parts*, whose field has the type *hint* (None: extension)."""
+    if hint is None:
+        return parts, _as_written, None
+    return parts, _reader(hint), unwrap(optional_of(hint) or hint)[0]
+
+
+def _as_written(text: str) -> str:
+    return text
 
 
 def _columns_by_case(cls: type) -> dict[str, str]:
@@ -417,7 +449,7 @@ def csv_part(
     The rules across records are left to the caller: see :func:`check_csv`.
     """
     data = read_input(path)
-    sheet = _Sheet(kind)
+    sheet = _Sheet(kind, first=options.speed.first_pass)
     try:
         text = jsontext.decode(data)
     except FindingsError as error:
@@ -446,7 +478,9 @@ def csv_part_of_rows(  # noqa: PLR0913 (keyword-only places)
     The first row is the header, at *header_line*; the next are numbered
     from there. *sheet* names the sheet, where problems are placed.
     """
-    state = _Sheet(kind, header_line=header_line, typed=True)
+    state = _Sheet(
+        kind, header_line=header_line, typed=True, first=options.speed.first_pass
+    )
     iterator = iter(rows)
     state.header([_header_text(cell) for cell in next(iterator, [])])
     for index, cells in enumerate(iterator):
