@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from learningcities._country_names import NAMES
@@ -20,10 +21,30 @@ from learningcities._country_names import NAMES
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["choice", "country", "date", "folded", "number"]
+__all__ = ["choice", "closest", "country", "date", "folded", "number"]
 
-#: The least similarity (difflib's ratio) of a word to the choice it suggests.
+#: The least similarity (difflib's ratio) of a word to the one it suggests.
 _SIMILAR: Final = 0.75
+
+
+@lru_cache(4096)
+def closest(word: str, words: frozenset[str]) -> str | None:
+    """The one of *words* most like *word*, if one is alike enough to suggest.
+
+    The same unknown word tends to recur in every record of a file: each is
+    compared once. Words whose lengths alone make them too unlike (the
+    ratio is at most twice the shorter length over the sum of both) are not
+    compared at all.
+
+    >>> closest("strat", frozenset({"start", "end"})), closest("x", frozenset({"end"}))
+    ('start', None)
+    """
+    size = len(word)
+    alike = sorted(
+        w for w in words if 2 * min(size, len(w)) >= _SIMILAR * (size + len(w))
+    )
+    close = difflib.get_close_matches(word, alike, n=1, cutoff=_SIMILAR)
+    return close[0] if close else None
 
 
 def choice(text: str, choices: Iterable[str]) -> str | None:
@@ -38,8 +59,8 @@ def choice(text: str, choices: Iterable[str]) -> str | None:
     wanted = " ".join(text.split()).casefold()
     if wanted in by_case:
         return by_case[wanted]
-    close = difflib.get_close_matches(wanted, list(by_case), n=1, cutoff=_SIMILAR)
-    return by_case[close[0]] if close else None
+    close = closest(wanted, frozenset(by_case))
+    return None if close is None else by_case[close]
 
 
 def country(text: str) -> str | None:

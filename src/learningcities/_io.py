@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 from learningcities._checking.convert import dumps
 from learningcities._pipeline.validate import (
-    WORKBOOKS,
+    ENTITY_FILES,
     Register,
     load_checked,
     load_files,
@@ -112,10 +112,6 @@ def _one_document(path: PathLike) -> bool:
     """Whether *path* names one dataset document, not a folder nor entity files."""
     suffix = Path(path).suffix.lower()
     return suffix not in ENTITY_FILES and not Path(path).is_dir()
-
-
-#: The suffixes of the files that hold records of kinds, not a dataset document.
-ENTITY_FILES: Final = frozenset({".jsonl", ".csv", ".tsv", *WORKBOOKS})
 
 
 def save(dataset: Dataset, path: PathLike, *, check: bool = True) -> None:

@@ -10,11 +10,10 @@ other unknown key is a problem, with a suggestion when it looks like a typo.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import math
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin
 
 import attrs
@@ -549,7 +548,7 @@ def _unknown_key(cls: type, known: frozenset[str]) -> Callable[[str], _InvalidEr
     without_hint = text.with_args(hint="")  # shared by the keys like no field
 
     def unknown(key: str) -> _InvalidError:
-        close = closest(key, known)
+        close = hints.closest(key, known)
         if close is None:
             return _UnknownKeyError(without_hint)
         hint = Text(" (did you mean {key}?)", {"key": repr(close)})
@@ -597,27 +596,6 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
         return result
 
     return hook
-
-
-#: The least similarity (difflib's ratio) of a key to the field it suggests.
-_SIMILAR: Final = 0.75
-
-
-@lru_cache(4096)
-def closest(word: str, words: frozenset[str]) -> str | None:
-    """The one of *words* most like *word*, if one is alike enough to suggest.
-
-    The same unknown key tends to recur in every record of a file: each is
-    compared once. Words whose lengths alone make them too unlike (the
-    ratio is at most twice the shorter length over the sum of both) are not
-    compared at all.
-    """
-    size = len(word)
-    alike = sorted(
-        w for w in words if 2 * min(size, len(w)) >= _SIMILAR * (size + len(w))
-    )
-    close = difflib.get_close_matches(word, alike, n=1, cutoff=_SIMILAR)
-    return close[0] if close else None
 
 
 def _in_key_order(

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any, Final, get_args, get_origin
 import attrs
 
 from learningcities._checking import convert, rules
-from learningcities._checking.convert import closest, missing_key
+from learningcities._checking.convert import missing_key
 from learningcities._checking.textfields import text_field_findings
 from learningcities._fields import optional_of, unwrap
 from learningcities._findings import Finding, FindingsError, empty, render
 from learningcities._findings import Path as Where
+from learningcities._hints import closest
 from learningcities._messages import Text
 from learningcities._pipeline.options import Options, errors_at
 from learningcities._pipeline.submission import Part
@@ -481,10 +482,7 @@ def csv_part_of_rows(  # noqa: PLR0913 (keyword-only places)
     state = _Sheet(
         kind, header_line=header_line, typed=True, first=options.speed.first_pass
     )
-    iterator = iter(rows)
-    state.header([_header_text(cell) for cell in next(iterator, [])])
-    for index, cells in enumerate(iterator):
-        state.row(cells, index, header_line + 1 + index)
+    _read_sheet(rows, state)
     if not state.rows:
         how = Text("a sheet needs a header row and a row per record below it")
         state.findings.append(empty(how))
@@ -496,11 +494,16 @@ def csv_part_of_rows(  # noqa: PLR0913 (keyword-only places)
 def rows_records(rows: Iterable[Sequence[Any]], kind: str) -> list[dict[str, Any]]:
     """The records *rows* of *kind* hold (a header row first), whole: to be loaded."""
     state = _Sheet(kind, whole=[], typed=True)
+    _read_sheet(rows, state)
+    return state.whole or []
+
+
+def _read_sheet(rows: Iterable[Sequence[Any]], state: _Sheet) -> None:
+    """Read a sheet's header and rows into *state*, numbered from its header."""
     iterator = iter(rows)
     state.header([_header_text(cell) for cell in next(iterator, [])])
     for index, cells in enumerate(iterator):
-        state.row(cells, index, 2 + index)
-    return state.whole or []
+        state.row(cells, index, state.header_line + 1 + index)
 
 
 def _header_text(cell: Any) -> str:

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from learningcities.errors import Problem
 
 __all__ = [
+    "CSV_FILES",
+    "ENTITY_FILES",
     "SUPPORTED",
     "check_document",
     "document_part",
@@ -282,31 +284,23 @@ _KIND_UNKNOWN: Final = Finding(
 
 
 def _check_file(path: PathLike, options: Options, kind: str | None) -> list[Problem]:
+    """The problems of one file checked on its own.
+
+    A dataset document and a JSON Lines file take the shorter way of their
+    format; a CSV file or a workbook is checked as a submission of its
+    parts (a workbook's sheets), which gives one file the same problems.
+    """
     name = os.fspath(path)
     suffix = pathlib.Path(name).suffix.lower()
+    if suffix in CSV_FILES or suffix in WORKBOOKS:
+        parts, problems = _parts_of(path, options, kind)
+        together = check_together(parts, options)
+        return problems + [problem for found in together for problem in found]
     try:
         if suffix == ".jsonl":
             from learningcities._pipeline.jsonlines import check_jsonl  # noqa: PLC0415
 
             return check_jsonl(path, file=name, options=options)
-        if suffix in {".csv", ".tsv"}:
-            from learningcities._pipeline.csvfiles import (  # noqa: PLC0415
-                check_csv,
-                kind_named_by,
-            )
-
-            csv_kind = kind_named_by(path) or kind  # a name that tells a kind wins
-            if csv_kind is None:
-                return render([_KIND_UNKNOWN], lang=options.lang, file=name)
-            return check_csv(path, csv_kind, file=name, options=options)
-        if suffix in WORKBOOKS:
-            from learningcities._pipeline.workbooks import (  # noqa: PLC0415
-                workbook_parts,
-            )
-
-            parts, problems = workbook_parts(path, file=name, options=options)
-            together = check_together(parts, options)
-            return problems + [problem for found in together for problem in found]
         data = read_input(path)
     except OSError as error:
         return unreadable(path, error, options.lang)
@@ -392,6 +386,10 @@ def validate(  # noqa: PLR0913 (keyword-only options)
 SUPPORTED: Final = (".json", ".jsonl", ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 #: The suffixes of workbooks, read a sheet per kind.
 WORKBOOKS: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+#: The suffixes of CSV files (a ``.tsv`` file is tab-separated).
+CSV_FILES: Final = frozenset({".csv", ".tsv"})
+#: The suffixes of the files that hold records of kinds, not a dataset document.
+ENTITY_FILES: Final = frozenset({".jsonl", *CSV_FILES, *WORKBOOKS})
 
 
 def _expanded(
@@ -480,7 +478,7 @@ def _parts_of(
             from learningcities._pipeline.jsonlines import jsonl_part  # noqa: PLC0415
 
             return [jsonl_part(path, file=name, options=options)], []
-        if suffix in {".csv", ".tsv"}:
+        if suffix in CSV_FILES:
             from learningcities._pipeline.csvfiles import (  # noqa: PLC0415
                 csv_part,
                 kind_named_by,
@@ -542,16 +540,13 @@ def validate_document(  # noqa: PLR0913 (keyword-only options)
 
 
 def load_checked(
-    data: str | bytes | dict[str, Any],
+    data: str | bytes,
     *,
     file: str | None,
     register: Register | None,
     mode: Mode | Speed | None = None,
 ) -> Dataset:
-    """Load a document, raising :class:`InvalidDataError` if it has errors.
-
-    *data* is JSON text, or a document already parsed.
-    """
+    """Load a document, raising :class:`InvalidDataError` if it has errors."""
     options = _options(register, None, "en", mode)
     dataset, problems, _ = check_document(data, file=file, options=options, build=True)
     if dataset is None or any(p.severity is Severity.ERROR for p in problems):
@@ -575,8 +570,11 @@ def load_files(
     report = validate(paths, register=register, kind=kind, mode=mode)
     if not report.valid:
         raise InvalidDataError(report.problems)
-    document = _merged(report.files, _plural(kind))
-    return load_checked(document, file=None, register=register, mode=mode)
+    # Checked already, rules across records included: only built here.
+    dataset, findings = convert.structure_document(_merged(report.files, _plural(kind)))
+    if findings:  # cannot happen for files that validated; said if it does
+        raise InvalidDataError(render(findings))
+    return dataset
 
 
 def _merged(files: Iterable[str], kind: str | None) -> dict[str, Any]:
@@ -600,7 +598,7 @@ def _merged(files: Iterable[str], kind: str | None) -> dict[str, Any]:
         if suffix == ".jsonl":
             found = jsonl_records(file)
             versions.append(FORMAT_VERSION)
-        elif suffix in {".csv", ".tsv"}:
+        elif suffix in CSV_FILES:
             csv_kind = str(kind_named_by(file) or kind)
             found = {csv_kind: csv_records(file, csv_kind)}
             versions.append(FORMAT_VERSION)

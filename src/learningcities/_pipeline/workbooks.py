@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from learningcities._findings import Finding, FindingsError, empty, render
 from learningcities._messages import Text
@@ -24,14 +24,13 @@ from learningcities._speed.installed import optional
 from learningcities.models import KINDS, SINGULAR
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from learningcities._pipeline.options import Options
     from learningcities._pipeline.submission import Part
     from learningcities.errors import Problem
 
-__all__ = ["SUFFIXES", "kind_of_sheet", "workbook_parts", "workbook_records"]
-
-#: The suffixes of the workbooks read.
-SUFFIXES: Final = (".xlsx", ".xlsm", ".xls", ".ods")
+__all__ = ["kind_of_sheet", "workbook_parts", "workbook_records"]
 
 
 def kind_of_sheet(name: str) -> str | None:
@@ -76,11 +75,20 @@ def workbook_records(path: str | os.PathLike[str]) -> dict[str, list[dict[str, A
     for name in book.sheet_names:
         kind = kind_of_sheet(name)
         if kind is not None:
-            sheet = book.get_sheet_by_name(name)
-            pad = [None] * (sheet.start or (0, 0))[1]
-            rows = ([*pad, *cells] for cells in sheet.iter_rows())
+            rows = _rows(book.get_sheet_by_name(name))
             records.setdefault(kind, []).extend(rows_records(rows, kind))
     return records
+
+
+def _rows(sheet: Any) -> Iterator[list[Any]]:
+    """The rows of *sheet*, each from column A, from its first row with data.
+
+    The reader skips empty leading rows and columns, and trailing ones
+    however far they are formatted: leading columns are put back, so that
+    each cell keeps the number of its column.
+    """
+    pad = [None] * (sheet.start or (0, 0))[1]
+    return ([*pad, *cells] for cells in sheet.iter_rows())
 
 
 def _opened(path: str | os.PathLike[str]) -> Any:
@@ -112,18 +120,14 @@ def _opened(path: str | os.PathLike[str]) -> Any:
 def _sheet_part(sheet: Any, kind: str, file: str, options: Options) -> Part:
     """The part one sheet of *kind* is: its rows read as a CSV file's are.
 
-    Rows and columns are numbered as the spreadsheet numbers them, from
-    where the sheet's cells begin (the reader skips empty leading rows
-    and columns, and trailing ones however far they are formatted).
+    Rows and columns are numbered as the spreadsheet numbers them (see
+    :func:`_rows`).
     """
-    first_row, first_column = sheet.start or (0, 0)
-    rows = sheet.iter_rows()
-    pad = [None] * first_column
     return csv_part_of_rows(
-        ([*pad, *cells] for cells in rows),
+        _rows(sheet),
         kind,
         file=file,
         sheet=sheet.name,
-        header_line=first_row + 1,
+        header_line=(sheet.start or (0, 0))[0] + 1,
         options=options,
     )
