@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import openpyxl
 import pytest
 from odf.opendocument import OpenDocumentSpreadsheet
@@ -14,6 +15,7 @@ from odf.text import P
 
 from learningcities import load, validate
 from learningcities._pipeline import workbooks
+from learningcities.errors import Severity
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -104,15 +106,18 @@ def test_problems_are_placed_at_the_sheet_and_cell(
 ) -> None:
     path = write(tmp_path / f"book{suffix}", {"Cities": CITIES, "Events": EVENTS})
     report = validate(path)
-    assert [f"{path}:{line}" for line in PROBLEMS] == [str(p) for p in report.problems]
-    first = json.loads(report.format("json"))["problems"][0]
+    placed = [str(p) for p in report.problems if p.severity is not Severity.NOTE]
+    assert [f"{path}:{line}" for line in PROBLEMS] == placed
+    problems = json.loads(report.format("json"))["problems"]
+    first = next(found for found in problems if found["severity"] != "note")
     assert ("Cities", 3, 2, "B3") == (
         first["sheet"],
         first["row"],
         first["column"],
         first["cell"],
     )
-    (result, *_) = json.loads(report.format("sarif"))["runs"][0]["results"]
+    results = json.loads(report.format("sarif"))["runs"][0]["results"]
+    result = next(found for found in results if found["level"] != "note")
     assert result["message"]["text"].startswith("Cities!B3: 'name' must be")
     assert {"startLine": 3, "startColumn": 2} == (
         result["locations"][0]["physicalLocation"]["region"]
@@ -166,7 +171,11 @@ def test_the_same_records_give_the_same_problems_in_every_form(tmp_path: Path) -
         "utf-8",
     )
     found = [
-        sorted((p.code, p.pointer, p.suggestion) for p in validate(path).problems)
+        sorted(
+            (p.code, p.pointer, p.suggestion)
+            for p in validate(path).problems
+            if p.severity is not Severity.NOTE  # the book's "Read me" sheet
+        )
         for path in (book, folder, document)
     ]
     assert found[0] == found[2]
@@ -179,9 +188,31 @@ def _text(cell: Any) -> str:
     return "" if cell is None else str(cell)
 
 
-def test_other_sheets_are_left_alone_and_a_book_without_kinds_is_empty(
-    tmp_path: Path,
-) -> None:
+def test_other_sheets_are_listed_as_notes_that_never_fail(tmp_path: Path) -> None:
+    """An instructions sheet is a note in every form, even under --strict."""
+    path = write_xlsx(tmp_path / "book.xlsx", {"cities": CITIES[:2]})
+    report = validate(path)
+    assert [
+        f"{path}:Read me: note[sheet-ignored]: The sheet is not named after a kind "
+        "of record, so it was not read; a sheet of records is named sources, "
+        "networks, organizations, cities, memberships, events."
+    ] == [str(problem) for problem in report.problems]
+    assert (True, True) == (report.valid, attrs.evolve(report, strict=True).valid)
+    assert {"files": 1, "errors": 0, "warnings": 0, "notes": 1} == report.summary
+    assert report.format("text").endswith("\n0 errors, 0 warnings, 1 note in 1 file\n")
+    assert report.format("github").startswith(f"::notice file={path},title=sheet")
+    (result,) = json.loads(report.format("sarif"))["runs"][0]["results"]
+    assert ("note", "Read me: The sheet is not") == (
+        result["level"],
+        result["message"]["text"][:25],
+    )
+    french = validate(path, lang="fr")
+    assert french.format("text").endswith(
+        "\n0 erreurs, 0 avertissements, 1 remarque dans 1 fichier\n"
+    )
+
+
+def test_a_book_without_kinds_is_empty(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "notes.xlsx", {"Notes": [["a", "b"], [1, 2]]})
     assert [
         f"{path}:1:1: error[empty]: The file holds no record: a workbook needs a sheet "

@@ -27,7 +27,7 @@ class Finding:
         code: The problem code.
         text: The message; its ``{label}`` is filled with the label of *path*.
         path: Where, as keys and indexes from the document's root.
-        severity: ``error`` or ``warning``.
+        severity: ``error``, ``warning`` or ``note``.
         at_key: Whether the problem is the key at *path* (an unknown or
             duplicate key) rather than its value.
         line: The line, when the reader knows it directly.

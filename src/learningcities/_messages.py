@@ -236,6 +236,11 @@ FRENCH: Final[dict[str, str]] = {
     "an event": "un événement",
     # Reports.
     "{errors}, {warnings} in {files}": "{errors}, {warnings} dans {files}",
+    "{errors}, {warnings}, {notes} in {files}": (
+        "{errors}, {warnings}, {notes} dans {files}"
+    ),
+    "{count} note": "{count} remarque",
+    "{count} notes": "{count} remarques",
     "{count} error": "{count} erreur",
     "{count} errors": "{count} erreurs",
     "{count} warning": "{count} avertissement",
@@ -357,6 +362,11 @@ FRENCH: Final[dict[str, str]] = {
     "a sheet needs a header row and a row per record below it": (
         "une feuille demande une ligne d'en-tête et, dessous, une ligne par "
         "enregistrement"
+    ),
+    "The sheet is not named after a kind of record, so it was not read; "
+    "a sheet of records is named {kinds}.": (
+        "La feuille ne porte pas le nom d'une sorte d'enregistrement : elle n'a "
+        "pas été lue ; une feuille d'enregistrements s'appelle {kinds}."
     ),
     "a workbook needs a sheet named after a kind of record ({kinds})": (
         "un classeur demande une feuille nommée d'après une sorte d'enregistrement "

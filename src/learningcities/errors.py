@@ -43,10 +43,16 @@ POINTER_LIMIT: Final = 200
 
 
 class Severity(str, enum.Enum):
-    """How bad a problem is: an ``error`` makes the data invalid."""
+    """How bad a problem is: an ``error`` makes the data invalid.
+
+    A ``warning`` fails the data only with ``--strict``; a ``note`` never
+    does: it says what was left unread (a sheet of a workbook that is not
+    named after a kind of record).
+    """
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
     def __str__(self) -> str:
         return self.value
@@ -109,7 +115,7 @@ class Problem:
             was found.
         pointer: RFC 6901 JSON Pointer to the offending value (``""`` is the
             whole document).
-        severity: ``error`` or ``warning``.
+        severity: ``error``, ``warning`` or ``note``.
         file: The file the problem is in, when it came from a file.
         line: 1-based line of the offending value, when known.
         column: 1-based column of the offending value, when known.
@@ -180,7 +186,7 @@ class Problem:
         return f"{prefix}{head}: {visible(self.message, None)}"
 
 
-_E, _W = Severity.ERROR, Severity.WARNING
+_E, _W, _N = Severity.ERROR, Severity.WARNING, Severity.NOTE
 #: Every problem code, with its severity: a stable public contract.
 PROBLEM_CODES: Final[Mapping[str, Severity]] = MappingProxyType(
     {
@@ -203,6 +209,7 @@ PROBLEM_CODES: Final[Mapping[str, Severity]] = MappingProxyType(
         "admission-cap": _W,
         "future-date": _W,
         "empty": _E,
+        "sheet-ignored": _N,
     }
 )
 

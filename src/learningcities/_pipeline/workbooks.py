@@ -3,7 +3,8 @@
 A sheet named after a kind of record (``cities``, ``Cities``, ``city``)
 holds records of that kind as a CSV file does: a header row of field
 names, then a row per record (see :mod:`.csvfiles`, whose reading of rows
-this shares). Other sheets, such as instructions, are left alone. Cells
+this shares). Other sheets, such as instructions, are left unread and
+listed in the report as notes (``sheet-ignored``). Cells
 keep what the spreadsheet holds: numbers, dates and date-times are read
 as the format writes them (see ``_typed`` in :mod:`.csvfiles`).
 
@@ -15,12 +16,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from learningcities._findings import Finding, FindingsError, empty, render
 from learningcities._messages import Text
 from learningcities._pipeline.csvfiles import csv_part_of_rows, rows_records
 from learningcities._speed.installed import optional
+from learningcities.errors import Problem, Severity
 from learningcities.models import KINDS, SINGULAR
 
 if TYPE_CHECKING:
@@ -28,9 +30,18 @@ if TYPE_CHECKING:
 
     from learningcities._pipeline.options import Options
     from learningcities._pipeline.submission import Part
-    from learningcities.errors import Problem
 
 __all__ = ["kind_of_sheet", "workbook_parts", "workbook_records"]
+
+#: The note on a sheet left unread, as an instructions sheet is.
+_IGNORED: Final = Finding(
+    "sheet-ignored",
+    Text(
+        "The sheet is not named after a kind of record, so it was not read; "
+        "a sheet of records is named {kinds}."
+    ).with_args(kinds=", ".join(KINDS)),
+    severity=Severity.NOTE,
+)
 
 
 def kind_of_sheet(name: str) -> str | None:
@@ -57,15 +68,18 @@ def workbook_parts(
     except FindingsError as error:
         return [], render(error.findings, lang=options.lang, file=file)
     parts: list[Part] = []
+    ignored: list[Problem] = []
     for name in book.sheet_names:
         kind = kind_of_sheet(name)
         if kind is not None:
             parts.append(_sheet_part(book.get_sheet_by_name(name), kind, file, options))
+        else:
+            ignored += render([_IGNORED], lang=options.lang, file=file, sheet=name)
     if not parts:
         how = Text("a workbook needs a sheet named after a kind of record ({kinds})")
         finding = empty(how.with_args(kinds=", ".join(KINDS)))
         return [], render([finding], lang=options.lang, file=file)
-    return parts, []
+    return parts, ignored
 
 
 def workbook_records(path: str | os.PathLike[str]) -> dict[str, list[dict[str, Any]]]:

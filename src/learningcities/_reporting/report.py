@@ -55,7 +55,12 @@ class Report:
     @property
     def warnings(self) -> int:
         """How many problems are warnings."""
-        return len(self.problems) - self.errors
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+    @property
+    def notes(self) -> int:
+        """How many problems are notes: what was left unread, never a failure."""
+        return sum(p.severity is Severity.NOTE for p in self.problems)
 
     @property
     def valid(self) -> bool:
@@ -72,16 +77,22 @@ class Report:
 
     def passed(self, *, strict: bool = False) -> bool:
         """Whether the files pass: no error, and with *strict* no warning either."""
-        return not self.problems if strict else self.errors == 0
+        return self.errors == 0 and not (strict and self.warnings)
 
     @property
     def summary(self) -> dict[str, int]:
-        """The counts: files, errors, warnings."""
-        return {
+        """The counts: files, errors, warnings, and notes when there are any.
+
+        The ``notes`` count is left out when it is 0, so that a report of
+        files without workbooks keeps the three counts it always had.
+        """
+        counts = {
             "files": len(self.files),
             "errors": self.errors,
             "warnings": self.warnings,
         }
+        notes = self.notes
+        return counts | {"notes": notes} if notes else counts
 
     def counts_by_code(self) -> dict[str, int]:
         """How many problems of each code, most frequent first."""
@@ -155,16 +166,22 @@ def _plural(count: int, one: str, many: str) -> Text:
 
 
 def summary_line(report: Report) -> str:
-    """One line of counts, such as ``2 errors, 1 warning in 1 file``."""
-    text = Text(
-        "{errors}, {warnings} in {files}",
-        {
-            "errors": _plural(report.errors, "{count} error", "{count} errors"),
-            "warnings": _plural(report.warnings, "{count} warning", "{count} warnings"),
-            "files": _plural(len(report.files), "{count} file", "{count} files"),
-        },
-    )
-    return text.render(report.lang)
+    """One line of counts, such as ``2 errors, 1 warning in 1 file``.
+
+    Notes are counted only when there are any: ``0 errors, 0 warnings,
+    1 note in 1 file``.
+    """
+    counts = {
+        "errors": _plural(report.errors, "{count} error", "{count} errors"),
+        "warnings": _plural(report.warnings, "{count} warning", "{count} warnings"),
+        "files": _plural(len(report.files), "{count} file", "{count} files"),
+    }
+    if report.notes:
+        counts["notes"] = _plural(report.notes, "{count} note", "{count} notes")
+        return Text("{errors}, {warnings}, {notes} in {files}", counts).render(
+            report.lang
+        )
+    return Text("{errors}, {warnings} in {files}", counts).render(report.lang)
 
 
 def _text(report: Report) -> Iterator[str]:
@@ -219,9 +236,17 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+#: The workflow command of each severity.
+_GITHUB_LEVELS: Final = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.NOTE: "notice",
+}
+
+
 def _github(report: Report) -> Iterator[str]:
     for problem in report.problems:
-        level = "error" if problem.severity is Severity.ERROR else "warning"
+        level = _GITHUB_LEVELS[problem.severity]
         properties = [
             f"{key}={_escape_property(str(value))}"
             for key, value in (
@@ -278,7 +303,7 @@ def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": problem.code,
         "ruleIndex": rule_index,
-        "level": "error" if problem.severity is Severity.ERROR else "warning",
+        "level": str(problem.severity),  # SARIF's levels have the same names
         "message": {"text": _sarif_message(problem)},
         "locations": [location],
     }
