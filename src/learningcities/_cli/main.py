@@ -272,7 +272,10 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         help=f"the kinds to write, among {', '.join(KINDS)} (all by default)",
     )
     blank.add_argument(
-        "--format", choices=FORMS, default="xlsx", help="a workbook or CSV files"
+        "--format",
+        choices=FORMS,
+        default="xlsx",
+        help="a workbook (xlsx, ods) or CSV files",
     )
     blank.add_argument(
         "-o",

@@ -17,23 +17,26 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
+
 from learningcities._checking.rules import View, references_of
 from learningcities._countries import ASSIGNED
 from learningcities._fields import optional_of, unwrap
 from learningcities._io import dumps
 from learningcities._pipeline.csvfiles import column_types, template
 from learningcities._sample import sample
+from learningcities._writing import opendocument
 from learningcities.errors import LearningCitiesError
 from learningcities.errors import column_letters as letters
 from learningcities.models import KINDS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
 __all__ = ["FORMS", "write_templates"]
 
 #: The forms a template is written in.
-FORMS: Final = ("xlsx", "csv")
+FORMS: Final = ("xlsx", "ods", "csv")
 #: How many rows below the header get the drop-down lists and text format.
 _ROWS: Final = 1000
 #: The records of the sample the example rows start from; those they name
@@ -88,12 +91,13 @@ _INSTRUCTIONS: Final = (
 def write_templates(path: str | Path, kinds: Sequence[str], form: str) -> list[Path]:
     """Write the templates of *kinds* (every kind when empty) in *form*.
 
-    A workbook is written to *path*; CSV files into the folder *path*, one
-    per kind (``cities.csv``). Returns the files written.
+    A workbook (``xlsx`` or ``ods``) is written to *path*; CSV files into
+    the folder *path*, one per kind (``cities.csv``). Returns the files
+    written.
 
     Raises:
-        LearningCitiesError: a workbook is asked for without openpyxl, which
-            the extra ``[excel]`` installs.
+        LearningCitiesError: an Excel workbook is asked for without
+            openpyxl, which the extra ``[excel]`` installs.
         OSError: a file cannot be written.
         ValueError: *form* is not one of :data:`FORMS`, or a kind is not one.
     """
@@ -112,11 +116,63 @@ def write_templates(path: str | Path, kinds: Sequence[str], form: str) -> list[P
             file.write_bytes(template(kind).encode("utf-8"))
             written.append(file)
         return written
-    _write_workbook(target, chosen)
+    sheets = [_sheet(kind, _examples().get(kind, [])) for kind in chosen]
+    if form == "ods":
+        _write_ods(target, sheets)
+    else:
+        _write_xlsx(target, sheets)
     return [target]
 
 
-def _write_workbook(path: Path, kinds: Iterable[str]) -> None:
+@attrs.frozen
+class _Sheet:
+    """A sheet of a template, whatever the form it is written in.
+
+    Attributes:
+        name: The sheet's name: its kind.
+        header: The field names, one per column.
+        rows: The example rows, all text.
+        text: Whether each column is formatted as text.
+        choices: Each column's closed list, or None.
+    """
+
+    name: str
+    header: list[str]
+    rows: list[list[str]]
+    text: list[bool]
+    choices: list[tuple[str, ...] | None]
+
+    def widths(self) -> list[int]:
+        """Each column's width, in characters."""
+        return [max(12, len(name) + 2) for name in self.header]
+
+
+def _sheet(kind: str, examples: list[dict[str, Any]]) -> _Sheet:
+    columns = column_types(kind)
+    return _Sheet(
+        name=kind,
+        header=[name for name, _ in columns],
+        rows=[[_cell(record, name) for name, _ in columns] for record in examples],
+        text=[_as_text(hint) for _, hint in columns],
+        choices=[_choices(hint) for _, hint in columns],
+    )
+
+
+def _lists(sheets: Sequence[_Sheet]) -> dict[tuple[str, ...], tuple[int, str]]:
+    """Each closed list, once, with its column in the lists sheet and its name.
+
+    The column is numbered from 1; the name is that of the first field
+    that takes the list.
+    """
+    found: dict[tuple[str, ...], tuple[int, str]] = {}
+    for sheet in sheets:
+        for name, choices in zip(sheet.header, sheet.choices, strict=True):
+            if choices is not None and choices not in found:
+                found[choices] = (len(found) + 1, name)
+    return found
+
+
+def _write_xlsx(path: Path, sheets: Sequence[_Sheet]) -> None:
     try:
         import openpyxl  # noqa: PLC0415 (only for workbooks)
     except ImportError:
@@ -132,78 +188,97 @@ def _write_workbook(path: Path, kinds: Iterable[str]) -> None:
     about.column_dimensions["A"].width = 110
     lists = book.create_sheet("Lists")
     lists.sheet_state = "hidden"
-    ranges: dict[str, str] = {}
-    examples = _examples()
-    for kind in kinds:
-        sheet = book.create_sheet(kind)
-        columns = column_types(kind)
-        _header(sheet, [name for name, _ in columns])
-        for record in examples.get(kind, []):
-            sheet.append([_cell(record, name) for name, _ in columns])
-        for number, (name, hint) in enumerate(columns, 1):
-            _format_column(sheet, number, name, hint, lists=lists, ranges=ranges)
+    ranges: dict[tuple[str, ...], str] = {}
+    for choices, (number, name) in _lists(sheets).items():
+        column = letters(number)
+        for row, value in enumerate((name, *choices), 1):
+            lists.cell(row=row, column=number, value=value)
+        ranges[choices] = f"Lists!${column}$2:${column}${len(choices) + 1}"
+    for shown in sheets:
+        _xlsx_sheet(book.create_sheet(shown.name), shown, ranges)
     book.save(path)
 
 
-def _header(sheet: Any, names: list[str]) -> None:
-    """Write the header row of a sheet, in bold, kept in view when scrolling."""
+def _xlsx_sheet(sheet: Any, shown: _Sheet, ranges: dict[tuple[str, ...], str]) -> None:
+    """Fill *sheet* with *shown*: a bold header kept in view, rows, lists, formats."""
     from openpyxl.styles import Font  # noqa: PLC0415 (only for workbooks)
-
-    sheet.append(names)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-
-
-def _format_column(  # noqa: PLR0913 (the column and where its list goes)
-    sheet: Any,
-    number: int,
-    name: str,
-    hint: Any,
-    *,
-    lists: Any,
-    ranges: dict[str, str],
-) -> None:
-    """Give a column its width, its drop-down list if closed, its text format.
-
-    *ranges* holds, by the list's values, the range of the lists sheet
-    already written for it: each list is written once.
-    """
     from openpyxl.worksheet.datavalidation import (  # noqa: PLC0415
         DataValidation,
     )
 
-    column = letters(number)
-    sheet.column_dimensions[column].width = max(12, len(name) + 2)
-    choices = _choices(hint)
-    if choices is not None:
-        key = ",".join(choices)
-        if key not in ranges:
-            ranges[key] = _list_range(lists, len(ranges) + 1, name, choices)
-        check = DataValidation(type="list", formula1=ranges[key])
-        check.add(f"{column}2:{column}{_ROWS + 1}")
-        sheet.add_data_validation(check)
-    if _as_text(hint):
-        for row in range(2, _ROWS + 2):
-            sheet.cell(row=row, column=number).number_format = "@"
+    sheet.append(shown.header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in shown.rows:
+        sheet.append(row)
+    for number, width in enumerate(shown.widths(), 1):
+        column = letters(number)
+        sheet.column_dimensions[column].width = width
+        choices = shown.choices[number - 1]
+        if choices is not None:
+            check = DataValidation(type="list", formula1=ranges[choices])
+            check.add(f"{column}2:{column}{_ROWS + 1}")
+            sheet.add_data_validation(check)
+        if shown.text[number - 1]:
+            for row_number in range(2, _ROWS + 2):
+                sheet.cell(row=row_number, column=number).number_format = "@"
 
 
-def _list_range(lists: Any, number: int, name: str, choices: Sequence[str]) -> str:
-    """Write *choices* into column *number* of the lists sheet; its range."""
-    column = letters(number)
-    lists.cell(row=1, column=number, value=name)
-    for row, choice in enumerate(choices, 2):
-        lists.cell(row=row, column=number, value=choice)
-    return f"Lists!${column}$2:${column}${len(choices) + 1}"
+#: About how many centimetres a character of a column's width takes.
+_CENTIMETRES: Final = 0.2
 
 
-def _choices(hint: Any) -> list[str] | None:
+def _write_ods(path: Path, sheets: Sequence[_Sheet]) -> None:
+    lists = _lists(sheets)
+    ranges = {
+        choices: f"$Lists.${letters(number)}$2:.${letters(number)}${len(choices) + 1}"
+        for choices, (number, _) in lists.items()
+    }
+    columns = [[name, *choices] for choices, (_, name) in lists.items()]
+    height = max((len(column) for column in columns), default=0)
+    tables = [
+        opendocument.Table(
+            "Instructions",
+            [[line] for line in _INSTRUCTIONS],
+            [opendocument.Column(width=110 * _CENTIMETRES)],
+        ),
+        opendocument.Table(
+            "Lists",
+            [
+                [column[row] if row < len(column) else "" for column in columns]
+                for row in range(height)
+            ],
+            hidden=True,
+        ),
+    ]
+    for sheet in sheets:
+        described = [
+            opendocument.Column(
+                width=width * _CENTIMETRES,
+                text=text,
+                choices=None if choices is None else ranges[choices],
+            )
+            for width, text, choices in zip(
+                sheet.widths(), sheet.text, sheet.choices, strict=True
+            )
+        ]
+        rows = [sheet.header, *sheet.rows]
+        tables.append(
+            opendocument.Table(
+                sheet.name, rows, described, header=True, formatted=_ROWS
+            )
+        )
+    opendocument.write_ods(path, tables)
+
+
+def _choices(hint: Any) -> tuple[str, ...] | None:
     """The closed list a column takes its values from, if it has one."""
     base, constraints = unwrap(optional_of(hint) or hint)
     if isinstance(base, type) and issubclass(base, enum.Enum):
-        return [str(member.value) for member in base]
+        return tuple(str(member.value) for member in base)
     if any(constraint.code == "unknown-country" for constraint in constraints):
-        return sorted(ASSIGNED)
+        return tuple(sorted(ASSIGNED))
     return None
 
 
