@@ -72,11 +72,38 @@ def test_the_examples_are_as_documented() -> None:
     assert report in readme
 
 
-def test_the_example_submission_is_as_documented() -> None:
+@pytest.mark.parametrize("name", ["submission-broken", "submission-broken.xlsx"])
+def test_the_example_submission_is_as_documented(name: str) -> None:
     """The README shows the report of the broken submission as it is."""
     examples = ROOT / "examples"
     report = learningcities.validate(
-        examples / "submission-broken", register=examples / "register.json"
+        examples / name, register=examples / "register.json"
     )
     text = report.format("text").replace(str(ROOT) + "/", "")
     assert text in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_example_workbooks_hold_the_example_folders() -> None:
+    """Each workbook is its CSV folder: the same dataset, the same problems.
+
+    The problems are at the same rows and columns, the workbook's row 1
+    being the header as a CSV file's line 1 is; the workbook adds a note
+    for its "Read me" sheet. ``scripts/example_workbooks.py`` writes them.
+    """
+    examples = ROOT / "examples"
+    register = examples / "register.json"
+    assert learningcities.load(examples / "submission", register=register) == (
+        learningcities.load(examples / "submission.xlsx", register=register)
+    )
+    placed = []
+    for path in (examples / "submission-broken", examples / "submission-broken.xlsx"):
+        report = learningcities.validate(path, register=register)
+        placed.append(
+            [
+                (p.code, p.pointer, p.line, p.column, p.message)
+                for p in report.problems
+                if p.code != "sheet-ignored"
+            ]
+        )
+    assert placed[0] == placed[1]
+    assert 5 == len(placed[0])
