@@ -110,3 +110,16 @@ def test_a_value_beyond_the_header_is_still_an_error(tmp_path: Path) -> None:
         "cities.csv:2:1: error[syntax] /cities/0: Row 2 has 4 cells, but the header "
         "has 3.",
     ] == _problems(path)
+
+
+def test_an_empty_half_of_a_pair_is_placed_at_its_item(tmp_path: Path) -> None:
+    """``wikidata:`` lacks the identifier's value: said at the item, in its cell."""
+    path = _written(
+        tmp_path,
+        "organizations.csv",
+        b'id,name,kind,identifiers\no1,Org,university,"isni:1;wikidata:"\n',
+    )
+    assert [
+        "organizations.csv:2:4: error[schema] /organizations/0/identifiers/1/value: "
+        "Row 2: 'identifiers[1].value' is empty; it is required.",
+    ] == _problems(path)

@@ -36,7 +36,7 @@ from learningcities._reading import jsontext
 from learningcities._reading.files import read_input
 from learningcities._shown import visible
 from learningcities._speed.gc import collector_paused
-from learningcities.errors import Severity
+from learningcities.errors import Severity, path_from_pointer, pointer_from_path
 from learningcities.models import KINDS, Identifier, Organizer
 
 if TYPE_CHECKING:
@@ -354,11 +354,13 @@ class _Sheet:
             return finding
         if key in self.absent:
             return None
+        path = (*finding.path, key)  # a key of an item of a list cell too
+        name = path_from_pointer(pointer_from_path(path))
         text = Text(
             "Row {row}: {column} is empty; it is required.",
-            {"row": row, "column": f"'{key}'"},
+            {"row": row, "column": f"'{visible(name)}'"},
         )
-        return attrs.evolve(finding, text=text, path=(key,))
+        return attrs.evolve(finding, text=text, path=path)
 
     def record(self, row: Sequence[Any]) -> dict[str, Any]:
         """The JSON object a row stands for."""
