@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zipfile
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
-from learningcities import load, validate
+from learningcities import InvalidDataError, load, validate
 from learningcities._pipeline import workbooks
+from learningcities._reading import cells
 from learningcities.errors import Severity
 
 if TYPE_CHECKING:
@@ -251,3 +255,163 @@ def test_without_the_reader_a_workbook_says_which_extra_reads_it(
         f"{path}: error[file-unreadable]: Reading workbooks needs python-calamine: "
         "pip install 'learningcities[excel]'."
     ] == [str(p) for p in validate(path).problems]
+
+
+def _excel_with_errors(path: Path, rows: Rows, errors: dict[str, str]) -> Path:
+    """An Excel workbook of *rows* on a sheet "cities", *errors* by cell (``B2``)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "cities"
+    for row in rows:
+        sheet.append(row)
+    for where, error in errors.items():
+        sheet[where].value = error
+        sheet[where].data_type = "e"  # as Excel caches a formula that failed
+    book.save(path)
+    return path
+
+
+_ODF_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:'
+    'calcext:1.0"'
+)
+
+
+def _ods_with_errors(path: Path, rows: list[list[str | None]]) -> Path:
+    """An OpenDocument spreadsheet as LibreOffice writes it; None is ``#N/A``.
+
+    Empty cells are written as one repeated cell, as LibreOffice writes
+    them, so that the error cells' columns must be counted with repeats.
+    """
+
+    def cell(value: str | None) -> str:
+        if value is None:
+            return (
+                '<table:table-cell table:formula="of:=NA()" office:value-type="float" '
+                'office:value="0" calcext:value-type="error"><text:p>#N/A</text:p>'
+                "</table:table-cell>"
+            )
+        if not value:
+            return '<table:table-cell table:number-columns-repeated="2"/>'
+        return (
+            '<table:table-cell office:value-type="string" calcext:value-type="string">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+
+    body = "".join(
+        "<table:table-row>" + "".join(map(cell, row)) + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        f'{_ODF_NAMESPACES} office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="cities">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", _MANIFEST)
+        archive.writestr("content.xml", content)
+    return path
+
+
+_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+    '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+    '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+    'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def test_a_cell_that_holds_an_error_is_one_problem_at_its_cell(tmp_path: Path) -> None:
+    """#N/A in a required field, an optional one, a reference, a list: one each."""
+    rows: Rows = [
+        ["id", "name", "country", "kind", "aliases", "sources"],
+        ["ma-fez", "Fès", "MA", "city", "Fes", "s1"],
+    ]
+    errors = {"B2": "#N/A", "D2": "#DIV/0!", "E2": "#REF!", "F2": "#N/A"}
+    path = _excel_with_errors(tmp_path / "book.xlsx", rows, errors)
+    report = validate(path)
+    assert [
+        f"{path}:cities!{cell}: error[schema] /cities/0/{field}: '{field}' holds the "
+        f"spreadsheet error {error}, not a value: write the value itself."
+        for cell, field, error in (
+            ("B2", "name", "#N/A"),
+            ("D2", "kind", "#DIV/0!"),
+            ("E2", "aliases", "#REF!"),
+            ("F2", "sources", "#N/A"),
+        )
+    ] == [str(problem) for problem in report.problems]
+    french = validate(path, lang="fr").problems[0].message
+    assert (
+        "'name' contient l'erreur de tableur #N/A, et non une valeur : "
+        "écrivez la valeur elle-même." == french
+    )
+    with pytest.raises(InvalidDataError):
+        load(path)
+
+
+def test_an_error_cell_of_an_ods_file_is_not_its_cached_zero(tmp_path: Path) -> None:
+    """The reader gives 0; the error is found at its column, past repeated cells."""
+    path = _ods_with_errors(
+        tmp_path / "book.ods",
+        [
+            ["id", "name", "aliases", "kind", "country"],
+            ["ma-fez", None, "", "MA"],
+            ["ma-x", "X", "", None],
+        ],
+    )
+    assert [
+        ("B2", "/cities/0/name"),
+        ("E3", "/cities/1/country"),
+    ] == [(p.cell, p.pointer) for p in validate(path).problems]
+
+
+def test_error_cells_are_looked_for_only_in_workbooks(tmp_path: Path) -> None:
+    assert {} == cells.failed_cells(tmp_path)  # a folder
+    (tmp_path / "not.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    assert {} == cells.failed_cells(tmp_path / "not.xlsx")
+    rows: Rows = [["id", "name", "country"], ["ma-fez", "Fès", "MA"]]
+    clean = _excel_with_errors(tmp_path / "clean.xlsx", rows, {})
+    assert {} == cells.failed_cells(clean)
+    failed = _excel_with_errors(tmp_path / "failed.xlsx", rows, {"AB70": "#NAME?"})
+    assert {"cities": {70: {28: "#NAME?"}}} == cells.failed_cells(failed)
+
+
+@pytest.fixture(scope="module", params=[".xlsx", ".ods"])
+def book_bytes(tmp_path_factory: pytest.TempPathFactory, request: Any) -> bytes:
+    """A small workbook with an error cell, stored uncompressed: XML to mutate."""
+    path = tmp_path_factory.mktemp("book") / f"book{request.param}"
+    if request.param == ".ods":
+        _ods_with_errors(path, [["id", "name", "country"], ["ma-fez", None, "MA"]])
+        return path.read_bytes()  # stored
+    rows: Rows = [["id", "name", "country"], ["ma-fez", "Fès", "MA"]]
+    _excel_with_errors(path, rows, {"B2": "#N/A"})
+    stored = path.with_name("stored.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(stored, "w") as target:
+        for member in source.infolist():
+            target.writestr(member.filename, source.read(member))  # ZIP_STORED
+    return stored.read_bytes()
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_damaged_workbook_is_a_problem_never_a_crash(
+    book_bytes: bytes, tmp_path: Path, data: st.DataObject
+) -> None:
+    """Bytes of a workbook overwritten anywhere, its XML too: problems, no exception."""
+    damaged = bytearray(book_bytes)
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(damaged) - 1))
+        damaged[at : at + 4] = data.draw(st.binary(min_size=1, max_size=4))
+    suffix = ".ods" if b"opendocument" in book_bytes else ".xlsx"
+    path = tmp_path / f"damaged{suffix}"
+    path.write_bytes(bytes(damaged))
+    report = validate(path)
+    assert all(problem.file == str(path) for problem in report.problems)
+    cells.failed_cells(path)

@@ -363,6 +363,14 @@ FRENCH: Final[dict[str, str]] = {
         "une feuille demande une ligne d'en-tête et, dessous, une ligne par "
         "enregistrement"
     ),
+    "{label} holds the spreadsheet error {error}, not a value: write the value "
+    "itself.": (
+        "{label} contient l'erreur de tableur {error}, et non une valeur : "
+        "écrivez la valeur elle-même."
+    ),
+    "The sheet cannot be read: {reason}.": (
+        "La feuille ne peut pas être lue : {reason}."
+    ),
     "The sheet is not named after a kind of record, so it was not read; "
     "a sheet of records is named {kinds}.": (
         "La feuille ne porte pas le nom d'une sorte d'enregistrement : elle n'a "

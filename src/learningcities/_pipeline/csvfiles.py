@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KINDS",
+    "CellError",
     "check_csv",
     "column_types",
     "csv_part",
@@ -320,6 +321,7 @@ class _Sheet:
             )
             return
         self.lines[index] = line
+        failed = self.failed_cells(row)
         record = self.record(row)
         if self.whole is not None:
             self.whole.append(record)
@@ -342,7 +344,32 @@ class _Sheet:
             found += rules.not_normalized(record)
         if not cleared:
             found += text_field_findings(record, self.cls, (), {f.path for f in found})
+        if failed:  # one problem for a cell that holds an error, said here
+            found = [f for f in found if f.path[:1] not in failed] + list(
+                failed.values()
+            )
+            self.errors |= {(self.kind, index, key) for (key,) in failed}
         self.findings += [self.placed(f.under((self.kind, index))) for f in found]
+
+    def failed_cells(self, row: Sequence[Any]) -> dict[tuple[str], Finding]:
+        """The finding of each cell of *row* that holds an error, by its field.
+
+        A workbook's cell holds an error (``#N/A``, ``#DIV/0!``) where its
+        formula found no value; the reader gives its text as a
+        :class:`CellError`, which the row then holds as text, so that a
+        required field is not also said to be empty.
+        """
+        failed: dict[tuple[str], Finding] = {}
+        for cell, column in zip(row, self.columns, strict=True):
+            if type(cell) is CellError and column is not None:
+                key = column[0][0]
+                text = Text(
+                    "{label} holds the spreadsheet error {error}, not a value: "
+                    "write the value itself.",
+                    {"error": visible(cell)},
+                )
+                failed[(key,)] = Finding("schema", text, tuple(column[0]))
+        return failed
 
     def reworded(self, finding: Finding, row: int) -> Finding | None:
         """A finding of a missing key as a spreadsheet user reads it: an empty cell.
@@ -386,6 +413,12 @@ class _Sheet:
         index = finding.path[1]
         line = self.lines.get(index) if isinstance(index, int) else None
         return attrs.evolve(finding, line=line, column=column)
+
+
+class CellError(str):
+    """The text of an error a workbook's cell holds (``#N/A``): not a value."""
+
+    __slots__ = ()
 
 
 #: A column of the header: the keys of its field, how its text cells are

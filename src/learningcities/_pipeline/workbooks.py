@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from learningcities._findings import Finding, FindingsError, empty, render
 from learningcities._messages import Text
-from learningcities._pipeline.csvfiles import csv_part_of_rows, rows_records
+from learningcities._pipeline.csvfiles import CellError, csv_part_of_rows, rows_records
+from learningcities._reading.cells import Failed, failed_cells
 from learningcities._speed.installed import optional
 from learningcities.errors import Problem, Severity
 from learningcities.models import KINDS, SINGULAR
@@ -69,12 +70,21 @@ def workbook_parts(
         return [], render(error.findings, lang=options.lang, file=file)
     parts: list[Part] = []
     ignored: list[Problem] = []
+    failed = failed_cells(path)
     for name in book.sheet_names:
         kind = kind_of_sheet(name)
-        if kind is not None:
-            parts.append(_sheet_part(book.get_sheet_by_name(name), kind, file, options))
-        else:
+        if kind is None:
             ignored += render([_IGNORED], lang=options.lang, file=file, sheet=name)
+            continue
+        try:
+            sheet = _sheet(book, name)
+        except FindingsError as error:
+            unread = render(error.findings, lang=options.lang, file=file, sheet=name)
+            ignored += unread
+            continue
+        parts.append(_sheet_part(sheet, kind, file, options, failed.get(name)))
+    if not parts and ignored and any(p.code != "sheet-ignored" for p in ignored):
+        return [], ignored  # no sheet of records could be read: said why
     if not parts:
         how = Text("a workbook needs a sheet named after a kind of record ({kinds})")
         finding = empty(how.with_args(kinds=", ".join(KINDS)))
@@ -89,20 +99,37 @@ def workbook_records(path: str | os.PathLike[str]) -> dict[str, list[dict[str, A
     for name in book.sheet_names:
         kind = kind_of_sheet(name)
         if kind is not None:
-            rows = _rows(book.get_sheet_by_name(name))
+            rows = _rows(_sheet(book, name))
             records.setdefault(kind, []).extend(rows_records(rows, kind))
     return records
 
 
-def _rows(sheet: Any) -> Iterator[list[Any]]:
+def _rows(sheet: Any, failed: Failed | None = None) -> Iterator[list[Any]]:
     """The rows of *sheet*, each from column A, from its first row with data.
 
     The reader skips empty leading rows and columns, and trailing ones
     however far they are formatted: leading columns are put back, so that
-    each cell keeps the number of its column.
+    each cell keeps the number of its column. The cells that *failed*
+    names hold their error, as a :class:`CellError`, instead of what the
+    reader made of it (an empty cell, or a 0).
     """
-    pad = [None] * (sheet.start or (0, 0))[1]
-    return ([*pad, *cells] for cells in sheet.iter_rows())
+    top, left = sheet.start or (0, 0)
+    pad = [None] * left
+    if not failed:
+        return ([*pad, *cells] for cells in sheet.iter_rows())
+    return _with_errors(([*pad, *cells] for cells in sheet.iter_rows()), top, failed)
+
+
+def _with_errors(
+    rows: Iterator[list[Any]], top: int, failed: Failed
+) -> Iterator[list[Any]]:
+    for number, cells in enumerate(rows, top + 1):
+        errors = failed.get(number, {})
+        if errors:
+            cells.extend([None] * (max(errors) - len(cells)))
+            for column, error in errors.items():
+                cells[column - 1] = CellError(error)
+        yield cells
 
 
 def _opened(path: str | os.PathLike[str]) -> Any:
@@ -131,14 +158,32 @@ def _opened(path: str | os.PathLike[str]) -> Any:
         raise FindingsError([found]) from None
 
 
-def _sheet_part(sheet: Any, kind: str, file: str, options: Options) -> Part:
+def _sheet(book: Any, name: str) -> Any:
+    """The sheet *name* of *book*, read whole by the reader.
+
+    Raises:
+        FindingsError: the sheet's XML is damaged, or the reader fails on it.
+    """
+    failures = getattr(optional("python_calamine"), "CalamineError", ())
+    try:
+        return book.get_sheet_by_name(name)
+    except failures as error:
+        text = Text("The sheet cannot be read: {reason}.")
+        reason = str(error) or type(error).__name__
+        found = Finding("file-unreadable", text.with_args(reason=reason))
+        raise FindingsError([found]) from None
+
+
+def _sheet_part(
+    sheet: Any, kind: str, file: str, options: Options, failed: Failed | None
+) -> Part:
     """The part one sheet of *kind* is: its rows read as a CSV file's are.
 
     Rows and columns are numbered as the spreadsheet numbers them (see
     :func:`_rows`).
     """
     return csv_part_of_rows(
-        _rows(sheet),
+        _rows(sheet, failed),
         kind,
         file=file,
         sheet=sheet.name,
