@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 from typing import TYPE_CHECKING
 
 import pytest
 
 from learningcities import validate
+from learningcities._pipeline import csvfiles
 from learningcities._pipeline.csvfiles import _delimiter
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 
@@ -123,3 +126,21 @@ def test_an_empty_half_of_a_pair_is_placed_at_its_item(tmp_path: Path) -> None:
         "organizations.csv:2:4: error[schema] /organizations/0/identifiers/1/value: "
         "Row 2: 'identifiers[1].value' is empty; it is required.",
     ] == _problems(path)
+
+
+def test_a_csv_error_ends_the_rows_at_the_row_it_is_in() -> None:
+    """The records before it are checked; the error is placed at its row."""
+
+    def rows() -> Iterator[list[str]]:
+        yield ["ma-fez", "Fez", "MA"]
+        yield ["ma-rabat", "Rabat", "MAR"]
+        raise csv.Error("field larger than field limit (131072)")
+
+    sheet = csvfiles._Sheet("cities")
+    sheet.header(["id", "name", "country"])
+    sheet.read(rows(), 2)
+    assert [
+        ("unknown-country", 3, ("cities", 1, "country")),
+        ("syntax", 4, ()),
+    ] == [(f.code, f.line or sheet.lines[1], f.path) for f in sheet.findings]
+    assert [0, 1] == [index for index, _ in sheet.raw["cities"]]

@@ -10,6 +10,7 @@ findings goes back to the part, and the record, it is about.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -107,19 +108,27 @@ def _numbered(parts: Sequence[Part]) -> tuple[rules.Raw, list[Path], _Numbering]
     """The records of *parts* numbered by kind, the paths with errors, where each is."""
     records: rules.Raw = {}
     owners: dict[str, list[tuple[int, int]]] = {}
-    number: dict[tuple[int, str, Any], int] = {}  # (part, kind, index): in the whole
+    starts: dict[tuple[int, str], int] = {}  # (part, kind): its first in the whole
     for part_number, part in enumerate(parts):
         for kind, items in part.records.items():
             kept = records.setdefault(kind, [])
-            owned = owners.setdefault(kind, [])
-            for index, record in items:
-                number[part_number, kind, index] = len(kept)
-                kept.append((len(kept), record))
-                owned.append((part_number, index))
-    skip = [
-        (path[0], number[key], *path[2:])
-        for part_number, part in enumerate(parts)
-        for path in part.skip
-        if len(path) > 1 and (key := (part_number, path[0], path[1])) in number
-    ]
+            starts[part_number, kind] = start = len(kept)
+            kept.extend(zip(itertools.count(start), [record for _, record in items]))
+            owners.setdefault(kind, []).extend(
+                zip(itertools.repeat(part_number), [index for index, _ in items])
+            )
+    skip: list[Path] = []
+    for part_number, part in enumerate(parts):
+        where: dict[str, dict[Any, int]] = {}  # by kind: index in the part -> whole
+        for path in part.skip:
+            if len(path) < 2 or (part_number, path[0]) not in starts:
+                continue
+            kind = str(path[0])
+            if kind not in where:
+                start = starts[part_number, kind]
+                indexes = [index for index, _ in part.records[kind]]
+                where[kind] = {index: start + n for n, index in enumerate(indexes)}
+            whole = where[kind].get(path[1])
+            if whole is not None:
+                skip.append((kind, whole, *path[2:]))
     return records, skip, _Numbering(owners, [part.file for part in parts])

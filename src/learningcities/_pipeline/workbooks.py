@@ -115,9 +115,10 @@ def _rows(sheet: Any, failed: Failed | None = None) -> Iterator[list[Any]]:
     """
     top, left = sheet.start or (0, 0)
     pad = [None] * left
-    if not failed:
-        return ([*pad, *cells] for cells in sheet.iter_rows())
-    return _with_errors(([*pad, *cells] for cells in sheet.iter_rows()), top, failed)
+    rows: Iterator[list[Any]] = sheet.iter_rows()  # each row a list of its own
+    if left:
+        rows = ([*pad, *cells] for cells in rows)
+    return _with_errors(rows, top, failed) if failed else rows
 
 
 def _with_errors(
@@ -189,4 +190,5 @@ def _sheet_part(
         sheet=sheet.name,
         header_line=(sheet.start or (0, 0))[0] + 1,
         options=options,
+        failing=bool(failed),
     )

@@ -8,6 +8,7 @@ None). A :class:`Context` is what every rule is given.
 
 from __future__ import annotations
 
+import functools
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
@@ -86,20 +87,27 @@ def project(kind: str, record: dict[str, Any]) -> dict[str, Any]:
     Lists keep their length and objects in lists their position, so that
     paths into the projection are paths into the record.
     """
-    kept = {
-        key: record[key] for key in ("id", "sources", *_READ[kind]) if key in record
-    }
-    for key, inner, _, shape in REFERENCES[kind]:
-        if key not in record:
-            continue
-        value = record[key]
-        if shape == "objects" and isinstance(value, list):
-            value = [
+    keys, objects = _projected(kind)
+    kept = {key: record[key] for key in keys if key in record}
+    for key, inner in objects:
+        value = kept.get(key)
+        if isinstance(value, list):
+            kept[key] = [
                 {inner: item.get(inner)} if isinstance(item, dict) else None
                 for item in value
             ]
-        kept[key] = value
     return kept
+
+
+@functools.cache
+def _projected(kind: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The keys a projection keeps, and the lists of objects it keeps one key of."""
+    references = REFERENCES[kind]
+    keys = ("id", "sources", *_READ[kind], *(key for key, *_ in references))
+    objects = [
+        (key, inner) for key, inner, _, shape in references if shape == "objects"
+    ]
+    return tuple(dict.fromkeys(keys)), tuple(objects)
 
 
 def raw_records(document: Any) -> Raw:
