@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import attrs
 import openpyxl
@@ -16,13 +17,10 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
-from learningcities import InvalidDataError, load, validate
+from learningcities import InvalidDataError, load, sample, validate
 from learningcities._pipeline import workbooks
 from learningcities._reading import cells
 from learningcities.errors import Severity
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 Rows = list[list[Any]]
 
@@ -415,3 +413,23 @@ def test_a_damaged_workbook_is_a_problem_never_a_crash(
     report = validate(path)
     assert all(problem.file == str(path) for problem in report.problems)
     cells.failed_cells(path)
+
+
+def test_an_excel_97_workbook_is_read_as_the_others() -> None:
+    """tests/data/book.xls, in the BIFF8 format (see scripts/xls_fixture.py)."""
+    path = Path(__file__).parent / "data" / "book.xls"
+    report = validate(path, register=sample())
+    assert [
+        ("sheet-ignored", "Read me", None),
+        ("unknown-country", "Cities", "C3"),
+        ("schema", "Cities", "D3"),
+    ] == [(p.code, p.sheet, p.cell) for p in report.problems]
+    records = workbooks.workbook_records(path)
+    assert [
+        {"id": "m-azrou", "city": "ma-azrou", "network": "unesco-gnlc"}
+        | {
+            "joined": "2015-09-21",
+            "cohort": "2015",
+        }
+    ] == records["memberships"]
+    assert 55000 == records["cities"][0]["population"]["count"]
