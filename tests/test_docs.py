@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 
 import learningcities
 from learningcities import Language, validate_document
+from learningcities._cli.main import run
 from learningcities._pipeline.csvfiles import KINDS, template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,3 +110,19 @@ def test_the_example_workbooks_hold_the_example_folders() -> None:
         )
     assert placed[0] == placed[1]
     assert 5 == len(placed[0])
+
+
+def test_the_register_page_shows_what_diff_prints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each ``$ learningcities …`` of docs/register.md prints what the page shows."""
+    text = (ROOT / "docs" / "register.md").read_text(encoding="utf-8")
+    blocks = _blocks(text, "console")
+    assert blocks
+    for block in blocks:
+        command, *shown = block.split("\n")
+        argv = shlex.split(command.removeprefix("$ learningcities "))
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.chdir(ROOT)
+        run(argv, stdout=out, stderr=err)
+        assert ("\n".join(shown) + "\n", "") == (out.getvalue(), err.getvalue())

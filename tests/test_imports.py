@@ -39,6 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("_cli",),  # the command line
     ("", "_writing"),  # the public functions and names; files written for people
+    ("_register",),  # what a submission changes in the register
     ("_sample",),
     ("_io",),  # load, loads, save
     ("_pipeline",),  # validation: options, files of each format, the run

@@ -3,6 +3,14 @@
 from learningcities._io import dumps, load, loads, save
 from learningcities._messages import Language
 from learningcities._pipeline.validate import validate, validate_document
+from learningcities._register.diff import (
+    ABSENT,
+    Change,
+    ChangeFormat,
+    Changes,
+    FieldChange,
+    diff,
+)
 from learningcities._reporting.report import Report, ReportFormat
 from learningcities._sample import sample
 from learningcities._schemas import SCHEMA_NAMES, SchemaVersion, schema
@@ -44,6 +52,7 @@ from learningcities.models import (
 from learningcities.query import Anniversary, Nearby, Query
 
 __all__ = [
+    "ABSENT",
     "FORMAT_VERSION",
     "FORMAT_VERSIONS",
     "PROBLEM_CODES",
@@ -51,12 +60,16 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "Anniversary",
+    "Change",
+    "ChangeFormat",
+    "Changes",
     "City",
     "CityKind",
     "Dataset",
     "Event",
     "EventKind",
     "EventStatus",
+    "FieldChange",
     "Identifier",
     "InvalidDataError",
     "InvalidDateError",
@@ -85,6 +98,7 @@ __all__ = [
     "Severity",
     "Source",
     "__version__",
+    "diff",
     "dumps",
     "load",
     "loads",

@@ -29,6 +29,7 @@ from learningcities._cli.queries import (
 from learningcities._io import load
 from learningcities._messages import LANGUAGES, Language, Text
 from learningcities._pipeline.validate import LAST_DOCUMENT, unreadable, validate
+from learningcities._register.diff import CHANGE_FORMATS, diff
 from learningcities._reporting.report import FORMATS, Report
 from learningcities._sample import sample
 from learningcities._schemas import SCHEMA_NAMES, SchemaVersion, schema
@@ -256,6 +257,30 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         help=f"the schemas of this format version ({', '.join(FORMAT_VERSIONS)}; "
         f"default {FORMAT_VERSION}, the one this library writes)",
     )
+    compare = commands.add_parser(
+        "diff",
+        help="show what changed from one dataset to another",
+        description="Show the records added, removed and changed from OLD to "
+        "NEW (each a file or a folder that load reads), field by field. Exit "
+        "status: 0 the same, 1 different, 2 an input that cannot be read or "
+        "is not valid.",
+        streams=streams,
+        lang=lang,
+    )
+    compare.add_argument("old", metavar="OLD", help="the dataset before")
+    compare.add_argument("new", metavar="NEW", help="the dataset after")
+    compare.add_argument(
+        "--register",
+        action="append",
+        metavar="PATH",
+        help="what OLD and NEW may refer to, when they are submissions (repeatable)",
+    )
+    compare.add_argument(
+        "--format",
+        choices=CHANGE_FORMATS,
+        default="text",
+        help="text, json, or markdown for a pull request or an e-mail (text)",
+    )
     blank = commands.add_parser(
         "template",
         help="write blank templates for partners to fill in",
@@ -336,6 +361,8 @@ def _command(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) ->
         return _validate_command(arguments, stdout, stderr)
     if arguments.command == "template":
         return _template_command(arguments, stdout, stderr)
+    if arguments.command == "diff":
+        return _diff_command(arguments, stdout, stderr)
     if arguments.command in QUERY_COMMANDS:
         return _query_command(arguments, stdout, stderr)
     files = [*arguments.file, *(arguments.data or ())]
@@ -498,6 +525,31 @@ def _schema_command(
         stderr.write(f"learningcities: cannot write to {output}: {error.strerror}\n")
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _diff_command(
+    arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
+) -> int:
+    """Write what changed from OLD to NEW: status 0 the same, 1 different, 2 unread."""
+    sides = []
+    for path in (arguments.old, arguments.new):
+        try:
+            sides.append(load(path, register=arguments.register))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            stderr.write(f"learningcities: cannot read {path}: {reason}\n")
+            return EXIT_USAGE
+        except InvalidDataError as error:
+            count = len(error.problems)
+            stderr.write(
+                f"learningcities: {path} is not a valid dataset "
+                f"({count} {'problem' if count == 1 else 'problems'}):\n"
+            )
+            stderr.writelines(f"{problem}\n" for problem in error.problems)
+            return EXIT_USAGE
+    changes = diff(*sides)
+    stdout.write(changes.format(arguments.format))
+    return EXIT_OK if changes.same else EXIT_INVALID
 
 
 def _template_command(

@@ -1,0 +1,1 @@
+"""The register's life: what a submission changes (diff), and folding it in."""
