@@ -11,6 +11,7 @@ from learningcities._register.diff import (
     FieldChange,
     diff,
 )
+from learningcities._register.merge import Merged, merge
 from learningcities._reporting.report import Report, ReportFormat
 from learningcities._sample import sample
 from learningcities._schemas import SCHEMA_NAMES, SchemaVersion, schema
@@ -78,6 +79,7 @@ __all__ = [
     "Location",
     "Membership",
     "MembershipStatus",
+    "Merged",
     "Mode",
     "Nearby",
     "Network",
@@ -102,6 +104,7 @@ __all__ = [
     "dumps",
     "load",
     "loads",
+    "merge",
     "sample",
     "save",
     "schema",

@@ -26,10 +26,11 @@ from learningcities._cli.queries import (
     add_query_commands,
     run_query,
 )
-from learningcities._io import load
+from learningcities._io import load, loads, save
 from learningcities._messages import LANGUAGES, Language, Text
 from learningcities._pipeline.validate import LAST_DOCUMENT, unreadable, validate
 from learningcities._register.diff import CHANGE_FORMATS, diff
+from learningcities._register.merge import merge
 from learningcities._reporting.report import FORMATS, Report
 from learningcities._sample import sample
 from learningcities._schemas import SCHEMA_NAMES, SchemaVersion, schema
@@ -37,7 +38,7 @@ from learningcities._shown import visible
 from learningcities._version import __version__
 from learningcities._writing.templates import FORMS, write_templates
 from learningcities.errors import InvalidDataError, LearningCitiesError, Severity
-from learningcities.models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS
+from learningcities.models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS, Source
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -281,6 +282,40 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         default="text",
         help="text, json, or markdown for a pull request or an e-mail (text)",
     )
+    fold = commands.add_parser(
+        "merge",
+        help="fold a valid submission into the register",
+        description="Check SUBMISSION against REGISTER as one submission; with "
+        "no error, add its new records to the register and update those it "
+        "has, and write the new register to NEW (which may be REGISTER "
+        "itself), atomically. A field the register holds that the submission "
+        "would change is a conflict, which refuses the merge unless --update. "
+        "Exit status: 0 merged, 1 refused (nothing written), 2 a usage error.",
+        streams=streams,
+        lang=lang,
+    )
+    fold.add_argument("register", metavar="REGISTER", help="the register")
+    fold.add_argument(
+        "submission", nargs="+", metavar="SUBMISSION", help="the files to fold in"
+    )
+    fold.add_argument("-o", "--output", metavar="NEW", help="where to write it")
+    fold.add_argument(
+        "--update", action="store_true", help="let the submission change fields"
+    )
+    fold.add_argument(
+        "--dry-run", action="store_true", help="say what would change; write nothing"
+    )
+    fold.add_argument(
+        "--source", metavar="ID", help="the id of the submission's source"
+    )
+    fold.add_argument("--source-title", metavar="TITLE", help="its title")
+    fold.add_argument("--source-url", metavar="URL", help="where it can be read")
+    fold.add_argument(
+        "--format",
+        choices=CHANGE_FORMATS,
+        default="text",
+        help="text, json, or markdown (text)",
+    )
     blank = commands.add_parser(
         "template",
         help="write blank templates for partners to fill in",
@@ -357,12 +392,9 @@ def _command(arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]) ->
         return _schema_command(
             arguments.name, arguments.output, arguments.format_version, stdout, stderr
         )
-    if arguments.command == "validate":
-        return _validate_command(arguments, stdout, stderr)
-    if arguments.command == "template":
-        return _template_command(arguments, stdout, stderr)
-    if arguments.command == "diff":
-        return _diff_command(arguments, stdout, stderr)
+    handler = _HANDLERS.get(arguments.command)
+    if handler is not None:
+        return handler(arguments, stdout, stderr)
     if arguments.command in QUERY_COMMANDS:
         return _query_command(arguments, stdout, stderr)
     files = [*arguments.file, *(arguments.data or ())]
@@ -552,6 +584,74 @@ def _diff_command(
     return EXIT_OK if changes.same else EXIT_INVALID
 
 
+def _merge_command(
+    arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
+) -> int:
+    """Merge, say what changed, and write the new register unless refused or dry."""
+    if not arguments.dry_run and not arguments.output:
+        stderr.write("learningcities: merge needs -o NEW, or --dry-run\n")
+        return EXIT_USAGE
+    try:
+        merged = merge(
+            arguments.register,
+            arguments.submission,
+            prefer="submission" if arguments.update else "register",
+            source=_source(arguments),
+        )
+    except ValueError as error:  # a source that is not one
+        stderr.write(f"learningcities: --source: {error}\n")
+        return EXIT_USAGE
+    except OSError as error:
+        reason = error.strerror or str(error)
+        stderr.write(f"learningcities: cannot read {error.filename}: {reason}\n")
+        return EXIT_USAGE
+    except InvalidDataError as error:
+        stderr.write(f"learningcities: {arguments.register} is not a valid register:\n")
+        stderr.writelines(f"{problem}\n" for problem in error.problems)
+        return EXIT_USAGE
+    stdout.write(merged.format(arguments.format))
+    if merged.dataset is None:
+        return EXIT_INVALID
+    return _saved(
+        merged.dataset, None if arguments.dry_run else arguments.output, stderr
+    )
+
+
+def _saved(dataset: Dataset, output: str | None, stderr: IO[str]) -> int:
+    """Write *dataset* to *output* (none on a dry run), atomically; the status."""
+    if output is None:
+        return EXIT_OK
+    try:
+        save(dataset, output, check=False)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        stderr.write(f"learningcities: cannot write {output}: {reason}\n")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _source(arguments: argparse.Namespace) -> Source | None:
+    """The source ``--source`` and its title and address name, if given.
+
+    Raises:
+        ValueError: the id, title or address is not one the format takes.
+    """
+    if not arguments.source:
+        return None
+    document = {
+        "id": arguments.source,
+        "title": arguments.source_title or arguments.source,
+        **({"url": arguments.source_url} if arguments.source_url else {}),
+    }
+    try:
+        dataset = loads(
+            json.dumps({"learningcities": FORMAT_VERSION, "sources": [document]})
+        )
+    except InvalidDataError as error:
+        raise ValueError("; ".join(p.message for p in error.problems)) from None
+    return dataset.sources[0]
+
+
 def _template_command(
     arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
 ) -> int:
@@ -660,3 +760,12 @@ def main() -> NoReturn:
     with contextlib.suppress(OSError):
         sys.stderr.flush()
     os._exit(code)
+
+
+#: The commands that take the parsed arguments and the two streams.
+_HANDLERS: Final[dict[str, Callable[[argparse.Namespace, IO[str], IO[str]], int]]] = {
+    "validate": _validate_command,
+    "template": _template_command,
+    "diff": _diff_command,
+    "merge": _merge_command,
+}

@@ -34,7 +34,10 @@ __all__ = [
     "ChangeFormat",
     "Changes",
     "FieldChange",
+    "changed_fields",
+    "described",
     "diff",
+    "field_dict",
 ]
 
 #: The output forms of a set of changes.
@@ -153,10 +156,10 @@ class Changes:
         return {
             "same": self.same,
             "summary": self.summary(),
-            "dataset": [_field_dict(field) for field in self.dataset],
+            "dataset": [field_dict(field) for field in self.dataset],
             "records": [
                 {"kind": c.kind, "id": c.id, "change": c.change}
-                | ({"fields": [_field_dict(f) for f in c.fields]} if c.fields else {})
+                | ({"fields": [field_dict(f) for f in c.fields]} if c.fields else {})
                 | ({"record": dict(c.new)} if c.change == "added" and c.new else {})
                 for c in self.records
             ],
@@ -213,7 +216,7 @@ def diff(
                 records.append(record)
     before.pop("learningcities", None)
     after.pop("learningcities", None)
-    return Changes(tuple(records), tuple(_fields(before, after)))
+    return Changes(tuple(records), tuple(changed_fields(before, after)))
 
 
 def _document(side: Dataset | PathLike | Iterable[PathLike]) -> dict[str, Any]:
@@ -232,13 +235,13 @@ def _changed(
         return Change(kind, identifier, "added", new=new)
     if new is None:
         return Change(kind, identifier, "removed", old=old)
-    fields = tuple(_fields(old, new))
+    fields = tuple(changed_fields(old, new))
     if not fields:
         return None
     return Change(kind, identifier, "changed", fields, old, new)
 
 
-def _fields(
+def changed_fields(
     old: Mapping[str, Any], new: Mapping[str, Any], prefix: tuple[str, ...] = ()
 ) -> Iterator[FieldChange]:
     """The fields that differ between two objects, nested objects key by key."""
@@ -248,7 +251,7 @@ def _fields(
             continue
         keys = (*prefix, key)
         if isinstance(before, dict) and isinstance(after, dict):
-            yield from _fields(before, after, keys)
+            yield from changed_fields(before, after, keys)
         else:
             yield FieldChange(keys, before, after)
 
@@ -264,7 +267,7 @@ def _equal(one: Any, other: Any) -> bool:
     return bool(one == other)
 
 
-def _field_dict(field: FieldChange) -> dict[str, Any]:
+def field_dict(field: FieldChange) -> dict[str, Any]:
     found: dict[str, Any] = {"path": field.path, "keys": list(field.keys)}
     if field.old is not ABSENT:
         found["old"] = field.old
@@ -280,17 +283,21 @@ def _shown(value: Any) -> str:
     return visible(json.dumps(value, ensure_ascii=False), 200)
 
 
+def described(field: FieldChange) -> str:
+    """A field's change as the text form shows it: ``name: "Fez" -> "Fes"``."""
+    return f"{visible(field.path, 200)}: {_shown(field.old)} -> {_shown(field.new)}"
+
+
 _SIGNS: Final = {"added": "+", "removed": "-", "changed": "~"}
 
 
 def _text(changes: Changes) -> Iterator[str]:
     for field in changes.dataset:
-        yield f"~ dataset {field.path}: {_shown(field.old)} -> {_shown(field.new)}\n"
+        yield f"~ dataset {described(field)}\n"
     for change in changes.records:
         yield f"{_SIGNS[change.change]} {change.kind} {visible(change.id, 200)}\n"
         for field in change.fields:
-            path = visible(field.path, 200)
-            yield f"  {path}: {_shown(field.old)} -> {_shown(field.new)}\n"
+            yield f"  {described(field)}\n"
     summary = changes.summary()
     if changes.same:
         yield "no change\n"

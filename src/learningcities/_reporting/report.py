@@ -16,7 +16,7 @@ from learningcities.errors import POINTER_LIMIT, Problem, Severity
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
-__all__ = ["FORMATS", "Report", "ReportFormat"]
+__all__ = ["FORMATS", "Report", "ReportFormat", "problem_dict"]
 
 #: The output forms of a report.
 FORMATS: Final = ("text", "json", "github", "sarif")
@@ -103,7 +103,7 @@ class Report:
         return {
             "valid": self.valid,
             "summary": self.summary,
-            "problems": [_problem_dict(problem) for problem in self.problems],
+            "problems": [problem_dict(problem) for problem in self.problems],
         }
 
     def format(self, form: ReportFormat = "text") -> str:
@@ -144,7 +144,8 @@ def _writer(form: str) -> Callable[[Report], Iterator[str]]:
     return writer
 
 
-def _problem_dict(problem: Problem) -> dict[str, Any]:
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    """A problem as the JSON report writes it."""
     found: dict[str, Any] = {
         "file": problem.file,
         "line": problem.line,
@@ -220,7 +221,7 @@ def _json_with_items(
 
 def _json(report: Report) -> Iterator[str]:
     document = {"valid": report.valid, "summary": report.summary, "problems": _ITEMS}
-    return _json_with_items(document, map(_problem_dict, report.problems))
+    return _json_with_items(document, map(problem_dict, report.problems))
 
 
 def _escape_data(text: str) -> str:
