@@ -2,8 +2,9 @@
 
 A dataset is written as a JSON document, as CSV files separated by ``;``
 (as a French spreadsheet program writes them) and as an Excel workbook
-(numbers as number cells, whole dates as date cells, the rest as text,
-after a "Read me" sheet), by writers of this test, independent of the
+(numbers as number cells where a spreadsheet holds them exactly, in 15
+significant digits; whole dates as date cells; the rest as text; after a
+"Read me" sheet), by writers of this test, independent of the
 library's readers. Some cells are then changed as partners change them,
 the same in every form. The three give the same problems, each at its
 own place (the row and column of the cell in the CSV file and the sheet,
@@ -178,8 +179,8 @@ def _typed(value: Any) -> Any:
         return value
     if isinstance(value, int) and abs(value) < _EXACT:
         return value
-    if isinstance(value, float):
-        return value
+    if isinstance(value, float):  # a spreadsheet holds 15 significant digits
+        return value if float(f"{value:.15g}") == value else str(value)
     if isinstance(value, str) and len(value) == 10:
         try:
             day = dt.date.fromisoformat(value)
@@ -263,3 +264,9 @@ def test_every_form_gives_the_same_problems_and_dataset(
         if reports[0].valid:
             first = load(forms[0])
             assert first == load(forms[1]) == load(forms[2])
+
+
+def test_a_number_a_spreadsheet_cannot_hold_is_written_as_text() -> None:
+    """-179.99999999999997 has 17 digits: as a number cell it would read -180."""
+    assert "-179.99999999999997" == _typed(-179.99999999999997)
+    assert 33.8935 == _typed(33.8935)
