@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from learningcities._io import dumps, load, loads
+from learningcities._io import load, loads
 from learningcities._pipeline.validate import validate_document
 from learningcities._register.diff import (
     ABSENT,
@@ -35,6 +35,7 @@ from learningcities._register.diff import (
     described,
     diff,
     field_dict,
+    json_document,
 )
 from learningcities._reporting.report import problem_dict
 from learningcities._shown import visible
@@ -141,8 +142,8 @@ def merge(
     problems, after = _checked(submission, before)
     if after is None:
         return Merged(None, problems=problems)
-    fold = _Fold(_document(before), update=prefer == "submission")
-    for kind, records in _document(after).items():
+    fold = _Fold(json_document(before), update=prefer == "submission")
+    for kind, records in json_document(after).items():
         if kind in KINDS:
             fold.kind(kind, records)
     document, counts, conflicts = fold.document, fold.counts, fold.conflicts
@@ -240,18 +241,13 @@ def _checked(
         return errors, None
 
 
-def _document(dataset: Dataset) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(dumps(dataset))
-    return document
-
-
 def _cite(
     document: dict[str, Any], source: Source, merged: Mapping[str, set[str]]
 ) -> None:
     """Add *source* to the document's sources, and its id to the merged records'."""
     sources = document.setdefault("sources", [])
     if all(record["id"] != source.id for record in sources):
-        sources.append(_document(Dataset(sources=(source,)))["sources"][0])
+        sources.append(json_document(Dataset(sources=(source,)))["sources"][0])
     for kind, identifiers in merged.items():
         if kind == "sources":
             continue
