@@ -276,12 +276,7 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         metavar="PATH",
         help="what OLD and NEW may refer to, when they are submissions (repeatable)",
     )
-    compare.add_argument(
-        "--format",
-        choices=CHANGE_FORMATS,
-        default="text",
-        help="text, json, or markdown for a pull request or an e-mail (text)",
-    )
+    _add_changes_format(compare)
     fold = commands.add_parser(
         "merge",
         help="fold a valid submission into the register",
@@ -310,12 +305,7 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
     )
     fold.add_argument("--source-title", metavar="TITLE", help="its title")
     fold.add_argument("--source-url", metavar="URL", help="where it can be read")
-    fold.add_argument(
-        "--format",
-        choices=CHANGE_FORMATS,
-        default="text",
-        help="text, json, or markdown (text)",
-    )
+    _add_changes_format(fold)
     blank = commands.add_parser(
         "template",
         help="write blank templates for partners to fill in",
@@ -345,6 +335,16 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         help="the workbook to write, or the folder of the CSV files",
     )
     return parser
+
+
+def _add_changes_format(parser: argparse.ArgumentParser) -> None:
+    """Add ``--format`` for a command that says what changed (diff, merge)."""
+    parser.add_argument(
+        "--format",
+        choices=CHANGE_FORMATS,
+        default="text",
+        help="text, json, or markdown for a pull request or an e-mail (text)",
+    )
 
 
 def run(argv: Sequence[str], *, stdout: IO[str], stderr: IO[str]) -> int:

@@ -35,6 +35,7 @@ __all__ = [
     "ChangeFormat",
     "Changes",
     "FieldChange",
+    "change_lines",
     "changed_fields",
     "described",
     "diff",
@@ -301,13 +302,18 @@ def described(field: FieldChange) -> str:
 _SIGNS: Final = {"added": "+", "removed": "-", "changed": "~"}
 
 
-def _text(changes: Changes) -> Iterator[str]:
+def change_lines(changes: Changes) -> Iterator[str]:
+    """The lines of the text form that say each change, without the counts."""
     for field in changes.dataset:
         yield f"~ dataset {described(field)}\n"
     for change in changes.records:
         yield f"{_SIGNS[change.change]} {change.kind} {visible(change.id, 200)}\n"
         for field in change.fields:
             yield f"  {described(field)}\n"
+
+
+def _text(changes: Changes) -> Iterator[str]:
+    yield from change_lines(changes)
     summary = changes.summary()
     if changes.same:
         yield "no change\n"

@@ -31,6 +31,7 @@ from learningcities._register.diff import (
     ABSENT,
     Change,
     Changes,
+    change_lines,
     changed_fields,
     described,
     diff,
@@ -194,13 +195,11 @@ class _Fold:
         are allowed.
         """
         combined = _combined(old, record)
-        if combined == old:
+        changed = list(changed_fields(old, combined))  # JSON equality, as diff's
+        if not changed:
             return "unchanged"
-        clashing = [
-            field
-            for field in changed_fields(old, combined)
-            if field.old is not ABSENT  # a value the register holds, changed
-        ]
+        # a value the register holds, changed (not a field it lacked, added)
+        clashing = [field for field in changed if field.old is not ABSENT]
         if clashing and not self.update:
             self.conflicts.append(
                 Change(kind, record["id"], "changed", tuple(clashing))
@@ -266,8 +265,7 @@ def _text(merged: Merged, form: str) -> Iterator[str]:
     if merged.ok and form == "markdown":
         yield merged.changes.format("markdown")
     elif merged.ok:  # the changes, record by record; the counts follow
-        lines = merged.changes.format("text").splitlines(keepends=True)
-        yield from (line for line in lines if line[:1] in {"+", "-", "~", " "})
+        yield from change_lines(merged.changes)
     for kind, counts in merged.counts.items():
         added, updated, unchanged = counts.values()
         yield f"{kind}: {added} added, {updated} updated, {unchanged} unchanged\n"

@@ -117,17 +117,18 @@ def write_ods(path: str | os.PathLike[str], tables: Sequence[Table]) -> None:
             character other than tab, line feed and carriage return).
         OSError: the file cannot be written.
     """
-    content = "".join(_content(tables))
-    bad = next((name for name in _cells(tables) if _NOT_XML.search(name)), None)
+    bad = next((text for text in _texts(tables) if _NOT_XML.search(text)), None)
     if bad is not None:
         raise ValueError(f"a cell holds a character XML cannot hold: {bad!r}")
+    content = "".join(_content(tables))
     with zipfile.ZipFile(path, "w") as archive:
         _add(archive, "mimetype", _MIMETYPE, zipfile.ZIP_STORED)
         _add(archive, "META-INF/manifest.xml", _MANIFEST, zipfile.ZIP_DEFLATED)
         _add(archive, "content.xml", content, zipfile.ZIP_DEFLATED)
 
 
-def _cells(tables: Sequence[Table]) -> Iterator[str]:
+def _texts(tables: Sequence[Table]) -> Iterator[str]:
+    """Every text the document holds: the tables' names and their cells."""
     yield from (table.name for table in tables)
     yield from (cell for table in tables for row in table.rows for cell in row)
 
