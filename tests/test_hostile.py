@@ -182,16 +182,27 @@ def _jsonl(path: Path, lines: int) -> None:
     path.write_text("".join(record % n for n in range(lines)), "utf-8")
 
 
+@pytest.fixture(scope="module")
+def long_check(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A JSON Lines file whose check lasts well over the 2 s before the signal.
+
+    300,000 lines were once checked in less than that, and the signal came
+    after the end.
+    """
+    data = tmp_path_factory.mktemp("long") / "cities.jsonl"
+    _jsonl(data, 1_500_000)
+    return data
+
+
 @pytest.mark.parametrize(
     ("sent", "status", "said"),
     [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
 )
 def test_a_stopped_check_leaves_nothing_behind(
-    sent: signal.Signals, status: int, said: str, tmp_path: Path
+    sent: signal.Signals, status: int, said: str, tmp_path: Path, long_check: Path
 ) -> None:
     """SIGTERM left ``learningcities-*/rules.sqlite``; Ctrl-C printed a traceback."""
-    data = tmp_path / "cities.jsonl"
-    _jsonl(data, 300_000)
+    data = long_check
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     environment = {**os.environ, "TMPDIR": str(temporary), "SQLITE_TMPDIR": ""}
