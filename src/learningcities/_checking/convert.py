@@ -809,10 +809,16 @@ def make_converter(*, build: bool = True) -> cattrs.Converter:
     )
     converter.register_unstructure_hook_factory(attrs.has, _class_unhook)
     converter.register_unstructure_hook(PartialDate, str)
+    # A closed list's word as a plain ``str``: JSON values compare by type.
+    converter.register_unstructure_hook(Choice, _word)
     converter.register_unstructure_hook(dt.date, format_date_or_datetime)
     converter.register_unstructure_hook_factory(_is_tuple, _list_unhook)
     converter.register_unstructure_hook_factory(_is_mapping, _dict_unhook)
     return converter
+
+
+def _word(choice: Choice) -> str:
+    return str(choice.value)
 
 
 def _is_tuple(hint: Any) -> bool:
