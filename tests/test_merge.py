@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 from hypothesis import given
@@ -131,6 +133,35 @@ def test_a_refused_merge_leaves_the_register_as_it_was(tmp_path: Path) -> None:
     assert "Fes" == next(
         c.name for c in learningcities.load(register).cities if c.id == "ma-fez"
     )
+
+
+@given(_submissions(), st.booleans(), st.booleans())
+def test_a_merge_refused_leaves_the_register_file_byte_for_byte(
+    drawn: tuple[Dataset, Dataset], broken: bool, update: bool
+) -> None:
+    """Whatever refuses a merge (an error, a conflict), ``-o`` writes nothing."""
+    register, submission = drawn
+    document = json.loads(dumps(submission))
+    if broken:  # a city without a name: an error of the submission
+        document["cities"] = [*document.get("cities", []), {"id": "x", "country": "MA"}]
+    with tempfile.TemporaryDirectory() as folder:
+        path, sent = Path(folder, "register.json"), Path(folder, "sent.json")
+        learningcities.save(register, path)
+        sent.write_text(json.dumps(document), "utf-8")
+        before = path.read_bytes()
+        argv = ["merge", str(path), str(sent), "-o", str(path)]
+        status, _, _ = _run([*argv, "--update"] if update else argv)
+        refused = broken or not merge(register, submission, prefer=_PREFER[update]).ok
+        assert status == (1 if refused else 0)
+        if refused:
+            assert before == path.read_bytes()
+            assert {path, sent} == set(Path(folder).iterdir())  # no file left
+
+
+_PREFER: dict[bool, Literal["register", "submission"]] = {
+    False: "register",
+    True: "submission",
+}
 
 
 def test_a_dry_run_writes_nothing_and_a_merge_needs_an_output(tmp_path: Path) -> None:

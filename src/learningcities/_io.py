@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Final
 
 from learningcities._checking.convert import dumps
 from learningcities._pipeline.validate import (
-    ENTITY_FILES,
     Register,
     load_checked,
     load_files,
+    one_document,
     validate_document,
 )
 from learningcities._reading.files import PathLike, read_input
@@ -102,16 +102,10 @@ def load(
         OSError: the one dataset document cannot be read (with several
             files, a file that cannot be read is a problem of the error).
     """
-    if isinstance(path, (str, os.PathLike)) and _one_document(path):
+    if isinstance(path, (str, os.PathLike)) and one_document(path):
         data = read_input(path)
         return load_checked(data, file=os.fspath(path), register=register, mode=mode)
     return load_files(path, register=register, kind=kind, mode=mode)
-
-
-def _one_document(path: PathLike) -> bool:
-    """Whether *path* names one dataset document, not a folder nor entity files."""
-    suffix = Path(path).suffix.lower()
-    return suffix not in ENTITY_FILES and not Path(path).is_dir()
 
 
 def save(dataset: Dataset, path: PathLike, *, check: bool = True) -> None:

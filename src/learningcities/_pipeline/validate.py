@@ -11,6 +11,8 @@ import datetime as dt
 import os
 import pathlib
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from learningcities._checking import convert, rules
@@ -35,7 +37,7 @@ from learningcities.models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Mapping, Sequence
+    from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 
     from learningcities.errors import Problem
 
@@ -43,10 +45,16 @@ __all__ = [
     "CSV_FILES",
     "ENTITY_FILES",
     "SUPPORTED",
+    "built_document",
     "check_document",
+    "checked_values",
+    "document_errors",
     "document_part",
+    "known_values",
     "load_checked",
     "load_files",
+    "one_document",
+    "rule_errors",
     "unreadable",
     "validate",
     "validate_document",
@@ -70,11 +78,35 @@ def _options(
     day = today or dt.date.today()  # noqa: DTZ011 (a calendar day)
     raw = None
     if isinstance(register, Dataset):
-        raw = rules.raw_records(convert.unstructure(register))
+        known = _KNOWN_VALUES.get()
+        values = known[1] if known and known[0] is register else None
+        raw = rules.raw_records(values or convert.unstructure(register))
     elif register is not None:
         paths = [register] if isinstance(register, (str, os.PathLike)) else register
         raw = _register_records(paths, Options(None, day, lang, fast))
     return Options(raw, day, lang, fast)
+
+
+#: A dataset and its JSON values, when a caller has them already (see
+#: :func:`known_values`).
+_KNOWN_VALUES: ContextVar[tuple[Dataset, Mapping[str, Any]] | None] = ContextVar(
+    "known_values", default=None
+)
+
+
+@contextmanager
+def known_values(dataset: Dataset, values: Mapping[str, Any]) -> Iterator[None]:
+    """Within the block, a register given as *dataset* is read from *values*.
+
+    *values* must be ``convert.unstructure(dataset)``, which a caller such
+    as :func:`learningcities.merge` holds already: a register of 100,000
+    records then costs nothing more to check a submission against.
+    """
+    token = _KNOWN_VALUES.set((dataset, values))
+    try:
+        yield
+    finally:
+        _KNOWN_VALUES.reset(token)
 
 
 def _register_records(paths: Iterable[PathLike], options: Options) -> rules.Raw:
@@ -127,6 +159,7 @@ class _Checked(NamedTuple):
     dataset: Dataset | None  # only when asked to build it
     problems: list[Problem]
     records: rules.Raw  # every record as written, by kind
+    document: Any  # the JSON values read
 
 
 @collector_paused()
@@ -146,7 +179,8 @@ def check_document(
     try:
         reading = speed.reading(data)
     except FindingsError as error:
-        return _Checked(None, render(error.findings, lang=options.lang, file=file), {})
+        found = render(error.findings, lang=options.lang, file=file)
+        return _Checked(None, found, {}, None)
     document = reading.document
     suspects, walk, makers = speed.sort(reading, build=build)
     dataset, findings = convert.structure_document(
@@ -163,7 +197,7 @@ def check_document(
     positions = speed.place(reading, findings)
     problems = render(findings, lang=options.lang, file=file, positions=positions)
     LAST_DOCUMENT.keep(document)
-    return _Checked(dataset, _in_order(problems), records)
+    return _Checked(dataset, _in_order(problems), records, document)
 
 
 @collector_paused()
@@ -539,6 +573,51 @@ def validate_document(  # noqa: PLR0913 (keyword-only options)
     return Report(problems=tuple(problems), files=(name or "<document>",), lang=lang)
 
 
+def document_errors(document: Mapping[str, Any]) -> list[Problem]:
+    """The errors of a dataset document's JSON values, rules across records included.
+
+    For values that are not from a file (a register as a merge makes it):
+    the problems have only their JSON Pointer.
+    """
+    options = _options(None, None, "en", None)
+    problems = check_document(document, file=None, options=options).problems
+    return [problem for problem in problems if problem.severity is Severity.ERROR]
+
+
+def rule_errors(document: Mapping[str, Any]) -> list[Problem]:
+    """The errors of the rules across records, for records each known to be valid.
+
+    Cheaper than :func:`document_errors` by the check of each record, which
+    the caller has made (a merge checks the records it changed).
+    """
+    findings = rules.check(
+        rules.raw_records(document),
+        register=None,
+        today=dt.date.today(),  # noqa: DTZ011
+    )
+    problems = render(findings)
+    return [problem for problem in problems if problem.severity is Severity.ERROR]
+
+
+def built_document(document: Mapping[str, Any]) -> Dataset:
+    """The dataset of a document whose records are known to be valid, built only.
+
+    The rules across records are not applied: the records may refer to
+    others that are not in *document*.
+
+    Raises:
+        InvalidDataError: a record is not valid after all.
+    """
+    fast = speed(None)
+    suspects, _, makers = fast.sort(fast.reading(document), build=True)
+    dataset, findings = convert.structure_document(
+        document, suspects=suspects, makers=makers
+    )
+    if findings:
+        raise InvalidDataError(render(findings))
+    return dataset
+
+
 def load_checked(
     data: str | bytes,
     *,
@@ -548,7 +627,7 @@ def load_checked(
 ) -> Dataset:
     """Load a document, raising :class:`InvalidDataError` if it has errors."""
     options = _options(register, None, "en", mode)
-    dataset, problems, _ = check_document(data, file=file, options=options, build=True)
+    dataset, problems, *_ = check_document(data, file=file, options=options, build=True)
     if dataset is None or any(p.severity is Severity.ERROR for p in problems):
         raise InvalidDataError(problems)
     return dataset
@@ -575,6 +654,40 @@ def load_files(
     if findings:  # cannot happen for files that validated; said if it does
         raise InvalidDataError(render(findings))
     return dataset
+
+
+def one_document(path: PathLike) -> bool:
+    """Whether *path* names one dataset document, not a folder nor entity files."""
+    suffix = pathlib.Path(path).suffix.lower()
+    return suffix not in ENTITY_FILES and not pathlib.Path(path).is_dir()
+
+
+def checked_values(
+    paths: PathLike | Iterable[PathLike], *, kind: RecordKind | None = None
+) -> dict[str, Any]:
+    """The JSON values of the dataset in the files *paths*, checked but not built.
+
+    The files are checked as :func:`learningcities.load` checks them.
+    The values are the records as written (not in canonical form), for a
+    caller that compares them before it builds any (see
+    :func:`learningcities.diff`).
+
+    Raises:
+        InvalidDataError: with every problem found, if one is an error.
+        OSError: the one dataset document cannot be read.
+    """
+    if isinstance(paths, (str, os.PathLike)) and one_document(paths):
+        options = _options(None, None, "en", None)
+        data, name = read_input(paths), os.fspath(paths)
+        found = check_document(data, file=name, options=options)
+        if any(p.severity is Severity.ERROR for p in found.problems):
+            raise InvalidDataError(found.problems)
+        values: dict[str, Any] = found.document
+        return values
+    report = validate(paths, kind=kind)
+    if not report.valid:
+        raise InvalidDataError(report.problems)
+    return _merged(report.files, _plural(kind))
 
 
 def _merged(files: Iterable[str], kind: str | None) -> dict[str, Any]:

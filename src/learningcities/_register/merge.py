@@ -25,8 +25,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from learningcities._io import load, loads
-from learningcities._pipeline.validate import validate_document
+from learningcities._io import load
+from learningcities._pipeline.validate import (
+    built_document,
+    document_errors,
+    known_values,
+    rule_errors,
+    validate_document,
+)
 from learningcities._register.diff import (
     ABSENT,
     Change,
@@ -34,14 +40,14 @@ from learningcities._register.diff import (
     change_lines,
     changed_fields,
     described,
-    diff,
     field_dict,
     json_document,
+    record_change,
 )
 from learningcities._reporting.report import problem_dict
 from learningcities._shown import visible
 from learningcities.errors import InvalidDataError, Problem, Severity
-from learningcities.models import KINDS, Dataset, Source
+from learningcities.models import FORMAT_VERSION, KINDS, Dataset, Source
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -140,60 +146,77 @@ def merge(
         OSError: an input cannot be read.
     """
     before = register if isinstance(register, Dataset) else load(register)
-    problems, after = _checked(submission, before)
+    base = json_document(before)
+    with known_values(before, base):  # the register is checked from *base*
+        problems, after = _checked(submission, before)
     if after is None:
         return Merged(None, problems=problems)
-    fold = _Fold(json_document(before), update=prefer == "submission")
+    fold = _Fold(base, update=prefer == "submission")
     for kind, records in json_document(after).items():
         if kind in KINDS:
             fold.kind(kind, records)
-    document, counts, conflicts = fold.document, fold.counts, fold.conflicts
+    counts, conflicts = fold.counts, fold.conflicts
     if conflicts:
         return Merged(None, counts, conflicts=tuple(conflicts))
     if source is not None:
-        _cite(document, source, fold.merged)
+        fold.cite(source)
     try:
-        dataset = loads(json.dumps(document))
+        dataset, changes = fold.result(before)
     except InvalidDataError as error:
         return Merged(None, counts, problems=error.problems)
-    return Merged(dataset, counts, diff(before, dataset))
+    return Merged(dataset, counts, changes)
 
 
 @attrs.define
 class _Fold:
-    """The register's document, as the records of a submission are folded in."""
+    """The register's records, as the records of a submission are folded in.
 
-    document: dict[str, Any]
+    The register's JSON values (*base*) are never changed: each kind's list
+    is copied, and a record the merge changes is replaced by a new one, so
+    that the changes are read off *base* and the new lists at the end.
+    """
+
+    base: Mapping[str, Any]
     update: bool
     counts: dict[str, dict[str, int]] = attrs.field(factory=dict)
     conflicts: list[Change] = attrs.field(factory=list)
-    #: The ids of the records added or updated, by kind.
-    merged: dict[str, set[str]] = attrs.field(factory=dict)
+    #: Each kind's records, the merge's changes in them.
+    records: dict[str, list[dict[str, Any]]] = attrs.field(factory=dict)
+    #: For each kind, the index of each record by id.
+    where: dict[str, dict[str, int]] = attrs.field(factory=dict)
+    #: The indexes of the records added or updated, by kind.
+    merged: dict[str, set[int]] = attrs.field(factory=dict)
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        """The records of *kind*, as the merge has them so far."""
+        if kind not in self.records:
+            self.records[kind] = list(self.base.get(kind, ()))
+            self.where[kind] = {r["id"]: i for i, r in enumerate(self.records[kind])}
+        return self.records[kind]
 
     def kind(self, kind: str, records: list[dict[str, Any]]) -> None:
         """Fold the submission's *records* of *kind* in, and count what they did."""
         counts = self.counts[kind] = dict(_NONE)
-        held = {record["id"]: record for record in self.document.setdefault(kind, [])}
+        held, where = self.of(kind), self.where[kind]
         for record in records:
-            old = held.get(record["id"])
-            if old is None:
-                self.document[kind].append(record)
-                held[record["id"]] = record
+            index = where.get(record["id"])
+            if index is None:
+                index = where[record["id"]] = len(held)
+                held.append(record)
                 outcome = "added"
             else:
-                outcome = self.update_record(kind, old, record)
+                outcome = self.update_record(kind, index, record)
             counts[outcome] += 1
             if outcome != "unchanged":
-                self.merged.setdefault(kind, set()).add(record["id"])
+                self.merged.setdefault(kind, set()).add(index)
 
-    def update_record(
-        self, kind: str, old: dict[str, Any], record: dict[str, Any]
-    ) -> str:
-        """Update *old* with *record*'s fields: ``updated`` or ``unchanged``.
+    def update_record(self, kind: str, index: int, record: dict[str, Any]) -> str:
+        """Update the record at *index* with *record*: ``updated`` or ``unchanged``.
 
         A field both hold with other values is a conflict unless updates
         are allowed.
         """
+        old = self.records[kind][index]
         combined = _combined(old, record)
         changed = list(changed_fields(old, combined))  # JSON equality, as diff's
         if not changed:
@@ -204,9 +227,73 @@ class _Fold:
             self.conflicts.append(
                 Change(kind, record["id"], "changed", tuple(clashing))
             )
-        old.clear()
-        old.update(combined)
+        self.records[kind][index] = combined
         return "updated"
+
+    def cite(self, source: Source) -> None:
+        """Add *source* to the sources, and its id to the merged records'."""
+        sources = self.of("sources")
+        if source.id not in self.where["sources"]:
+            record = json_document(Dataset(sources=(source,)))["sources"][0]
+            self.where["sources"][source.id] = len(sources)
+            self.merged.setdefault("sources", set()).add(len(sources))
+            sources.append(record)
+        for kind, indexes in self.merged.items():
+            if kind == "sources":
+                continue
+            for index in indexes:
+                record = self.records[kind][index]
+                cited = record.get("sources", [])
+                if source.id not in cited:
+                    self.records[kind][index] = {
+                        **record,
+                        "sources": [*cited, source.id],
+                    }
+
+    def result(self, before: Dataset) -> tuple[Dataset, Changes]:
+        """The merged register and what the merge changed in it.
+
+        The merged records are checked as a whole (a record may break a
+        rule only with the others); only the records the merge added or
+        changed are built anew, the others are *before*'s models.
+
+        Raises:
+            InvalidDataError: the merged register has errors.
+        """
+        document = {**self.base, **self.records}
+        touched = {
+            kind: [self.records[kind][index] for index in sorted(indexes)]
+            for kind, indexes in self.merged.items()
+        }
+        try:  # the changed records, each on its own; the others were valid
+            built = built_document({"learningcities": FORMAT_VERSION, **touched})
+        except InvalidDataError:  # placed in the whole register
+            raise InvalidDataError(document_errors(document)) from None
+        errors = rule_errors(document)
+        if errors:
+            raise InvalidDataError(errors)
+        fields: dict[str, Any] = {}
+        records: list[Change] = []
+        for kind, indexes in self.merged.items():
+            models = list(getattr(before, kind))
+            for index, model in zip(sorted(indexes), getattr(built, kind), strict=True):
+                if index < len(models):
+                    models[index] = model
+                else:
+                    models.append(model)
+            fields[kind] = tuple(models)
+        new = json_document(built)
+        for kind in KINDS:
+            if kind not in self.merged:
+                continue
+            was = {record["id"]: record for record in self.base.get(kind, ())}
+            for record in sorted(new[kind], key=lambda record: record["id"]):
+                change = record_change(
+                    kind, record["id"], was.get(record["id"]), record
+                )
+                if change is not None:
+                    records.append(change)
+        return attrs.evolve(before, **fields), Changes(tuple(records))
 
 
 def _combined(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
@@ -238,22 +325,6 @@ def _checked(
     except InvalidDataError as error:
         errors = tuple(p for p in error.problems if p.severity is Severity.ERROR)
         return errors, None
-
-
-def _cite(
-    document: dict[str, Any], source: Source, merged: Mapping[str, set[str]]
-) -> None:
-    """Add *source* to the document's sources, and its id to the merged records'."""
-    sources = document.setdefault("sources", [])
-    if all(record["id"] != source.id for record in sources):
-        sources.append(json_document(Dataset(sources=(source,)))["sources"][0])
-    for kind, identifiers in merged.items():
-        if kind == "sources":
-            continue
-        for record in document.get(kind, []):
-            cited = record.get("sources", [])
-            if record["id"] in identifiers and source.id not in cited:
-                record["sources"] = [*cited, source.id]
 
 
 def _text(merged: Merged, form: str) -> Iterator[str]:
