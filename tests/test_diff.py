@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,72 @@ def test_the_changes_turn_the_old_dataset_into_the_new(
     assert _canonical(_apply(before, changes)) == _canonical(after)
     assert changes.same == (_canonical(before) == _canonical(after))
     assert changes.to_dict() == json.loads(changes.format("json"))
+
+
+#: Fields a writer may spell out although they hold their default.
+_DEFAULTS: dict[str, dict[str, str]] = {
+    "cities": {"kind": "city"},
+    "memberships": {"status": "active"},
+    "events": {"status": "scheduled"},
+}
+
+
+def _as_written(document: dict[str, Any], data: st.DataObject) -> dict[str, Any]:
+    """*document* as another writer may have written it: the same dataset.
+
+    Each record may have its keys in another order, its defaults spelled
+    out and its whole numbers without a fraction (``34`` for ``34.0``).
+    """
+    written: dict[str, Any] = dict(document)
+    for kind in KINDS:
+        records = []
+        for canonical in document.get(kind, []):
+            record = dict(canonical)
+            if data.draw(st.booleans(), label="defaults"):
+                record = {**_DEFAULTS.get(kind, {}), **record}
+            place = record.get("location")
+            if place and data.draw(st.booleans(), label="whole numbers"):
+                record["location"] = {
+                    key: int(value)
+                    if key in ("lat", "lon") and value.is_integer()
+                    else value
+                    for key, value in place.items()
+                }
+            if data.draw(st.booleans(), label="reversed"):
+                record = dict(reversed(record.items()))
+            records.append(record)
+        if records:
+            written[kind] = records
+    return written
+
+
+@given(consistent_datasets(), consistent_datasets(), st.data())
+def test_files_as_written_give_the_changes_of_their_datasets(
+    old: Dataset, other: Dataset, data: st.DataObject
+) -> None:
+    """The diff of two files is that of the datasets they load to.
+
+    Records the same as written are compared as written, the others in
+    canonical form: the two paths agree on files written in other ways.
+    """
+    renamed: dict[str, Any] = {
+        kind: tuple(
+            attrs.evolve(record, name=record.name + " (renamed)")
+            if data.draw(st.booleans(), label="renamed")
+            else record
+            for record in getattr(old, kind)
+        )
+        for kind in ("cities", "events")
+    }
+    new = data.draw(st.sampled_from([other, attrs.evolve(old, **renamed)]))
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for name, dataset in (("old", old), ("new", new)):
+            path = Path(folder, name + ".json")
+            written = _as_written(_document(dataset), data)
+            path.write_text(json.dumps(written, ensure_ascii=False), "utf-8")
+            paths.append(path)
+        assert diff(old, new) == diff(*paths)
 
 
 @given(consistent_datasets(), st.data())

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from learningcities._checking.convert import unstructure
-from learningcities._io import load
+from learningcities._pipeline.validate import built_document, checked_values
 from learningcities._shown import visible
-from learningcities.models import KINDS, Dataset
+from learningcities._speed.gc import collector_paused
+from learningcities.models import FORMAT_VERSION, KINDS, Dataset
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -41,6 +42,7 @@ __all__ = [
     "diff",
     "field_dict",
     "json_document",
+    "record_change",
 ]
 
 #: The output forms of a set of changes.
@@ -206,37 +208,81 @@ def diff(
     >>> learningcities.diff(learningcities.sample(), learningcities.sample()).same
     True
     """
-    before, after = (_document(side) for side in (old, new))
+    before, after = _Side.of(old), _Side.of(new)
     records: list[Change] = []
     for kind in KINDS:
-        was = {record["id"]: record for record in before.pop(kind, [])}
-        now = {record["id"]: record for record in after.pop(kind, [])}
-        for identifier in sorted(was.keys() | now.keys()):
-            record = _changed(
+        was = {record["id"]: record for record in before.values.get(kind, [])}
+        now = {record["id"]: record for record in after.values.get(kind, [])}
+        # Records the same as written are the same in canonical form; only
+        # the others are built, to be compared as the models write them.
+        others = [
+            identifier
+            for identifier in was.keys() | now.keys()
+            if identifier not in was
+            or identifier not in now
+            or not _same(was[identifier], now[identifier])
+        ]
+        was = before.canonical(kind, [was[i] for i in others if i in was])
+        now = after.canonical(kind, [now[i] for i in others if i in now])
+        for identifier in sorted(others):
+            record = record_change(
                 kind, identifier, was.get(identifier), now.get(identifier)
             )
             if record is not None:
                 records.append(record)
-    before.pop("learningcities", None)
-    after.pop("learningcities", None)
-    return Changes(tuple(records), tuple(changed_fields(before, after)))
+    fields = changed_fields(before.own_fields(), after.own_fields())
+    return Changes(tuple(records), tuple(fields))
 
 
-def _document(side: Dataset | PathLike | Iterable[PathLike]) -> dict[str, Any]:
-    return json_document(side if isinstance(side, Dataset) else load(side))
+@attrs.frozen
+class _Side:
+    """One side of a diff: its JSON values, as written or in canonical form."""
+
+    values: Mapping[str, Any]
+    written: bool  # the values as the files have them, not canonical
+
+    @classmethod
+    def of(cls, side: Dataset | PathLike | Iterable[PathLike]) -> _Side:
+        if isinstance(side, Dataset):
+            return cls(json_document(side), written=False)
+        return cls(checked_values(side), written=True)
+
+    def canonical(self, kind: str, records: list[Any]) -> dict[str, Any]:
+        """*records* of *kind* in canonical form, by id."""
+        if self.written and records:
+            records = self._built({kind: records})[kind]
+        return {record["id"]: record for record in records}
+
+    def own_fields(self) -> dict[str, Any]:
+        fields = _own_fields(self.values)
+        return _own_fields(self._built(fields)) if self.written else fields
+
+    @staticmethod
+    def _built(values: Mapping[str, Any]) -> dict[str, Any]:
+        """The canonical form of valid *values*, as the models write them."""
+        document = built_document({"learningcities": FORMAT_VERSION, **values})
+        built = json_document(document)
+        return {key: value for key, value in built.items() if key != "learningcities"}
 
 
+def _own_fields(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The dataset's own fields: neither its records nor its format version."""
+    skipped = {*KINDS, "learningcities"}
+    return {key: value for key, value in document.items() if key not in skipped}
+
+
+@collector_paused()
 def json_document(dataset: Dataset) -> dict[str, Any]:
-    """The JSON values of *dataset*: what :func:`dumps` writes, as values."""
-    # The JSON values of what ``dumps`` writes, written without indents by
-    # the json module's C encoder (``dumps`` indents, which takes the
-    # module's Python encoder: five times slower on a large register).
-    text = json.dumps(unstructure(dataset), ensure_ascii=False)
-    document: dict[str, Any] = json.loads(text)
-    return document
+    """The JSON values of *dataset*: what :func:`dumps` writes, as values.
+
+    Only plain JSON types (``str``, not a closed list's member), so that
+    values compare as JSON text does. Read them, never change them: an
+    extension key's value is the model's own object.
+    """
+    return unstructure(dataset)
 
 
-def _changed(
+def record_change(
     kind: str,
     identifier: str,
     old: dict[str, Any] | None,
@@ -265,6 +311,15 @@ def changed_fields(
             yield from changed_fields(before, after, keys)
         else:
             yield FieldChange(keys, before, after)
+
+
+def _same(one: Any, other: Any) -> bool:
+    """:func:`_equal`, at the speed of ``repr`` for values in the same key order.
+
+    Equal ``repr`` texts mean equal JSON values: ``1``, ``1.0`` and
+    ``True`` have each their own; otherwise the values are compared.
+    """
+    return repr(one) == repr(other) or _equal(one, other)
 
 
 def _equal(one: Any, other: Any) -> bool:
