@@ -391,6 +391,14 @@ def test_query_commands_print_tables(cli: Callable[..., Result]) -> None:
     assert ["id,name,country,aliases", "ma-fez,Fez,MA,Fes"] == out.splitlines()
     status, out, _ = cli("stats", "--by", "year", "--format", "json")
     assert [{"year": 2020, "memberships": 2}] == json.loads(out)[:1]
+    status, out, _ = cli("stats", "--by", "country,year", "--format", "csv")
+    assert ["country,year,memberships", "MA,2020,2"] == out.splitlines()[:2]
+    status, _, err = cli("stats", "--by", "country,town")
+    assert 2 == status
+    assert err.endswith(
+        "argument --by: 'town' is none of country, year, network (join several "
+        "with commas)\n"
+    )
 
 
 def test_query_commands_read_data_files(

@@ -118,6 +118,13 @@ def test_counts() -> None:
     assert {"unesco-gnlc": 7} == Q.count("network", on=dt.date(2024, 3, 1))
     with pytest.raises(ValueError, match="by must be 'country', 'year' or 'network'"):
         Q.count("city")  # type: ignore[call-overload]
+    assert {("MA", 2020): 2, ("MA", 2022): 2, ("MA", 2024): 3, ("MA", 2025): 2} == (
+        Q.count(("country", "year"))
+    )
+    with pytest.raises(ValueError, match="not 'city'"):
+        Q.count(("year", "city"))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"not \(\)"):
+        Q.count(())
 
 
 def test_look_ups_and_hops() -> None:
@@ -352,6 +359,27 @@ def test_counts_agree_with_a_loop(dataset: Dataset, by: Any) -> None:
     key = keys[by]
     assert Counter(key(m) for m in dataset.memberships) == Counter(
         dataset.query.count(by)
+    )
+
+
+@given(
+    datasets,
+    st.lists(st.sampled_from(["country", "year", "network"]), min_size=1, max_size=3),
+)
+def test_counts_over_several_dimensions_agree_with_a_loop(
+    dataset: Dataset, by: list[Any]
+) -> None:
+    cities = {c.id: c for c in dataset.cities}
+    keys: dict[str, Callable[[Membership], object]] = {
+        "country": lambda m: cities[m.city].country if m.city in cities else None,
+        "year": lambda m: m.joined.year if m.joined else None,
+        "network": lambda m: m.network,
+    }
+    expected = Counter(tuple(keys[b](m) for b in by) for m in dataset.memberships)
+    counted = dataset.query.count(tuple(by))
+    assert expected == Counter(counted)
+    assert list(counted) == sorted(
+        counted, key=lambda key: [(part is None, str(part)) for part in key]
     )
 
 

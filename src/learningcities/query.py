@@ -51,9 +51,11 @@ if TYPE_CHECKING:
     from learningcities.models import Dataset
 
 __all__ = [
+    "DIMENSIONS",
     "Anniversary",
     "Certainty",
     "DayLike",
+    "Dimension",
     "Nearby",
     "Period",
     "Query",
@@ -63,6 +65,10 @@ __all__ = [
 ]
 
 Certainty = Literal["certain", "possible"]
+#: What :meth:`Query.count` counts memberships by.
+Dimension = Literal["country", "year", "network"]
+#: Every :data:`Dimension`.
+DIMENSIONS: Final = ("country", "year", "network")
 #: A record of any kind.
 Record = Source | Network | Organization | City | Membership | Event
 #: A period of days, both ends included; ``None`` leaves that end open.
@@ -811,36 +817,59 @@ class Query:
         on: DayLike | None = None,
         certainty: Certainty = "certain",
     ) -> dict[str, int]: ...
-
+    @overload
     def count(
         self,
-        by: Literal["country", "year", "network"] = "country",
+        by: tuple[Dimension, ...],
         *,
         network: str | Network | None = None,
         on: DayLike | None = None,
         certainty: Certainty = "certain",
-    ) -> dict[str | None, int] | dict[int | None, int] | dict[str, int]:
+    ) -> dict[tuple[Any, ...], int]: ...
+
+    def count(
+        self,
+        by: Dimension | tuple[Dimension, ...] = "country",
+        *,
+        network: str | Network | None = None,
+        on: DayLike | None = None,
+        certainty: Certainty = "certain",
+    ) -> (
+        dict[str | None, int]
+        | dict[int | None, int]
+        | dict[str, int]
+        | dict[tuple[Any, ...], int]
+    ):
         """How many memberships per country, per year joined, or per network.
 
         Args:
-            by: ``"country"``, ``"year"`` or ``"network"``.
+            by: ``"country"``, ``"year"`` or ``"network"``; or a tuple of
+                them, to count over several at once (``("country",
+                "year")``: per country and year), each key a tuple.
             network: only the memberships of this network (or id).
             on: only those running on this day (see :meth:`members`).
             certainty: ``"certain"`` or ``"possible"``, for partial dates.
 
         Returns:
             The counts, in order of key, and last under ``None`` the
-            memberships whose key is not known.
+            memberships whose key is not known (in a tuple, part by part).
 
         >>> query.count("year", network="unesco-gnlc")
         {2020: 2, 2022: 2, 2024: 3, 2025: 2}
+        >>> query.count(("country", "year"))[("MA", 2024)]
+        3
 
         Raises:
-            ValueError: *by* is none of the three, or *on* is not a valid
-                date.
+            ValueError: *by* is none of the three (or a part of it), or *on*
+                is not a valid date.
         """
-        if by not in ("country", "year", "network"):
-            raise ValueError(f"by must be 'country', 'year' or 'network', not {by!r}")
+        parts: tuple[str, ...] = by if isinstance(by, tuple) else (by,)
+        wrong = [part for part in parts if part not in DIMENSIONS]
+        if wrong or not parts:
+            found = wrong[0] if wrong else by
+            raise ValueError(
+                f"by must be 'country', 'year' or 'network', not {found!r}"
+            )
         pool: Iterable[Membership] = (
             self.dataset.memberships if network is None else self.members(network)
         )
@@ -848,15 +877,20 @@ class Query:
             day = as_day(on, "on")
             pool = [m for m in pool if active_on(m, day, certainty)]
         cities = self.index.by_id["cities"]
-        keys: Callable[[Membership], Any] = {
+        dimension: dict[str, Callable[[Membership], Any]] = {
             "country": lambda m: _country(cities.get(m.city)),
             "year": lambda m: m.joined.year if m.joined else None,
             "network": lambda m: m.network,
-        }[by]
-        counts = Counter(keys(m) for m in pool)
-        ordered: dict[Any, int] = dict(
-            sorted(counts.items(), key=lambda kv: (kv[0] is None, str(kv[0])))
-        )
+        }
+        keys = [dimension[part] for part in parts]
+        counts = Counter(tuple(key(m) for key in keys) for m in pool)
+        ordered: dict[Any, int] = {
+            (found if isinstance(by, tuple) else found[0]): n
+            for found, n in sorted(
+                counts.items(),
+                key=lambda kv: tuple((part is None, str(part)) for part in kv[0]),
+            )
+        }
         return ordered
 
     def nearby(

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from learningcities._shown import inert, visible
 from learningcities.dates import InvalidDateError, format_date_or_datetime, parse_date
+from learningcities.query import DIMENSIONS
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -113,9 +114,11 @@ def add_query_commands(commands: Any, **common: Any) -> None:
     stats = command("stats", "count memberships per country, year joined or network")
     stats.add_argument(
         "--by",
-        choices=("country", "year", "network"),
-        default="country",
-        help="what to count by (country)",
+        type=_dimensions,
+        default=("country",),
+        metavar="country|year|network[,...]",
+        help="what to count by, one or several joined with commas: "
+        "--by country,year counts per country and year (country)",
     )
     stats.add_argument("--network", metavar="ID", help="of this network only")
     stats.add_argument(
@@ -228,7 +231,19 @@ def _answer(command: str, query: Query, args: argparse.Namespace) -> Table:
         rows = [[c.id, c.name, c.country, ", ".join(c.aliases)] for c in cities]
         return ["id", "name", "country", "aliases"], rows
     counts = query.count(args.by, network=args.network, on=args.on)
-    return [args.by, "memberships"], [[key, n] for key, n in counts.items()]
+    return [*args.by, "memberships"], [[*key, n] for key, n in counts.items()]
+
+
+def _dimensions(text: str) -> tuple[str, ...]:
+    """The dimensions ``--by`` names, as ``country,year``; argparse says if wrong."""
+    parts = tuple(part.strip() for part in text.split(","))
+    wrong = [part for part in parts if part not in DIMENSIONS]
+    if wrong:
+        choices = ", ".join(DIMENSIONS)
+        raise argparse.ArgumentTypeError(
+            f"{wrong[0]!r} is none of {choices} (join several with commas)"
+        )
+    return parts
 
 
 def _safe(cell: Any) -> Any:
