@@ -28,6 +28,7 @@ ALLOWED_BACK: frozenset[tuple[str, str]] = frozenset(
     {
         ("models", "query"),  # Dataset.query() returns a Query of itself
         ("models", "_pipeline.validate"),  # Dataset.problems() validates its text
+        ("models", "export"),  # Dataset.rows() flattens its records
     }
 )
 
@@ -39,7 +40,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("_cli",),  # the command line
     ("", "_writing"),  # the public functions and names; files written for people
-    ("_register",),  # what a submission changes in the register
+    ("_register", "export"),  # the register's changes; exports for other tools
     ("_sample",),
     ("_io",),  # load, loads, save
     ("_pipeline",),  # validation: options, files of each format, the run

@@ -1,5 +1,6 @@
 """Typed models, validation and queries for learning-city data."""
 
+from learningcities import export
 from learningcities._io import dumps, load, loads, save
 from learningcities._messages import Language
 from learningcities._pipeline.validate import validate, validate_document
@@ -102,6 +103,7 @@ __all__ = [
     "__version__",
     "diff",
     "dumps",
+    "export",
     "load",
     "loads",
     "merge",

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from learningcities._speed import Mode
     from learningcities.models import Dataset, RecordKind
 
-__all__ = ["dumps", "load", "loads", "save"]
+__all__ = ["dumps", "load", "loads", "save", "write_atomically"]
 
 
 def loads(
@@ -140,7 +140,11 @@ def save(dataset: Dataset, path: PathLike, *, check: bool = True) -> None:
     text = dumps(dataset)
     if check:
         _refuse_errors(text, path)
-    data = text.encode("utf-8")
+    write_atomically(path, text.encode("utf-8"))
+
+
+def write_atomically(path: PathLike, data: bytes) -> None:
+    """Write *data* to the file at *path* as :func:`save` does: all or nothing."""
     target = Path(os.path.realpath(path))
     prefix = _temporary_prefix(target.name)
     _remove_stale(target.parent, prefix)

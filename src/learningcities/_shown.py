@@ -7,7 +7,7 @@ from typing import Final
 
 from learningcities._messages import Text
 
-__all__ = ["describe", "inert", "quote", "visible"]
+__all__ = ["describe", "evaluated", "inert", "quote", "visible"]
 
 _LIMIT: Final = 40
 
@@ -103,6 +103,13 @@ def inert(cell: str) -> str:
     >>> inert("\uff1d1+1") == "'\uff1d1+1"
     True
     """
-    if cell[:1] in ("\t", "\r") or cell.lstrip(_SKIPPED)[:1] in _FORMULA:
-        return "'" + cell
-    return cell
+    return "'" + cell if evaluated(cell) else cell
+
+
+def evaluated(cell: str) -> bool:
+    r"""Whether a spreadsheet program would evaluate *cell* as a formula.
+
+    >>> [evaluated(cell) for cell in ("Fès", "=1+1", "　@A1", "'=1")]
+    [False, True, True, False]
+    """
+    return cell[:1] in ("\t", "\r") or cell.lstrip(_SKIPPED)[:1] in _FORMULA

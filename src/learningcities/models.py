@@ -740,3 +740,26 @@ class Dataset:
 
         report = validate_document(self, register=register, lang=lang, today=today)
         return report.problems
+
+    def rows(self, kind: "RecordKind") -> "list[dict[str, Any]]":
+        """The records of *kind* as flat rows, for a table: one dict per record.
+
+        The keys are the columns of the kind's CSV template (``id``,
+        ``location.lat``, ``names.fr``), then those only some records need
+        (``names.es``, an extension key ``x-note``), every row with the
+        same keys; the values are plain Python values (text, numbers,
+        lists; None where a record has no value). Nothing a record holds
+        is left out. ``pandas.DataFrame(dataset.rows("cities"))`` makes a
+        table of them, without pandas being needed here.
+
+        Raises:
+            ValueError: *kind* is not a kind of record.
+
+        >>> from learningcities import sample
+        >>> row = sample().rows("memberships")[0]
+        >>> row["city"], row["network"], row["joined"], row["status"]
+        ('ma-benguerir', 'unesco-gnlc', '2020-09-23', 'active')
+        """
+        from learningcities.export import rows  # noqa: PLC0415
+
+        return rows(self, kind)

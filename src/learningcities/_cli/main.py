@@ -28,8 +28,13 @@ from learningcities._cli.queries import (
 )
 from learningcities._io import load, loads, save
 from learningcities._messages import LANGUAGES, Language, Text
-from learningcities._pipeline.validate import LAST_DOCUMENT, unreadable, validate
-from learningcities._register.diff import CHANGE_FORMATS, diff
+from learningcities._pipeline.validate import (
+    LAST_DOCUMENT,
+    checked_values,
+    unreadable,
+    validate,
+)
+from learningcities._register.diff import CHANGE_FORMATS, Side, diff_sides
 from learningcities._register.merge import merge
 from learningcities._reporting.report import FORMATS, Report
 from learningcities._sample import sample
@@ -38,6 +43,7 @@ from learningcities._shown import visible
 from learningcities._version import __version__
 from learningcities._writing.templates import FORMS, write_templates
 from learningcities.errors import InvalidDataError, LearningCitiesError, Severity
+from learningcities.export import EXPORT_FORMATS, export
 from learningcities.models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS, Source
 
 if TYPE_CHECKING:
@@ -334,6 +340,41 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         metavar="PATH",
         help="the workbook to write, or the folder of the CSV files",
     )
+    out = commands.add_parser(
+        "export",
+        help="write a dataset as tables, JSON Lines, a map or a calendar",
+        description="Load a dataset and write it for other tools: a CSV file "
+        "per kind (into a folder), a workbook with a sheet per kind, JSON "
+        "Lines, the dataset document, the located cities as GeoJSON, or the "
+        "events as an iCalendar calendar. What the form has no place for is "
+        "listed on stderr.",
+        streams=streams,
+        lang=lang,
+    )
+    out.add_argument(
+        "data",
+        nargs="+",
+        metavar="PATH",
+        help="the dataset: files or folders in any format validate reads",
+    )
+    out.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="the form")
+    out.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="the file to write, or the folder of the CSV files",
+    )
+    out.add_argument(
+        "--register",
+        action="append",
+        metavar="PATH",
+        help="a register the dataset may refer to (repeatable)",
+    )
+    out.add_argument("--city", metavar="ID", help="ics: the events in this city only")
+    out.add_argument(
+        "--network", metavar="ID", help="ics: the events of this network only"
+    )
     return parser
 
 
@@ -565,8 +606,9 @@ def _diff_command(
     """Write what changed from OLD to NEW: status 0 the same, 1 different, 2 unread."""
     sides = []
     for path in (arguments.old, arguments.new):
-        try:
-            sides.append(load(path, register=arguments.register))
+        try:  # checked, not built: a diff builds only the records that differ
+            values = checked_values(path, register=arguments.register)
+            sides.append(Side(values, written=True))
         except OSError as error:
             reason = error.strerror or str(error)
             stderr.write(f"learningcities: cannot read {path}: {reason}\n")
@@ -579,7 +621,7 @@ def _diff_command(
             )
             stderr.writelines(f"{problem}\n" for problem in error.problems)
             return EXIT_USAGE
-    changes = diff(*sides)
+    changes = diff_sides(*sides)
     stdout.write(changes.format(arguments.format))
     return EXIT_OK if changes.same else EXIT_INVALID
 
@@ -617,6 +659,35 @@ def _merge_command(
     )
 
 
+def _export_command(
+    arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
+) -> int:
+    """Write the dataset in the form ``--to`` names; say what it could not hold."""
+    loaded: list[Dataset] = []
+    status = _on_data(arguments.data, arguments.register, stderr, loaded.append)
+    if status != EXIT_OK:
+        return status
+    try:
+        exported = export(
+            loaded[0],
+            arguments.output,
+            arguments.to,
+            city=arguments.city,
+            network=arguments.network,
+        )
+    except ValueError as error:  # --city or --network for another form
+        stderr.write(f"learningcities: {error}\n")
+        return EXIT_USAGE
+    except OSError as error:
+        return _cannot_write(arguments.output, error, stderr)
+    except LearningCitiesError as error:  # a library the form needs is missing
+        stderr.write(f"learningcities: {error}\n")
+        return EXIT_USAGE
+    stdout.writelines(f"{path}\n" for path in exported.paths)
+    stderr.writelines(f"warning: {lost}\n" for lost in exported.lost)
+    return EXIT_OK
+
+
 def _saved(dataset: Dataset, output: str | None, stderr: IO[str]) -> int:
     """Write *dataset* to *output* (none on a dry run), atomically; the status."""
     if output is None:
@@ -624,10 +695,15 @@ def _saved(dataset: Dataset, output: str | None, stderr: IO[str]) -> int:
     try:
         save(dataset, output, check=False)
     except OSError as error:
-        reason = error.strerror or str(error)
-        stderr.write(f"learningcities: cannot write {output}: {reason}\n")
-        return EXIT_USAGE
+        return _cannot_write(output, error, stderr)
     return EXIT_OK
+
+
+def _cannot_write(output: str, error: OSError, stderr: IO[str]) -> int:
+    """Say that *output* cannot be written, and why; the status of a usage error."""
+    reason = error.strerror or str(error)
+    stderr.write(f"learningcities: cannot write {output}: {reason}\n")
+    return EXIT_USAGE
 
 
 def _source(arguments: argparse.Namespace) -> Source | None:
@@ -768,4 +844,5 @@ _HANDLERS: Final[dict[str, Callable[[argparse.Namespace, IO[str], IO[str]], int]
     "template": _template_command,
     "diff": _diff_command,
     "merge": _merge_command,
+    "export": _export_command,
 }

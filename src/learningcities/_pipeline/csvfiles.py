@@ -36,7 +36,7 @@ from learningcities._pipeline.options import Options, errors_at
 from learningcities._pipeline.submission import Part
 from learningcities._reading import jsontext
 from learningcities._reading.files import read_input
-from learningcities._shown import visible
+from learningcities._shown import evaluated, visible
 from learningcities._speed.gc import collector_paused
 from learningcities.errors import Severity, path_from_pointer, pointer_from_path
 from learningcities.models import KINDS, Identifier, Organizer
@@ -56,9 +56,11 @@ __all__ = [
     "csv_part",
     "csv_part_of_rows",
     "csv_records",
+    "guarded",
     "kind_named_by",
     "rows_records",
     "template",
+    "unguarded",
 ]
 
 #: The kinds a CSV file can hold, by the stem of its name.
@@ -529,6 +531,7 @@ def _builder(
         "_with_offsets": _with_offsets,
         "_datetime": dt.datetime,
         "_date": dt.date,
+        "_unguarded": unguarded,
     }
     lines = ["def build(row):", "    record = {}", "    moments = False"]
     for number, keys in enumerate(fields):
@@ -554,8 +557,13 @@ def _builder(
                 "        moments = moments or type(cell) is _datetime",
                 "        " + store.format(f"_typed(cell, base_{number})"),
             ]
-        else:
-            lines += ["    if cell:", "        " + store.format(text)]
+        else:  # a cell an export guarded from spreadsheets: see unguarded
+            lines += [
+                "    if cell:",
+                '        if cell[0] == "\'":',
+                "            cell = _unguarded(cell)",
+                "        " + store.format(text),
+            ]
     lines.append("    return _with_offsets(record) if moments else record")
     run_generated("\n".join(lines) + "\n", names, f"reader of the rows of {kind}")
     built: Callable[[Sequence[Any]], dict[str, Any]] = names["build"]
@@ -575,6 +583,33 @@ def _column(parts: list[str], hint: Any) -> Column:
 
 
 def _as_written(text: str) -> str:
+    return text
+
+
+def guarded(text: str) -> str:
+    """*text* as a CSV file holds it safe from spreadsheets: ``'=1+1`` for ``=1+1``.
+
+    A cell that a spreadsheet program would evaluate as a formula (see
+    :func:`learningcities._shown.evaluated`: ``=``, ``+``, ``-``, ``@``,
+    after white space or control characters, or in full width) gets an
+    apostrophe before it, which makes it text. :func:`unguarded` takes it
+    off again, so that guarded text reads back as it was: text that
+    already begins with apostrophes before such a cell gets one more.
+
+    >>> guarded("=HYPERLINK(1)"), guarded("'s-Hertogenbosch"), guarded("'=a")
+    ("'=HYPERLINK(1)", "'s-Hertogenbosch", "''=a")
+    """
+    return "'" + text if evaluated(text.lstrip("'")) else text
+
+
+def unguarded(text: str) -> str:
+    """The text of a cell :func:`guarded` wrote: one apostrophe less before a formula.
+
+    >>> unguarded("'=HYPERLINK(1)"), unguarded("'s-Hertogenbosch"), unguarded("' -1")
+    ('=HYPERLINK(1)', "'s-Hertogenbosch", ' -1')
+    """
+    if text.startswith("'") and evaluated(text[1:].lstrip("'")):
+        return text[1:]
     return text
 
 

@@ -663,7 +663,10 @@ def one_document(path: PathLike) -> bool:
 
 
 def checked_values(
-    paths: PathLike | Iterable[PathLike], *, kind: RecordKind | None = None
+    paths: PathLike | Iterable[PathLike],
+    *,
+    kind: RecordKind | None = None,
+    register: Register | None = None,
 ) -> dict[str, Any]:
     """The JSON values of the dataset in the files *paths*, checked but not built.
 
@@ -677,14 +680,14 @@ def checked_values(
         OSError: the one dataset document cannot be read.
     """
     if isinstance(paths, (str, os.PathLike)) and one_document(paths):
-        options = _options(None, None, "en", None)
+        options = _options(register, None, "en", None)
         data, name = read_input(paths), os.fspath(paths)
         found = check_document(data, file=name, options=options)
         if any(p.severity is Severity.ERROR for p in found.problems):
             raise InvalidDataError(found.problems)
         values: dict[str, Any] = found.document
         return values
-    report = validate(paths, kind=kind)
+    report = validate(paths, kind=kind, register=register)
     if not report.valid:
         raise InvalidDataError(report.problems)
     return _merged(report.files, _plural(kind))

@@ -36,10 +36,12 @@ __all__ = [
     "ChangeFormat",
     "Changes",
     "FieldChange",
+    "Side",
     "change_lines",
     "changed_fields",
     "described",
     "diff",
+    "diff_sides",
     "field_dict",
     "json_document",
     "record_change",
@@ -208,7 +210,11 @@ def diff(
     >>> learningcities.diff(learningcities.sample(), learningcities.sample()).same
     True
     """
-    before, after = _Side.of(old), _Side.of(new)
+    return diff_sides(Side.of(old), Side.of(new))
+
+
+def diff_sides(before: Side, after: Side) -> Changes:
+    """What changed from *before* to *after*: :func:`diff` of two sides."""
     records: list[Change] = []
     for kind in KINDS:
         was = {record["id"]: record for record in before.values.get(kind, [])}
@@ -235,14 +241,14 @@ def diff(
 
 
 @attrs.frozen
-class _Side:
+class Side:
     """One side of a diff: its JSON values, as written or in canonical form."""
 
     values: Mapping[str, Any]
     written: bool  # the values as the files have them, not canonical
 
     @classmethod
-    def of(cls, side: Dataset | PathLike | Iterable[PathLike]) -> _Side:
+    def of(cls, side: Dataset | PathLike | Iterable[PathLike]) -> Side:
         if isinstance(side, Dataset):
             return cls(json_document(side), written=False)
         return cls(checked_values(side), written=True)
