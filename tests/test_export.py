@@ -1,4 +1,4 @@
-"""Exports: rows for tables, CSV files, workbooks, JSON Lines, GeoJSON, iCalendar."""
+"""Exports: rows, CSV files, workbooks, JSON Lines, GeoJSON, iCalendar, JSON-LD."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 import vobject
 from hypothesis import given
+from pyld import jsonld as pyld_jsonld
 
 import learningcities
 from learningcities import (
@@ -240,7 +241,15 @@ def test_every_located_city_is_a_valid_feature(dataset: Dataset) -> None:
 def test_an_unknown_form_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"to must be one of 'csv', .*, not 'pdf'"):
         export(Dataset(), tmp_path / "x", "pdf")  # type: ignore[arg-type]
-    assert ("csv", "xlsx", "jsonl", "json", "geojson", "ics") == EXPORT_FORMATS
+    assert (
+        "csv",
+        "xlsx",
+        "jsonl",
+        "json",
+        "geojson",
+        "ics",
+        "jsonld",
+    ) == EXPORT_FORMATS
 
 
 def _run(argv: list[str]) -> tuple[int, str, str]:
@@ -425,3 +434,62 @@ def test_a_missing_library_names_the_extra_that_brings_it(
     ) == (status, err)
     with pytest.raises(learningcities.LearningCitiesError, match=r"\[excel\]'$"):
         learningcities.export.to_xlsx(Dataset(), tmp_path / "x.xlsx")
+
+
+def _no_fetch(url: str, _: dict[str, Any]) -> dict[str, Any]:
+    raise AssertionError(f"the JSON-LD processor fetched {url}")
+
+
+def _expanded(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """*document* expanded by an independent JSON-LD processor, fetching nothing."""
+    expanded: list[dict[str, Any]] = pyld_jsonld.expand(
+        json.loads(json.dumps(document)), {"documentLoader": _no_fetch}
+    )
+    return expanded
+
+
+SCHEMA = "https://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+
+
+def test_jsonld_expands_to_schema_org_and_org_memberships() -> None:
+    register = learningcities.load(EXAMPLES / "register.json")
+    nodes = {
+        node["@id"]: node for node in _expanded(learningcities.export.jsonld(register))
+    }
+    fez = nodes["urn:learningcities:cities:ma-fez"]
+    assert [SCHEMA + "City"] == fez["@type"]
+    assert {"@value": "Fès", "@language": "fr"} in fez[SCHEMA + "name"]
+    membership = nodes["urn:learningcities:memberships:unesco-gnlc-ma-fez"]
+    assert [ORG + "Membership"] == membership["@type"]
+    assert [{"@id": "urn:learningcities:cities:ma-fez"}] == membership[ORG + "member"]
+    assert [{"@id": "urn:learningcities:networks:unesco-gnlc"}] == membership[
+        ORG + "organization"
+    ]
+    (joined,) = membership[SCHEMA + "validFrom"]
+    assert "http://www.w3.org/2001/XMLSchema#" in joined["@type"]
+    event = nodes["urn:learningcities:events:ma-fez-2025-03-05-gnlc-anniversary"]
+    assert [{"@id": SCHEMA + "EventScheduled"}] == event[SCHEMA + "eventStatus"]
+    assert [
+        {"@value": "2025-03-05", "@type": "http://www.w3.org/2001/XMLSchema#date"}
+    ] == (event[SCHEMA + "startDate"])
+    organizers = {o["@id"] for o in event[SCHEMA + "organizer"]}
+    assert organizers <= set(nodes)  # each organizer is a node of the graph
+    (place,) = event[SCHEMA + "location"]
+    assert [{"@id": "urn:learningcities:cities:ma-fez"}] == place[
+        SCHEMA + "containedInPlace"
+    ]
+
+
+@given(consistent_datasets())
+def test_jsonld_gives_every_record_one_stable_node(dataset: Dataset) -> None:
+    document = learningcities.export.jsonld(dataset, base="https://example.org/")
+    expanded = _expanded(document)
+    ids = [node["@id"] for node in expanded]
+    records = sum(len(getattr(dataset, kind)) for kind in KINDS)
+    assert records == len(ids) == len(set(ids))
+    assert all(i.startswith("https://example.org/") for i in ids)
+    assert document == learningcities.export.jsonld(
+        dataset, base="https://example.org/"
+    )
+    assert all(len(node["@type"]) == 1 for node in expanded)

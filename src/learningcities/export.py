@@ -23,6 +23,8 @@
 - :func:`to_geojson`: the cities that have a location, as an RFC 7946
   FeatureCollection.
 - :func:`to_ics`: the events as an RFC 5545 calendar.
+- :func:`to_jsonld`: schema.org JSON-LD for the web, memberships as W3C
+  ORG memberships.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import re
 import zoneinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
+from urllib.parse import quote
 
 import attrs
 
@@ -51,28 +54,39 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
     from learningcities._reading.files import PathLike
+    from learningcities.models import (
+        City,
+        Event,
+        Membership,
+        Network,
+        Organization,
+        Source,
+    )
 
 __all__ = [
     "EXPORT_FORMATS",
+    "JSONLD_CONTEXT",
     "ExportFormat",
     "Exported",
     "Lost",
     "calendar",
     "export",
     "geojson",
+    "jsonld",
     "rows",
     "to_csv",
     "to_geojson",
     "to_ics",
     "to_json",
     "to_jsonl",
+    "to_jsonld",
     "to_xlsx",
 ]
 
 #: The forms :func:`export` writes.
-EXPORT_FORMATS: Final = ("csv", "xlsx", "jsonl", "json", "geojson", "ics")
+EXPORT_FORMATS: Final = ("csv", "xlsx", "jsonl", "json", "geojson", "ics", "jsonld")
 #: A form :func:`export` writes.
-ExportFormat = Literal["csv", "xlsx", "jsonl", "json", "geojson", "ics"]
+ExportFormat = Literal["csv", "xlsx", "jsonl", "json", "geojson", "ics", "jsonld"]
 
 #: The lists of objects a row holds as ``first:second`` texts, by field.
 PAIRED: Final = {
@@ -650,6 +664,201 @@ def to_ics(
     return Exported((Path(path),))
 
 
+# -- the web: JSON-LD -------------------------------------------------------------
+
+#: The JSON-LD context of :func:`jsonld`: schema.org's terms by default, the
+#: W3C Organization ontology's for memberships (as Popolo's contexts map
+#: them), XML Schema's for the types of dates.
+JSONLD_CONTEXT: Final = {
+    "@vocab": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "member": {"@id": "org:member", "@type": "@id"},
+    "memberOf": {"@id": "org:organization", "@type": "@id"},
+    "organizer": {"@type": "@id"},
+    "superEvent": {"@type": "@id"},
+    "parentOrganization": {"@type": "@id"},
+    "containedInPlace": {"@type": "@id"},
+    "eventStatus": {"@type": "@vocab"},
+    "url": {"@type": "@id"},
+    "sameAs": {"@type": "@id"},
+}
+
+#: The schema.org status of each event status (schema.org has none for an
+#: event that took place: it was scheduled).
+_EVENT_STATUS: Final = {
+    "scheduled": "EventScheduled",
+    "postponed": "EventPostponed",
+    "cancelled": "EventCancelled",
+    "completed": "EventScheduled",
+}
+
+
+def jsonld(dataset: Dataset, *, base: str = "urn:learningcities:") -> dict[str, Any]:
+    r"""The dataset as JSON-LD for the web: schema.org, and memberships as W3C ORG.
+
+    A city is a schema.org ``City`` (its names in each language, its
+    country, its coordinates); a network and an organization are each an
+    ``Organization``; a source is a ``CreativeWork``; an event is an
+    ``Event`` (``startDate``, ``endDate``, ``eventStatus``, ``organizer``,
+    and its ``location``: the venue as a ``Place`` within the city, or the
+    city). A membership is an ``org:Membership`` of a city (``member``) in
+    a network (``memberOf``), valid from the day it was joined to the day
+    it was left, a partial date as an ``xsd:gYear`` or ``xsd:gYearMonth``
+    (its ``~`` and ``?`` qualifiers are not said). Each entity's ``@id`` is
+    *base*, its kind and its id: the same record has the same ``@id`` in
+    every export.
+
+    >>> from learningcities import City, Dataset
+    >>> fez = City(id="ma-fez", name="Fez", country="MA")
+    >>> node = jsonld(Dataset(cities=(fez,)))["@graph"][0]
+    >>> node["@id"], node["@type"]
+    ('urn:learningcities:cities:ma-fez', 'City')
+    """
+    nodes = _Nodes(base)
+    graph = [
+        *map(nodes.source, dataset.sources),
+        *map(nodes.network, dataset.networks),
+        *map(nodes.organization, dataset.organizations),
+        *map(nodes.city, dataset.cities),
+        *map(nodes.membership, dataset.memberships),
+        *map(nodes.event, dataset.events),
+    ]
+    return {"@context": JSONLD_CONTEXT, "@graph": graph}
+
+
+@attrs.frozen
+class _Nodes:
+    """The JSON-LD node of each kind of record, its ``@id`` under *base*."""
+
+    base: str
+
+    def at(self, kind: str, identifier: str | None) -> str | None:
+        """The ``@id`` of the record *identifier* of *kind* (None for None)."""
+        return None if identifier is None else f"{self.base}{kind}:{quote(identifier)}"
+
+    def source(self, source: Source) -> dict[str, Any]:
+        return _entity(
+            self.at("sources", source.id),
+            "CreativeWork",
+            name=source.title,
+            publisher=source.publisher,
+            url=source.url,
+            datePublished=_xsd(source.published),
+            inLanguage=source.language,
+        )
+
+    def network(self, network: Network) -> dict[str, Any]:
+        return _entity(
+            self.at("networks", network.id),
+            "Organization",
+            name=_names(network.name, network.names),
+            alternateName=network.acronym,
+            url=network.url,
+            foundingDate=_xsd(network.founded),
+            parentOrganization=self.at("organizations", network.coordinator),
+        )
+
+    def organization(self, organization: Organization) -> dict[str, Any]:
+        return _entity(
+            self.at("organizations", organization.id),
+            "Organization",
+            name=_names(organization.name, organization.names),
+            url=organization.url,
+            parentOrganization=self.at("organizations", organization.parent),
+            location=self.at("cities", organization.city),
+            additionalType=str(organization.kind),
+        )
+
+    def city(self, city: City) -> dict[str, Any]:
+        place = city.location
+        geo = None
+        if place is not None:
+            geo = {
+                "@type": "GeoCoordinates",
+                "latitude": place.lat,
+                "longitude": place.lon,
+            }
+        return _entity(
+            self.at("cities", city.id),
+            "City",
+            name=_names(city.name, city.names),
+            alternateName=list(city.aliases) or None,
+            address={"@type": "PostalAddress", "addressCountry": city.country},
+            geo=geo,
+        )
+
+    def membership(self, membership: Membership) -> dict[str, Any]:
+        return _entity(
+            self.at("memberships", membership.id),
+            "org:Membership",
+            member=self.at("cities", membership.city),
+            memberOf=self.at("networks", membership.network),
+            validFrom=_xsd(membership.joined),
+            validThrough=_xsd(membership.left),
+        )
+
+    def event(self, event: Event) -> dict[str, Any]:
+        city = self.at("cities", event.city)
+        place = {"@type": "Place", "name": event.venue, "containedInPlace": city}
+        organizers = [
+            self.at("organizations", o.organization) for o in event.organizers
+        ]
+        return _entity(
+            self.at("events", event.id),
+            "Event",
+            name=_names(event.name, event.names),
+            description=event.description,
+            startDate=_moment(event.start),
+            endDate=None if event.end is None else _moment(event.end),
+            eventStatus=_EVENT_STATUS[str(event.status)],
+            location=place if event.venue else city,
+            organizer=organizers or None,
+            superEvent=self.at("events", event.parent),
+            keywords=list(event.topics) or None,
+        )
+
+
+def _entity(identifier: str | None, kind: str, **fields: Any) -> dict[str, Any]:
+    """A node of the graph: its ``@id``, ``@type`` and the fields that have a value."""
+    node: dict[str, Any] = {"@id": identifier, "@type": kind}
+    node.update((key, value) for key, value in fields.items() if value is not None)
+    return node
+
+
+def _names(name: str, names: Mapping[str, str]) -> Any:
+    """A name, and its other languages as language-tagged values."""
+    if not names:
+        return name
+    return [name, *({"@value": text, "@language": tag} for tag, text in names.items())]
+
+
+#: The XML Schema type of a partial date of each precision.
+_XSD_TYPE: Final = {"year": "xsd:gYear", "month": "xsd:gYearMonth", "day": "xsd:date"}
+
+
+def _xsd(date: Any) -> dict[str, str] | None:
+    """A partial date as a typed literal: ``2024`` a gYear, ``2024-02`` a gYearMonth."""
+    if date is None:
+        return None
+    text = str(date).rstrip("~?%")
+    return {"@value": text, "@type": _XSD_TYPE[str(date.precision)]}
+
+
+def _moment(moment: dt.date | dt.datetime) -> dict[str, str]:
+    """A day (``xsd:date``) or a date-time with its offset (``xsd:dateTime``)."""
+    if isinstance(moment, dt.datetime):
+        return {"@value": moment.isoformat(), "@type": "xsd:dateTime"}
+    return {"@value": moment.isoformat(), "@type": "xsd:date"}
+
+
+def to_jsonld(dataset: Dataset, path: PathLike) -> Exported:
+    """Write :func:`jsonld` of *dataset* to *path* (``.jsonld``), UTF-8."""
+    text = json.dumps(jsonld(dataset), ensure_ascii=False, indent=2) + "\n"
+    write_atomically(path, text.encode("utf-8"))
+    return Exported((Path(path),))
+
+
 #: The writer of each form.
 _WRITERS: Final[dict[str, Callable[[Dataset, PathLike], Exported]]] = {
     "csv": to_csv,
@@ -658,6 +867,7 @@ _WRITERS: Final[dict[str, Callable[[Dataset, PathLike], Exported]]] = {
     "json": to_json,
     "geojson": to_geojson,
     "ics": to_ics,
+    "jsonld": to_jsonld,
 }
 
 

@@ -342,12 +342,12 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
     )
     out = commands.add_parser(
         "export",
-        help="write a dataset as tables, JSON Lines, a map or a calendar",
+        help="write a dataset as tables, JSON Lines, a map, a calendar or JSON-LD",
         description="Load a dataset and write it for other tools: a CSV file "
         "per kind (into a folder), a workbook with a sheet per kind, JSON "
-        "Lines, the dataset document, the located cities as GeoJSON, or the "
-        "events as an iCalendar calendar. What the form has no place for is "
-        "listed on stderr.",
+        "Lines, the dataset document, the located cities as GeoJSON, the "
+        "events as an iCalendar calendar, or schema.org JSON-LD. What the form "
+        "has no place for is listed on stderr.",
         streams=streams,
         lang=lang,
     )
