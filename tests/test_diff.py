@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -259,3 +260,8 @@ def test_a_submission_is_compared_with_its_register() -> None:
     assert "is not a valid dataset (9 problems):\n" in err
     register = ["--register", str(EXAMPLES / "register.json")]
     assert (0, "no change\n", "") == _run(argv + register)
+    folder, book = EXAMPLES / "submission", EXAMPLES / "submission.xlsx"
+    assert diff(folder, book, register=EXAMPLES / "register.json").same
+    with pytest.raises(learningcities.InvalidDataError) as refused:
+        diff(folder, book)
+    assert {"unknown-reference"} == {p.code for p in refused.value.problems}

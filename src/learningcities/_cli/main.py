@@ -28,12 +28,7 @@ from learningcities._cli.queries import (
 )
 from learningcities._io import load, loads, save
 from learningcities._messages import LANGUAGES, Language, Text
-from learningcities._pipeline.validate import (
-    LAST_DOCUMENT,
-    checked_values,
-    unreadable,
-    validate,
-)
+from learningcities._pipeline.validate import LAST_DOCUMENT, unreadable, validate
 from learningcities._register.diff import CHANGE_FORMATS, Side, diff_sides
 from learningcities._register.merge import merge
 from learningcities._reporting.report import FORMATS, Report
@@ -607,8 +602,7 @@ def _diff_command(
     sides = []
     for path in (arguments.old, arguments.new):
         try:  # checked, not built: a diff builds only the records that differ
-            values = checked_values(path, register=arguments.register)
-            sides.append(Side(values, written=True))
+            sides.append(Side.of(path, arguments.register))
         except OSError as error:
             reason = error.strerror or str(error)
             stderr.write(f"learningcities: cannot read {path}: {reason}\n")

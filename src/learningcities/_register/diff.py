@@ -19,7 +19,11 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from learningcities._checking.convert import unstructure
-from learningcities._pipeline.validate import built_document, checked_values
+from learningcities._pipeline.validate import (
+    Register,
+    built_document,
+    checked_values,
+)
 from learningcities._shown import visible
 from learningcities._speed.gc import collector_paused
 from learningcities.models import FORMAT_VERSION, KINDS, Dataset
@@ -190,6 +194,8 @@ class Changes:
 def diff(
     old: Dataset | PathLike | Iterable[PathLike],
     new: Dataset | PathLike | Iterable[PathLike],
+    *,
+    register: Register | None = None,
 ) -> Changes:
     """What changed from *old* to *new*: records added, removed and changed.
 
@@ -197,6 +203,8 @@ def diff(
         old: a :class:`Dataset`, or any input :func:`load` takes (a file, a
             folder, several files).
         new: likewise.
+        register: what the files of *old* and *new* may refer to, as for
+            :func:`load` (a submission's files refer to the register).
 
     Returns:
         The changes; :attr:`Changes.same` when the datasets differ only in
@@ -210,7 +218,7 @@ def diff(
     >>> learningcities.diff(learningcities.sample(), learningcities.sample()).same
     True
     """
-    return diff_sides(Side.of(old), Side.of(new))
+    return diff_sides(Side.of(old, register), Side.of(new, register))
 
 
 def diff_sides(before: Side, after: Side) -> Changes:
@@ -248,10 +256,15 @@ class Side:
     written: bool  # the values as the files have them, not canonical
 
     @classmethod
-    def of(cls, side: Dataset | PathLike | Iterable[PathLike]) -> Side:
+    def of(
+        cls,
+        side: Dataset | PathLike | Iterable[PathLike],
+        register: Register | None = None,
+    ) -> Side:
+        """A dataset's side, or that of files checked (against *register*)."""
         if isinstance(side, Dataset):
             return cls(json_document(side), written=False)
-        return cls(checked_values(side), written=True)
+        return cls(checked_values(side, register=register), written=True)
 
     def canonical(self, kind: str, records: list[Any]) -> dict[str, Any]:
         """*records* of *kind* in canonical form, by id."""
