@@ -97,12 +97,22 @@ PAIRED: Final = {
 
 def _json_records(dataset: Dataset, kind: str) -> list[dict[str, Any]]:
     """The records of *kind* in *dataset*, as JSON values in canonical form."""
-    kind = SINGULAR.get(kind, kind)
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    kind = _plural(kind)
     only = Dataset(**{kind: getattr(dataset, kind)})
     records: list[dict[str, Any]] = unstructure(only).get(kind, [])
     return records
+
+
+def _plural(kind: str) -> str:
+    """The kind *kind* names (``"city"`` or ``"cities"``), as ``"cities"``.
+
+    Raises:
+        ValueError: *kind* is not a kind of record.
+    """
+    kind = SINGULAR.get(kind, kind)
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    return kind
 
 
 def rows(dataset: Dataset, kind: str) -> list[dict[str, Any]]:
@@ -115,9 +125,8 @@ def rows(dataset: Dataset, kind: str) -> list[dict[str, Any]]:
     >>> row["id"], row["kind"], row["sources"][0]
     ('ma-benguerir', 'city', 'maroc-diplomatique-unesco-corrigendum-2020')
     """
-    records = _json_records(dataset, kind)
-    kind = SINGULAR.get(kind, kind)
-    flat = [dict(_flat(record, kind)) for record in records]
+    kind = _plural(kind)
+    flat = [dict(_flat(record, kind)) for record in _json_records(dataset, kind)]
     keys = _columns(kind, flat)
     defaults = _defaults(kind)
     return [{key: row.get(key, defaults.get(key)) for key in keys} for row in flat]

@@ -646,11 +646,9 @@ def load_files(
         InvalidDataError: with every problem found, if one is an error (a
             file that cannot be read is one).
     """
-    report = validate(paths, register=register, kind=kind, mode=mode)
-    if not report.valid:
-        raise InvalidDataError(report.problems)
+    values = _files_values(paths, register=register, kind=kind, mode=mode)
     # Checked already, rules across records included: only built here.
-    dataset, findings = convert.structure_document(_merged(report.files, _plural(kind)))
+    dataset, findings = convert.structure_document(values)
     if findings:  # cannot happen for files that validated; said if it does
         raise InvalidDataError(render(findings))
     return dataset
@@ -687,7 +685,22 @@ def checked_values(
             raise InvalidDataError(found.problems)
         values: dict[str, Any] = found.document
         return values
-    report = validate(paths, kind=kind, register=register)
+    return _files_values(paths, register=register, kind=kind)
+
+
+def _files_values(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    register: Register | None,
+    kind: RecordKind | None,
+    mode: Mode | None = None,
+) -> dict[str, Any]:
+    """The files *paths* validated as one submission, as one document's values.
+
+    Raises:
+        InvalidDataError: with every problem found, if one is an error.
+    """
+    report = validate(paths, register=register, kind=kind, mode=mode)
     if not report.valid:
         raise InvalidDataError(report.problems)
     return _merged(report.files, _plural(kind))
