@@ -50,7 +50,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("query",),
     ("models",),
     ("_fields", "dates"),
-    ("_countries", "_findings", "_hints"),
+    ("_countries", "_findings", "_hints", "_spreadsheet"),
     ("errors",),
     ("_shown",),  # values as messages show them
     ("_messages", "_characters", "_country_names", "_version"),

@@ -33,7 +33,6 @@ import contextlib
 import csv
 import datetime as dt
 import functools
-import importlib
 import io
 import json
 import re
@@ -47,7 +46,7 @@ import attrs
 from learningcities._checking.convert import ENTITY_KINDS, unstructure
 from learningcities._io import save, write_atomically
 from learningcities._pipeline.csvfiles import column_types, guarded
-from learningcities.errors import LearningCitiesError
+from learningcities._spreadsheet import library, put, workbook_text
 from learningcities.models import KINDS, SINGULAR, Choice, Dataset
 
 if TYPE_CHECKING:
@@ -367,8 +366,8 @@ def to_xlsx(dataset: Dataset, path: PathLike) -> Exported:
     Raises:
         LearningCitiesError: openpyxl is not installed.
     """
-    openpyxl = _library("openpyxl", "excel", "a workbook")
-    bold = _library("openpyxl.styles", "excel", "a workbook").Font(bold=True)
+    openpyxl = library("openpyxl", "excel", "a workbook")
+    bold = library("openpyxl.styles", "excel", "a workbook").Font(bold=True)
     book = openpyxl.Workbook()
     book.remove(book.active)
     lost = _own_fields_lost(dataset)
@@ -378,72 +377,20 @@ def to_xlsx(dataset: Dataset, path: PathLike) -> Exported:
         header, table, missing = _table(dataset, kind)
         lost += missing
         sheet = book.create_sheet(kind)
-        sheet.append([_workbook_text(name) for name in header])
+        sheet.append([workbook_text(name) for name in header])
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
         for number, cells in enumerate(table, 2):
             for column, value in enumerate(cells, 1):
                 if value is not None:
-                    _put(sheet.cell(number, column), value)
+                    put(sheet.cell(number, column), value)
     if not book.sheetnames:
         return Exported((), tuple(lost))
     data = io.BytesIO()
     book.save(data)
     write_atomically(path, data.getvalue())
     return Exported((Path(path),), tuple(lost))
-
-
-#: What a workbook's text escapes as ``_xHHHH_``: the control characters
-#: XML 1.0 lacks, CR (which XML reads as LF), and the ``_`` of text that
-#: would read as such an escape.
-_ESCAPED: Final = re.compile("[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
-
-
-def _workbook_text(text: str) -> str:
-    r"""*text* as a workbook's cell holds it, in Office Open XML's escapes.
-
-    >>> _workbook_text("a\x01b"), _workbook_text("_x0041_"), _workbook_text("a_b")
-    ('a_x0001_b', '_x005F_x0041_', 'a_b')
-    """
-    return _ESCAPED.sub(lambda found: f"_x{ord(found.group()):04X}_", text)
-
-
-def _library(name: str, extra: str, what: str) -> Any:
-    """Import the optional library *name*, or say which extra brings it.
-
-    Raises:
-        LearningCitiesError: ``Writing a workbook needs openpyxl: pip
-            install 'learningcities[excel]'``.
-    """
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        library = name.partition(".")[0]
-        message = (
-            f"Writing {what} needs {library}: pip install 'learningcities[{extra}]'"
-        )
-        raise LearningCitiesError(message) from None
-
-
-def _put(cell: Any, value: str | float) -> None:
-    """Put *value* in a workbook's *cell*: text as text, even ``=…``; numbers."""
-    if not isinstance(value, str) and _exact_in_a_sheet(value):
-        cell.value = value
-        return
-    cell.value = _workbook_text(value) if isinstance(value, str) else repr(value)
-    cell.data_type = "s"  # text, even beginning with "="
-    cell.number_format = "@"
-
-
-def _exact_in_a_sheet(number: float) -> bool:
-    """Whether a workbook's number cell holds *number* exactly.
-
-    A spreadsheet keeps 15 significant digits: ``-179.99999999999997``
-    would read back as ``-180.0``. Such a number is written as text, which
-    the reader takes as the number it spells.
-    """
-    return float(f"{number:.15g}") == number and abs(number) < 10**15
 
 
 # -- JSON Lines and the dataset document ----------------------------------------
@@ -574,7 +521,7 @@ def calendar(
     Raises:
         LearningCitiesError: icalendar is not installed.
     """
-    icalendar = _library("icalendar", "calendar", "a calendar")
+    icalendar = library("icalendar", "calendar", "a calendar")
     from learningcities._version import __version__  # noqa: PLC0415
 
     book = icalendar.Calendar()
