@@ -40,7 +40,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__",),
     ("_cli",),  # the command line
     ("", "_writing"),  # the public functions and names; files written for people
-    ("_register", "export"),  # the register's changes; exports for other tools
+    # the register's changes; exports for other tools; the reply to a partner
+    ("_register", "export", "reply"),
     ("_sample",),
     ("_io",),  # load, loads, save
     ("_pipeline",),  # validation: options, files of each format, the run

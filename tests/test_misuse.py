@@ -381,7 +381,8 @@ def test_phrases_made_at_run_time_have_a_french_translation(phrase: str) -> None
         (
             ["--format", "yaml", "x.json"],
             "learningcities validate : erreur : argument --format : choix non "
-            "valide : 'yaml' (choisir parmi 'text', 'json', 'github', 'sarif')\n",
+            "valide : 'yaml' (choisir parmi 'text', 'json', 'github', 'sarif', "
+            "'html')\n",
         ),
         (
             [],

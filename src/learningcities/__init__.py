@@ -1,6 +1,6 @@
 """Typed models, validation and queries for learning-city data."""
 
-from learningcities import export
+from learningcities import export, reply
 from learningcities._io import dumps, load, loads, save
 from learningcities._messages import Language
 from learningcities._pipeline.validate import validate, validate_document
@@ -107,6 +107,7 @@ __all__ = [
     "load",
     "loads",
     "merge",
+    "reply",
     "sample",
     "save",
     "schema",

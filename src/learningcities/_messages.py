@@ -444,4 +444,45 @@ FRENCH: Final[dict[str, str]] = {
     ),
     "invalid \\escape": "séquence d'échappement non valide",
     "invalid \\uxxxx escape": "séquence \\uXXXX non valide",
+    # The reply to a partner: the annotated workbook and the report page.
+    "{name}: {value}": "{name} : {value}",
+    "Problems": "Problèmes",
+    "Problems found by learningcities {version}": (
+        "Problèmes trouvés par learningcities {version}"
+    ),
+    "Legend": "Légende",
+    "Problems by code": "Problèmes par code",
+    "Every problem": "Tous les problèmes",
+    "Code": "Code",
+    "Severity": "Gravité",
+    "Count": "Nombre",
+    "Where": "Emplacement",
+    "Message": "Message",
+    "error": "erreur",
+    "warning": "avertissement",
+    "note": "remarque",
+    "a cell with an error: the value must change": (
+        "une cellule avec une erreur : la valeur doit changer"
+    ),
+    "a cell with a warning: the value should be checked": (
+        "une cellule avec un avertissement : la valeur est à vérifier"
+    ),
+    "a note: what was left unread": "une remarque : ce qui n'a pas été lu",
+    "A problem of a whole record fills its row; one of a whole sheet, its header. "
+    "Each marked cell's comment says what is wrong.": (
+        "Un problème d'un enregistrement entier colore sa ligne ; celui d'une "
+        "feuille entière, son en-tête. Le commentaire de chaque cellule marquée "
+        "dit ce qui ne va pas."
+    ),
+    "Validation report": "Rapport de validation",
+    "Files checked": "Fichiers vérifiés",
+    "Valid": "Valide",
+    "Not valid": "Non valide",
+    "No problem was found.": "Aucun problème n'a été trouvé.",
+    "What it means": "Ce que cela signifie",
+    "the page of {code}": "la page de {code}",
+    "… and {count} more of this code, not shown here.": (
+        "… et {count} autres de ce code, non montrés ici."
+    ),
+    "Written by learningcities {version}.": "Écrit par learningcities {version}.",
 }

@@ -16,7 +16,7 @@ import signal
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, cast
 
 import attrs
 
@@ -31,7 +31,7 @@ from learningcities._messages import LANGUAGES, Language, Text
 from learningcities._pipeline.validate import LAST_DOCUMENT, unreadable, validate
 from learningcities._register.diff import CHANGE_FORMATS, Side, diff_sides
 from learningcities._register.merge import merge
-from learningcities._reporting.report import FORMATS, Report
+from learningcities._reporting.report import FORMATS, Report, ReportFormat
 from learningcities._sample import sample
 from learningcities._schemas import SCHEMA_NAMES, SchemaVersion, schema
 from learningcities._shown import visible
@@ -40,6 +40,7 @@ from learningcities._writing.templates import FORMS, write_templates
 from learningcities.errors import InvalidDataError, LearningCitiesError, Severity
 from learningcities.export import EXPORT_FORMATS, export
 from learningcities.models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS, Source
+from learningcities.reply import annotate, html
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -199,7 +200,16 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
         "made of several files",
     )
     check.add_argument(
-        "--format", choices=FORMATS, default="text", help="report format (text)"
+        "--format",
+        choices=(*FORMATS, "html"),
+        default="text",
+        help="report format (text); html is a page to open or send",
+    )
+    check.add_argument(
+        "--annotate",
+        metavar="OUT.xlsx",
+        help="also write the files as a workbook with each problem's cell marked "
+        "and commented, to send back",
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument(
@@ -522,11 +532,35 @@ def _validate_command(
     finally:
         if progress is not None:
             progress.done()
-    report = attrs.evolve(report, strict=arguments.strict)
-    report.write(stdout, arguments.format)
+    return _reported(
+        attrs.evolve(report, strict=arguments.strict), arguments, stdout, stderr
+    )
+
+
+def _reported(
+    report: Report, arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
+) -> int:
+    """Write *report*, and the annotated workbook if asked; the exit status."""
+    _write(report, arguments.format, stdout)
+    if arguments.annotate is not None:
+        try:
+            annotate(report, arguments.annotate)
+        except OSError as error:
+            return _cannot_write(arguments.annotate, error, stderr)
+        except LearningCitiesError as error:  # openpyxl is missing
+            stderr.write(f"learningcities: {error}\n")
+            return EXIT_USAGE
     if any(problem.code == "file-unreadable" for problem in report.problems):
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _write(report: Report, form: str, stdout: IO[str]) -> None:
+    """Write *report* in *form*: one of the report's forms, or a web page."""
+    if form == "html":
+        stdout.write(html(report))
+    else:
+        report.write(stdout, cast("ReportFormat", form))
 
 
 def _say(stderr: IO[str], lang: Language, text: Text) -> None:
@@ -540,7 +574,7 @@ def _write_report(
     """Write a report of *problems* found before the files could be checked."""
     files = (*(arguments.register or ()), *arguments.paths)
     report = Report(problems=tuple(problems), files=files, lang=arguments.lang)
-    report.write(stdout, arguments.format)
+    _write(report, arguments.format, stdout)
 
 
 def _is_terminal(stream: IO[str]) -> bool:

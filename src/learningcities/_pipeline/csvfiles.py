@@ -56,6 +56,7 @@ __all__ = [
     "csv_part",
     "csv_part_of_rows",
     "csv_records",
+    "csv_rows",
     "guarded",
     "kind_named_by",
     "rows_records",
@@ -769,6 +770,25 @@ def check_csv(
         part.records, skip=part.skip, register=options.register, today=options.today
     )
     return part.place(part.findings + across)
+
+
+def csv_rows(path: str | os.PathLike[str]) -> list[list[str]]:
+    """The rows of a CSV file as read, each a list of its cells' text.
+
+    Row *n* of a spreadsheet (the header is row 1) is item *n - 1*: the
+    rows problems are placed at, blank rows included. A CSV syntax error
+    ends the rows read. Raises OSError if unreadable, and
+    :class:`FindingsError` if the text cannot be decoded.
+    """
+    text = jsontext.decode(read_input(path))
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=_delimiter(text, Path(path).suffix.lower()),
+    )
+    rows: list[list[str]] = []
+    with _cells_of_any_size(len(text)), contextlib.suppress(csv.Error):
+        rows.extend(reader)
+    return rows
 
 
 def _delimiter(text: str, suffix: str) -> str:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from learningcities._pipeline.options import Options
     from learningcities._pipeline.submission import Part
 
-__all__ = ["kind_of_sheet", "workbook_parts", "workbook_records"]
+__all__ = ["kind_of_sheet", "sheets_as_read", "workbook_parts", "workbook_records"]
 
 #: The note on a sheet left unread, as an instructions sheet is.
 _IGNORED: Final = Finding(
@@ -102,6 +102,33 @@ def workbook_records(path: str | os.PathLike[str]) -> dict[str, list[dict[str, A
             rows = _rows(_sheet(book, name))
             records.setdefault(kind, []).extend(rows_records(rows, kind))
     return records
+
+
+def sheets_as_read(path: str | os.PathLike[str]) -> list[tuple[str, int, list[Any]]]:
+    """Every sheet of a workbook as read: its name, its first row, its rows.
+
+    Each row's cells begin at column A, and the first row read is the
+    sheet's first row with data (the number returned): row *n* of the
+    spreadsheet is item *n - first*. A cell holding an error holds its
+    text as a :class:`CellError`. A sheet that cannot be read has no rows.
+
+    Raises:
+        FindingsError: the reader is not installed, or the file is no
+            workbook it can read.
+        OSError: the file cannot be read.
+    """
+    book = _opened(path)
+    failed = failed_cells(path)
+    sheets: list[tuple[str, int, list[Any]]] = []
+    for name in book.sheet_names:
+        try:
+            sheet = _sheet(book, name)
+        except FindingsError:
+            sheets.append((name, 1, []))
+            continue
+        first = (sheet.start or (0, 0))[0] + 1
+        sheets.append((name, first, list(_rows(sheet, failed.get(name)))))
+    return sheets
 
 
 def _rows(sheet: Any, failed: Failed | None = None) -> Iterator[list[Any]]:
