@@ -279,12 +279,28 @@ def test_validate_with_a_register_in_french(
         [
             f"{bad}:5:13: error[date-order] /events/0/end: 'end' 2025-03-04 "
             "précède 'start' 2025-03-05.",
-            "1 erreur, 0 avertissements dans 1 fichier",
+            "1 erreur, 0 avertissement dans 1 fichier",
         ],
     ) == (
         status,
         out.splitlines(),
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "0 errors, 0 warnings in 1 file"),
+        ("fr", "0 erreur, 0 avertissement dans 1 fichier"),
+    ],
+)
+def test_the_summary_counts_zero_as_each_language_does(
+    cli: Callable[..., Result], tmp_path: Path, lang: str, said: str
+) -> None:
+    """French takes the singular for 0, English the plural."""
+    path = tmp_path / "valid.json"
+    path.write_text('{"learningcities": "1.1"}', encoding="utf-8")
+    assert (0, f"{said}\n") == cli("validate", str(path), "--lang", lang)[:2]
 
 
 def test_validate_strict_fails_on_warnings(

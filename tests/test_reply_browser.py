@@ -102,7 +102,7 @@ def test_the_french_page_renders_in_chromium(browser: Any, tmp_path: Path) -> No
     )
     page, requests = _open(browser, html(report), tmp_path)
     text = page.inner_text("body")
-    assert "Non valide : 8 erreurs, 0 avertissements dans 1 fichier" in text
+    assert "Non valide : 8 erreurs, 0 avertissement dans 1 fichier" in text
     assert "Problèmes par code" in text
     assert '"role": "partnr"}]' in text  # the line, the value marked within
     assert '"partnr"' == page.locator("mark").nth(2).inner_text()

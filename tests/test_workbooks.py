@@ -210,7 +210,7 @@ def test_other_sheets_are_listed_as_notes_that_never_fail(tmp_path: Path) -> Non
     )
     french = validate(path, lang="fr")
     assert french.format("text").endswith(
-        "\n0 erreurs, 0 avertissements, 1 remarque dans 1 fichier\n"
+        "\n0 erreur, 0 avertissement, 1 remarque dans 1 fichier\n"
     )
 
 

@@ -162,23 +162,29 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
     return found
 
 
-def _plural(count: int, one: str, many: str) -> Text:
-    return Text(one if count == 1 else many, {"count": count})
+def _plural(count: int, one: str, many: str, lang: Language) -> Text:
+    """*one* or *many*, as *lang* counts *count*: French says ``0 erreur``."""
+    singular = count == 1 or (count == 0 and lang == "fr")
+    return Text(one if singular else many, {"count": count})
 
 
 def summary_line(report: Report) -> str:
     """One line of counts, such as ``2 errors, 1 warning in 1 file``.
 
     Notes are counted only when there are any: ``0 errors, 0 warnings,
-    1 note in 1 file``.
+    1 note in 1 file``. French takes the singular for 0 (``0 erreur,
+    0 avertissement dans 1 fichier``).
     """
+    lang = report.lang
     counts = {
-        "errors": _plural(report.errors, "{count} error", "{count} errors"),
-        "warnings": _plural(report.warnings, "{count} warning", "{count} warnings"),
-        "files": _plural(len(report.files), "{count} file", "{count} files"),
+        "errors": _plural(report.errors, "{count} error", "{count} errors", lang),
+        "warnings": _plural(
+            report.warnings, "{count} warning", "{count} warnings", lang
+        ),
+        "files": _plural(len(report.files), "{count} file", "{count} files", lang),
     }
     if report.notes:
-        counts["notes"] = _plural(report.notes, "{count} note", "{count} notes")
+        counts["notes"] = _plural(report.notes, "{count} note", "{count} notes", lang)
         return Text("{errors}, {warnings}, {notes} in {files}", counts).render(
             report.lang
         )
