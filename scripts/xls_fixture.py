@@ -1,4 +1,4 @@
-"""Write tests/data/book.xls: a workbook in the Excel 97-2003 format (BIFF8).
+"""Write tests/data/book.xls and errors.xls: workbooks in the Excel 97-2003 format.
 
 No maintained library writes that format any more, and partners still
 send it, so the test data is a file written once by xlwt (the last
@@ -7,6 +7,9 @@ python-calamine, as the package does. Run again only to change it:
 
     pip install xlwt==1.3.0
     python scripts/xls_fixture.py
+
+errors.xls holds error cells (``#N/A``, ``#DIV/0!``, ``#REF!``), which the
+package finds with xlrd.
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ from pathlib import Path
 
 import xlwt  # type: ignore[import-not-found]
 
-TARGET = Path(__file__).resolve().parents[1] / "tests" / "data" / "book.xls"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+TARGET = DATA / "book.xls"
+#: A sheet of cities whose cells hold errors: where, and which, by their
+#: BIFF codes (xlwt's names are wrong for some: "#N/A!" for #N/A).
+ERRORS = {(1, 1): 0x2A, (1, 3): 0x07, (2, 2): 0x17}  # #N/A, #DIV/0!, #REF!
 ROWS = [
     ["id", "name", "country", "population.count"],
     ["ma-azrou", "Azrou", "MA", 55000],
@@ -27,6 +34,9 @@ MEMBERSHIPS = [
     ["id", "city", "network", "joined", "cohort"],
     ["m-azrou", "ma-azrou", "unesco-gnlc", dt.date(2015, 9, 21), 2015],
 ]
+
+
+CITIES = [["ma-fez", "Fès", "MA", "city"], ["ma-azrou", "Azrou", "MA", "city"]]
 
 
 def main() -> int:
@@ -44,6 +54,16 @@ def main() -> int:
                     sheet.write(r, c, value)
     book.save(str(TARGET))
     print(TARGET)
+    errors = xlwt.Workbook(encoding="utf-8")
+    sheet = errors.add_sheet("cities")
+    for r, row in enumerate([["id", "name", "country", "kind"], *CITIES]):
+        for c, value in enumerate(row):
+            if (r, c) in ERRORS:
+                sheet.row(r).set_cell_error(c, ERRORS[r, c])
+            else:
+                sheet.write(r, c, value)
+    errors.save(str(DATA / "errors.xls"))
+    print(DATA / "errors.xls")
     return 0
 
 

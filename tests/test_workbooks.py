@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import zipfile
 from pathlib import Path
@@ -381,9 +382,14 @@ def test_error_cells_are_looked_for_only_in_workbooks(tmp_path: Path) -> None:
     assert {"cities": {70: {28: "#NAME?"}}} == cells.failed_cells(failed)
 
 
-@pytest.fixture(scope="module", params=[".xlsx", ".ods"])
+@pytest.fixture(scope="module", params=[".xlsx", ".ods", ".xls"])
 def book_bytes(tmp_path_factory: pytest.TempPathFactory, request: Any) -> bytes:
-    """A small workbook with an error cell, stored uncompressed: XML to mutate."""
+    """A small workbook with an error cell, stored uncompressed: XML to mutate.
+
+    The ``.xls`` one is tests/data/errors.xls, a binary file.
+    """
+    if request.param == ".xls":
+        return (Path(__file__).parent / "data" / "errors.xls").read_bytes()
     path = tmp_path_factory.mktemp("book") / f"book{request.param}"
     if request.param == ".ods":
         _ods_with_errors(path, [["id", "name", "country"], ["ma-fez", None, "MA"]])
@@ -408,11 +414,41 @@ def test_a_damaged_workbook_is_a_problem_never_a_crash(
         at = data.draw(st.integers(0, len(damaged) - 1))
         damaged[at : at + 4] = data.draw(st.binary(min_size=1, max_size=4))
     suffix = ".ods" if b"opendocument" in book_bytes else ".xlsx"
+    if book_bytes.startswith(b"\xd0\xcf\x11\xe0"):  # a compound document
+        suffix = ".xls"
     path = tmp_path / f"damaged{suffix}"
     path.write_bytes(bytes(damaged))
     report = validate(path)
     assert all(problem.file == str(path) for problem in report.problems)
     cells.failed_cells(path)
+
+
+def test_an_error_cell_of_an_excel_97_workbook_is_found_with_xlrd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """tests/data/errors.xls: the reader gives its error cells as empty."""
+    path = Path(__file__).parent / "data" / "errors.xls"
+    assert [
+        f"{path}:cities!{cell}: error[schema] /cities/{index}/{field}: '{field}' "
+        f"holds the spreadsheet error {error}, not a value: write the value itself."
+        for cell, index, field, error in (
+            ("B2", 0, "name", "#N/A"),
+            ("D2", 0, "kind", "#DIV/0!"),
+            ("C3", 1, "country", "#REF!"),
+        )
+    ] == [str(problem) for problem in validate(path).problems]
+    real = importlib.import_module
+
+    def without_xlrd(name: str, package: str | None = None) -> Any:
+        if name == "xlrd":
+            raise ImportError(name)
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", without_xlrd)
+    assert {} == cells.failed_cells(path)  # read as empty, as the reader gives them
+    assert ["/cities/0/name", "/cities/1/country"] == [
+        problem.pointer for problem in validate(path).problems
+    ]
 
 
 def test_an_excel_97_workbook_is_read_as_the_others() -> None:

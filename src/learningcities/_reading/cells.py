@@ -6,6 +6,10 @@ number 0 it caches: a ``#N/A`` in a name would pass as ``"0"``, and in a
 required field be said to be empty. This module finds those cells in the
 workbook's XML, so that each is a problem at its cell.
 
+An Excel 97-2003 workbook (``.xls``, a binary format) is read for its
+error cells with xlrd, in the ``[excel]`` extra; without it they are
+read as empty, as the reader gives them.
+
 It costs one search of each sheet's XML for the mark of an error cell
 (``t="e"``; ``calcext:value-type="error"``), read in pieces as the
 archive inflates it; only a sheet that holds one is parsed, element by
@@ -20,6 +24,9 @@ size.
 
 from __future__ import annotations
 
+import importlib
+import io
+import os
 import posixpath
 import zipfile
 import zlib
@@ -27,7 +34,6 @@ from typing import IO, TYPE_CHECKING, Final
 from xml.etree import ElementTree as ET
 
 if TYPE_CHECKING:
-    import os
     from collections.abc import Iterable
 
 __all__ = ["Failed", "failed_cells"]
@@ -59,9 +65,11 @@ def failed_cells(path: str | os.PathLike[str]) -> dict[str, Failed]:
     """The error cells of the workbook at *path*, by the name of their sheet.
 
     Empty for a workbook without one, and for a file this cannot read as an
-    Excel or OpenDocument workbook (a ``.xls`` file, whose error cells are
-    left to the reader), which the reader then judges.
+    Excel or OpenDocument workbook, which the reader then judges (and for
+    a ``.xls`` file without xlrd).
     """
+    if _starts_with(path, _OLE2):
+        return _excel_97(path)
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -72,6 +80,50 @@ def failed_cells(path: str | os.PathLike[str]) -> dict[str, Failed]:
     except _DAMAGED:
         pass  # the reader says what is wrong with the file
     return {}
+
+
+#: The first bytes of a compound document, which a ``.xls`` workbook is.
+_OLE2: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _starts_with(path: str | os.PathLike[str], mark: bytes) -> bool:
+    try:
+        with open(path, "rb") as stream:  # noqa: PTH123 (a path or a name)
+            return stream.read(len(mark)) == mark
+    except OSError:
+        return False  # the reader says why it cannot be read
+
+
+def _excel_97(path: str | os.PathLike[str]) -> dict[str, Failed]:
+    """The error cells of a ``.xls`` workbook, read with xlrd if installed.
+
+    A cell that holds an error, or a formula whose cached result is one,
+    has the type ``XL_CELL_ERROR`` and the error's code as its value.
+    """
+    try:
+        xlrd = importlib.import_module("xlrd")
+    except ImportError:
+        return {}  # read as the reader gives them: empty
+    found: dict[str, Failed] = {}
+    try:
+        book = xlrd.open_workbook(
+            os.fspath(path), on_demand=True, logfile=io.StringIO()
+        )
+        for name in book.sheet_names():
+            sheet = book.sheet_by_name(name)
+            for row in range(sheet.nrows):
+                for column, kind in enumerate(sheet.row_types(row)):
+                    if kind == xlrd.XL_CELL_ERROR:
+                        code = sheet.cell_value(row, column)
+                        text = xlrd.error_text_from_code.get(code, "#N/A")
+                        found.setdefault(name, {}).setdefault(row + 1, {})
+                        found[name][row + 1][column + 1] = text
+            book.unload_sheet(name)
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 (a damaged file: xlrd raises many kinds)
+        return {}  # the reader says what is wrong with the file
+    return found
 
 
 def _local(tag: str) -> str:
