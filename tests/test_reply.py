@@ -479,7 +479,9 @@ def test_the_reply_loop_of_the_docs_runs(
     for page in (root / "docs" / "reply.md", root / "README.md"):
         text = page.read_text(encoding="utf-8")
         (command,) = re.findall(
-            r"^(?:\$ )?(learningcities validate .*--annotate.*)$", text, re.MULTILINE
+            r"^(?:\$ )?(learningcities validate [^[\n]*--annotate.*)$",
+            text,
+            re.MULTILINE,
         )
         argv, _, page_path = command.removeprefix("learningcities ").partition(" > ")
         monkeypatch.chdir(root)

@@ -9,7 +9,7 @@ import pytest
 
 from learningcities import validate
 from learningcities._pipeline import csvfiles
-from learningcities._pipeline.csvfiles import _delimiter
+from learningcities._reading.csvtext import delimiter as _delimiter
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -446,6 +446,7 @@ FRENCH: Final[dict[str, str]] = {
     "invalid \\uxxxx escape": "séquence \\uXXXX non valide",
     # The reply to a partner: the annotated workbook and the report page.
     "{name}: {value}": "{name} : {value}",
+    "Write {value}.": "Écrivez {value}.",
     "Problems": "Problèmes",
     "Problems found by learningcities {version}": (
         "Problèmes trouvés par learningcities {version}"

@@ -35,6 +35,7 @@ from learningcities._messages import Text
 from learningcities._pipeline.options import Options, errors_at
 from learningcities._pipeline.submission import Part
 from learningcities._reading import jsontext
+from learningcities._reading.csvtext import delimiter
 from learningcities._reading.files import read_input
 from learningcities._shown import evaluated, visible
 from learningcities._speed.gc import collector_paused
@@ -669,7 +670,7 @@ def csv_part(
         sheet.findings += error.findings
         return Part(file, {}, set(), sheet.findings, _placing(sheet, file, options))
     with _cells_of_any_size(len(text)):
-        _read_rows(text, sheet, _delimiter(text, Path(path).suffix.lower()))
+        _read_rows(text, sheet, delimiter(text, Path(path).suffix.lower()))
     if not sheet.rows and all(f.code != "syntax" for f in sheet.findings):
         how = Text("a CSV file needs a header row and a row per record below it")
         sheet.findings.append(empty(how))
@@ -741,7 +742,7 @@ def csv_records(path: str | os.PathLike[str], kind: str) -> list[dict[str, Any]]
     text = jsontext.decode(read_input(path))
     sheet = _Sheet(kind, whole=[])
     with _cells_of_any_size(len(text)):
-        _read_rows(text, sheet, _delimiter(text, Path(path).suffix.lower()))
+        _read_rows(text, sheet, delimiter(text, Path(path).suffix.lower()))
     return sheet.whole or []
 
 
@@ -783,42 +784,12 @@ def csv_rows(path: str | os.PathLike[str]) -> list[list[str]]:
     text = jsontext.decode(read_input(path))
     reader = csv.reader(
         io.StringIO(text, newline=""),
-        delimiter=_delimiter(text, Path(path).suffix.lower()),
+        delimiter=delimiter(text, Path(path).suffix.lower()),
     )
     rows: list[list[str]] = []
     with _cells_of_any_size(len(text)), contextlib.suppress(csv.Error):
         rows.extend(reader)
     return rows
-
-
-def _delimiter(text: str, suffix: str) -> str:
-    r"""The delimiter of a CSV file: what its header line separates cells with.
-
-    A ``.tsv`` file is tab-separated. Otherwise the most frequent of comma,
-    semicolon (what spreadsheet programs write in locales whose decimal
-    mark is a comma) and tab outside quotes on the first line, a comma when
-    none is there or on a tie.
-
-    >>> _delimiter("id;name;country\r\nma-fez;Fès;MA\r\n", ".csv")
-    ';'
-    >>> _delimiter('id,"name;alias",country\n', ".csv")
-    ','
-    """
-    if suffix == ".tsv":
-        return "\t"
-    counts = dict.fromkeys(_DELIMITERS, 0)
-    quoted = False
-    for char in text[: text.find("\n") % (len(text) + 1)]:
-        if char == '"':
-            quoted = not quoted
-        elif char in counts and not quoted:
-            counts[char] += 1
-    best = max(_DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] > counts[","] else ","
-
-
-#: The delimiters a CSV file may use, the default first.
-_DELIMITERS: Final = (",", ";", "\t")
 
 
 def _read_rows(text: str, sheet: _Sheet, delimiter: str = ",") -> None:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
+from learningcities._findings import FindingsError
 from learningcities._messages import Language, Text
+from learningcities._reading import jsontext
+from learningcities._reading.csvtext import Span, cell_spans, delimiter
+from learningcities._reading.files import read_input
 from learningcities._shown import visible
 from learningcities._version import __version__
 from learningcities.errors import POINTER_LIMIT, Problem, Severity
@@ -286,19 +292,29 @@ def _sarif(report: Report) -> Iterator[str]:
                         "rules": rules,
                     }
                 },
+                # Columns count characters (code points), as Python does.
+                "columnKind": "unicodeCodePoints",
                 "results": _ITEMS,
             }
         ],
     }
-    results = (_sarif_result(p, index[p.code]) for p in report.problems)
+    texts = _Texts(report.problems)
+    results = (
+        _sarif_result(p, index[p.code], texts, report.lang) for p in report.problems
+    )
     return _json_with_items(log, results)
 
 
-def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
+def _sarif_result(
+    problem: Problem, rule_index: int, texts: _Texts, lang: Language
+) -> dict[str, Any]:
     location: dict[str, Any] = {}
+    span = texts.span(problem)
     if problem.file is not None:
         physical: dict[str, Any] = {"artifactLocation": {"uri": problem.file}}
-        if problem.line is not None:
+        if span is not None:
+            physical["region"] = dict(zip(_REGION, span, strict=True))
+        elif problem.line is not None:
             physical["region"] = {
                 "startLine": problem.line,
                 "startColumn": problem.column or 1,
@@ -316,7 +332,117 @@ def _sarif_result(problem: Problem, rule_index: int) -> dict[str, Any]:
     }
     if problem.suggestion is not None:  # in the result's property bag
         result["properties"] = {"suggestion": problem.suggestion}
+        if span is not None and problem.file is not None:
+            result["fixes"] = [_fix(problem, problem.file, span, lang)]
     return result
+
+
+#: The names of a SARIF region's numbers, in the order of a :data:`Span`.
+_REGION: Final = ("startLine", "startColumn", "endLine", "endColumn")
+
+
+def _fix(problem: Problem, file: str, span: Span, lang: Language) -> dict[str, Any]:
+    """A SARIF fix: the value at *span* replaced by the suggestion, as written."""
+    if _is_csv(file):
+        text = _csv_cell(problem.suggestion, _Texts.delimiter_of(file))
+    else:
+        text = json.dumps(problem.suggestion, ensure_ascii=False)
+    said = Text("Write {value}.", {"value": visible(text, None)}).render(lang)
+    replacement = {
+        "deletedRegion": dict(zip(_REGION, span, strict=True)),
+        "insertedContent": {"text": text},
+    }
+    return {
+        "description": {"text": said},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": file}, "replacements": [replacement]}
+        ],
+    }
+
+
+def _csv_cell(value: Any, mark: str) -> str:
+    """*value* as a CSV cell writes it: quoted if it holds a delimiter or a quote."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    if any(char in text for char in (mark, '"', "\r", "\n")) or text != text.strip():
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _is_csv(file: str) -> bool:
+    return PurePath(file).suffix.lower() in (".csv", ".tsv")
+
+
+#: A JSON scalar as it begins at a column: a string, a number, a literal.
+_SCALAR: Final = re.compile(
+    r'"(?:[^"\\\x00-\x1f]|\\.)*"|-?[0-9][0-9.eE+-]*|true|false|null'
+)
+
+
+class _Texts:
+    """The text of the files a SARIF report places problems in, read once each.
+
+    A CSV file's problems are at a row and a cell; SARIF places them at
+    lines and characters, which a pass over the file finds for all of
+    them at once. A JSON file's value with a suggestion is replaced by a
+    fix, which needs where the value ends. The files are read as they are
+    on disk when the report is written; one that cannot be read, or whose
+    text has no such cell or value there, gives no span: the problem keeps
+    its line and column, and gets no fix.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self._wanted: dict[str, set[tuple[int, int]]] = {}
+        for problem in problems:
+            file = problem.file
+            if file is None or problem.sheet is not None or problem.line is None:
+                continue
+            if _is_csv(file) and problem.column is not None:
+                self._wanted.setdefault(file, set()).add((problem.line, problem.column))
+        self._spans: dict[str, dict[tuple[int, int], Span]] = {}
+        self._lines: dict[str, list[str] | None] = {}
+
+    @staticmethod
+    def delimiter_of(file: str) -> str:
+        text = _Texts._text(file)
+        return "," if text is None else delimiter(text, PurePath(file).suffix.lower())
+
+    @staticmethod
+    def _text(file: str) -> str | None:
+        try:
+            return jsontext.decode(read_input(file))
+        except (OSError, FindingsError, ValueError):
+            return None
+
+    def span(self, problem: Problem) -> Span | None:
+        """Where *problem*'s value is in the text of its file, if it is known."""
+        file, line, column = problem.file, problem.line, problem.column
+        if file is None or problem.sheet is not None or line is None:
+            return None
+        if column is None:
+            return None
+        if _is_csv(file):
+            if file not in self._spans:
+                text = self._text(file)
+                wanted = self._wanted.get(file, set())
+                self._spans[file] = (
+                    {}
+                    if text is None
+                    else cell_spans(text, self.delimiter_of(file), wanted)
+                )
+            return self._spans[file].get((line, column))
+        if problem.suggestion is None:
+            return None
+        return self._json_value(file, line, column)
+
+    def _json_value(self, file: str, line: int, column: int) -> Span | None:
+        if file not in self._lines:
+            text = self._text(file)
+            self._lines[file] = None if text is None else text.split("\n")
+        lines = self._lines[file]
+        if lines is None or line > len(lines):
+            return None
+        found = _SCALAR.match(lines[line - 1], column - 1)
+        return None if found is None else (line, column, line, found.end() + 1)
 
 
 def _sarif_message(problem: Problem) -> str:
