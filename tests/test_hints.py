@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from typing import Any
 
@@ -150,3 +151,13 @@ def test_the_country_names_name_every_assigned_code() -> None:
     assert {"MA": "mar", "PT": "prt", "FR": "fra"} == {
         code: key for key, code in NAMES.items() if key in {"mar", "prt", "fra"}
     }
+
+
+@given(
+    st.text(st.sampled_from("abcdeknrst-_0123"), max_size=12),
+    st.frozensets(st.text(st.sampled_from("abcdeknrst-_"), max_size=12), max_size=8),
+)
+def test_the_closest_word_is_difflibs_closest(word: str, words: frozenset[str]) -> None:
+    """The quick ratios that rule words out never rule out the one difflib finds."""
+    close = difflib.get_close_matches(word, sorted(words), n=1, cutoff=0.75)
+    assert (close[0] if close else None) == hints.closest(word, words)

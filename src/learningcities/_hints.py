@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
@@ -32,19 +33,65 @@ def closest(word: str, words: frozenset[str]) -> str | None:
     """The one of *words* most like *word*, if one is alike enough to suggest.
 
     The same unknown word tends to recur in every record of a file: each is
-    compared once. Words whose lengths alone make them too unlike (the
-    ratio is at most twice the shorter length over the sum of both) are not
-    compared at all.
+    compared once. Words whose lengths or letters alone make them too
+    unlike (difflib's quick ratios) are not compared at all, so that a
+    file of many unknown keys costs little per key.
 
     >>> closest("strat", frozenset({"start", "end"})), closest("x", frozenset({"end"}))
     ('start', None)
     """
     size = len(word)
-    alike = sorted(
-        w for w in words if 2 * min(size, len(w)) >= _SIMILAR * (size + len(w))
-    )
+    alike, any_letters = _of_a_length(words, size)
+    if not alike:
+        return None
+    letters = Counter(word)  # difflib's quick ratio, without difflib
+    if 2 * _shared(letters, any_letters) < _SIMILAR * (size + len(alike[0])):
+        return None  # no word has enough of its letters: most words stop here
+    alike = [
+        w
+        for w in alike
+        if 2 * _shared(letters, _letters(w)) >= _SIMILAR * (size + len(w))
+    ]
+    if not alike:
+        return None
     close = difflib.get_close_matches(word, alike, n=1, cutoff=_SIMILAR)
     return close[0] if close else None
+
+
+@lru_cache(1024)
+def _of_a_length(words: frozenset[str], size: int) -> tuple[list[str], Counter[str]]:
+    """The *words* whose length alone lets them be alike enough to a word of *size*.
+
+    The ratio is at most twice the shorter length over the sum of both
+    (difflib's ``real_quick_ratio``). Sorted by length, then as text, as
+    the suggestion of a tie must not depend on the order of a set; with
+    the most of each letter any of them has, which bounds the letters a
+    word shares with any of them.
+    """
+    alike = sorted(
+        (w for w in words if 2 * min(size, len(w)) >= _SIMILAR * (size + len(w))),
+        key=lambda w: (len(w), w),
+    )
+    most: Counter[str] = Counter()
+    for w in alike:
+        most |= Counter(w)
+    return alike, most
+
+
+@lru_cache(1024)
+def _letters(word: str) -> Counter[str]:
+    return Counter(word)
+
+
+def _shared(first: Counter[str], second: Counter[str]) -> int:
+    """How many letters two words share, each counted as often as in both.
+
+    Twice this over the sum of their lengths is difflib's ``quick_ratio``,
+    an upper bound of the ratio: a word it rules out, difflib rules out too.
+    The letters in common are found by a set operation; most unlike words
+    have few.
+    """
+    return sum(min(first[c], second[c]) for c in first.keys() & second.keys())
 
 
 def choice(text: str, choices: Iterable[str]) -> str | None:
