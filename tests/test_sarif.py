@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 import learningcities
 from learningcities._reading.csvtext import DELIMITERS, cell_spans
+from learningcities._reading.files import read_input
+from learningcities._reporting import report as report_module
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -154,3 +156,23 @@ def test_a_cells_span_holds_the_cell_as_the_csv_module_reads_it(
         assert [[read[row - 1][cell - 1]]] == list(
             csv.reader(io.StringIO(piece, newline=""), delimiter=mark)
         ) or (piece == "" and read[row - 1][cell - 1] == "")
+
+
+def test_a_file_is_read_once_for_all_its_regions_and_fixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of many fixes costs one reading of it, not one per fix."""
+    path = tmp_path / "events.csv"
+    rows = "".join(f"e{n};E;Festival;2025-03-05\r\n" for n in range(50))
+    path.write_text("id;name;kind;start\r\n" + rows, encoding="utf-8")
+    report = learningcities.validate([str(path)])
+    read: list[str] = []
+
+    def counted(file: Any) -> bytes:
+        read.append(str(file))
+        return read_input(file)
+
+    monkeypatch.setattr(report_module, "read_input", counted)
+    results = json.loads(report.format("sarif"))["runs"][0]["results"]
+    assert 50 == sum(len(result["fixes"]) for result in results)
+    assert [str(path)] == read

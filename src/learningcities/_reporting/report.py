@@ -333,7 +333,8 @@ def _sarif_result(
     if problem.suggestion is not None:  # in the result's property bag
         result["properties"] = {"suggestion": problem.suggestion}
         if span is not None and problem.file is not None:
-            result["fixes"] = [_fix(problem, problem.file, span, lang)]
+            mark = texts.delimiter_of(problem.file)
+            result["fixes"] = [_fix(problem, problem.file, span, lang, mark)]
     return result
 
 
@@ -341,10 +342,15 @@ def _sarif_result(
 _REGION: Final = ("startLine", "startColumn", "endLine", "endColumn")
 
 
-def _fix(problem: Problem, file: str, span: Span, lang: Language) -> dict[str, Any]:
-    """A SARIF fix: the value at *span* replaced by the suggestion, as written."""
+def _fix(
+    problem: Problem, file: str, span: Span, lang: Language, mark: str
+) -> dict[str, Any]:
+    """A SARIF fix: the value at *span* replaced by the suggestion, as written.
+
+    *mark* is the delimiter of *file*, if it is a CSV file.
+    """
     if _is_csv(file):
-        text = _csv_cell(problem.suggestion, _Texts.delimiter_of(file))
+        text = _csv_cell(problem.suggestion, mark)
     else:
         text = json.dumps(problem.suggestion, ensure_ascii=False)
     said = Text("Write {value}.", {"value": visible(text, None)}).render(lang)
@@ -399,12 +405,16 @@ class _Texts:
             if _is_csv(file) and problem.column is not None:
                 self._wanted.setdefault(file, set()).add((problem.line, problem.column))
         self._spans: dict[str, dict[tuple[int, int], Span]] = {}
+        self._delimiters: dict[str, str] = {}
         self._lines: dict[str, list[str] | None] = {}
 
-    @staticmethod
-    def delimiter_of(file: str) -> str:
-        text = _Texts._text(file)
-        return "," if text is None else delimiter(text, PurePath(file).suffix.lower())
+    def delimiter_of(self, file: str) -> str:
+        """The delimiter of the CSV file *file* (a comma if it cannot be read)."""
+        if file not in self._delimiters:
+            text = self._text(file) if _is_csv(file) else None
+            suffix = PurePath(file).suffix.lower()
+            self._delimiters[file] = "," if text is None else delimiter(text, suffix)
+        return self._delimiters[file]
 
     @staticmethod
     def _text(file: str) -> str | None:
@@ -424,11 +434,14 @@ class _Texts:
             if file not in self._spans:
                 text = self._text(file)
                 wanted = self._wanted.get(file, set())
+                suffix = PurePath(file).suffix.lower()
                 self._spans[file] = (
                     {}
                     if text is None
-                    else cell_spans(text, self.delimiter_of(file), wanted)
+                    else cell_spans(text, delimiter(text, suffix), wanted)
                 )
+                if text is not None:
+                    self._delimiters[file] = delimiter(text, suffix)
             return self._spans[file].get((line, column))
         if problem.suggestion is None:
             return None
