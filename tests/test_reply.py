@@ -8,6 +8,7 @@ here, and rendered in a real browser in ``test_reply_browser.py``.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -25,6 +26,8 @@ import learningcities
 from learningcities import Report
 from learningcities._cli.main import run
 from learningcities._pipeline.csvfiles import template as csv_template
+from learningcities._reading.cells import failed_cells
+from learningcities._spreadsheet import workbook_text
 from learningcities.errors import Problem, column_letters
 from learningcities.reply import FILLS, annotate, html
 
@@ -255,6 +258,68 @@ def test_any_text_a_csv_file_holds_comes_back_exactly(rows: list[list[str]]) -> 
         assert _texts(list(read)) == _texts(
             written.get_sheet_by_name("cities").to_python()
         )
+
+
+workbook_cells = st.one_of(
+    st.none(),
+    st.text(
+        st.characters(exclude_categories=["Cs"], exclude_characters="\r"),
+        max_size=10,
+    ),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.dates(dt.date(1900, 3, 1), dt.date(2100, 1, 1)),
+    st.datetimes(
+        dt.datetime(1900, 3, 1),  # noqa: DTZ001 (a cell holds a local time)
+        dt.datetime(2100, 1, 1),  # noqa: DTZ001
+    ).map(lambda moment: moment.replace(microsecond=0)),
+    st.sampled_from(["#N/A", "#DIV/0!", "#REF!"]).map(lambda error: ("error", error)),
+)
+
+
+@given(
+    st.lists(st.lists(workbook_cells, min_size=1, max_size=4), min_size=1, max_size=5),
+    st.integers(0, 2),
+    st.integers(0, 2),
+)
+def test_any_cells_a_workbook_holds_come_back_as_read(
+    rows: list[list[Any]], top: int, left: int
+) -> None:
+    """Numbers, dates, date-times, booleans, text, errors; at their own cells."""
+    with _folder() as folder:
+        source = folder / "book.xlsx"
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "cities"
+        sheet.append(["id", "name", "country"])  # a header row, then the cells
+        for number, cells in enumerate(rows, 2 + top):
+            for column, value in enumerate(cells, 1 + left):
+                cell = sheet.cell(number, column)
+                if isinstance(value, tuple):
+                    cell.value, cell.data_type = value[1], "e"
+                elif isinstance(value, str):
+                    cell.value, cell.data_type = workbook_text(value), "s"
+                else:
+                    cell.value = value
+        book.save(source)
+        path = annotate(learningcities.validate([str(source)]), folder / "r.xlsx")
+        before = python_calamine.CalamineWorkbook.from_path(str(source))
+        after = python_calamine.CalamineWorkbook.from_path(str(path))
+        read = before.get_sheet_by_name("cities")
+        written = after.get_sheet_by_name("cities")
+        assert read.start == written.start
+        assert read.to_python() == written.to_python()
+        assert _errors(source) == _errors(path)
+
+
+def _errors(path: Path) -> dict[str, Any]:
+    """The error cells of a workbook by sheet, as the package finds them."""
+    return {
+        name: errors
+        for name, errors in failed_cells(path).items()
+        if name != "Problems"
+    }
 
 
 def _folder() -> Any:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 from learningcities._io import write_atomically
 from learningcities._pipeline.csvfiles import CellError
 from learningcities._reporting.report import summary_line
-from learningcities._spreadsheet import library, put, text
+from learningcities._spreadsheet import library, text
 from learningcities._version import __version__
 from learningcities.errors import Problem, Severity, column_letters
 from learningcities.reply._places import (
@@ -167,7 +167,7 @@ def _write_cell(cell: Any, value: Any, *, textual: bool) -> None:
     elif isinstance(value, bool):
         cell.value = value
     elif isinstance(value, (int, float)):
-        put(cell, value)
+        cell.value = value  # as read, however many digits a spreadsheet shows
     elif isinstance(value, dt.datetime):
         cell.value = value
         cell.number_format = "yyyy-mm-dd hh:mm:ss"
