@@ -107,6 +107,39 @@ def test_a_spreadsheets_empty_columns_and_rows_are_ignored(tmp_path: Path) -> No
     ]
 
 
+def test_an_empty_column_between_others_is_ignored(tmp_path: Path) -> None:
+    data = b"id;;name;;country\r\nma-fez;;Fez;;MA\r\nma-rabat;; Rabat ;;MA\r\n"
+    path = _written(tmp_path, "cities.csv", data)
+    assert ["/cities/1/name"] == [p.pointer for p in validate(path).problems]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "en",
+            "cities.csv:1:2: error[schema] /cities: Column B has no name in the "
+            "header, but row 3 has a value in it: write the field it holds in the "
+            "header (an extension column begins with 'x-'), or empty the column.",
+        ),
+        (
+            "fr",
+            "cities.csv:1:2: error[schema] /cities: La colonne B n'a pas de nom dans "
+            "l'en-tête, mais la ligne 3 y a une valeur : écrivez dans l'en-tête le "
+            "champ qu'elle contient (une colonne d'extension commence par 'x-'), ou "
+            "videz la colonne.",
+        ),
+    ],
+)
+def test_a_column_without_a_name_but_with_values_is_one_error(
+    tmp_path: Path, lang: str, said: str
+) -> None:
+    """Said once, at the header's empty cell, naming the first row with a value."""
+    data = b"id,,name,country\r\nma-a,,A,MA\r\nma-b,x,B,MA\r\nma-c,y,C,MA\r\n"
+    path = _written(tmp_path, "cities.csv", data)
+    assert [said] == _problems(path, lang)
+
+
 def test_a_value_beyond_the_header_is_still_an_error(tmp_path: Path) -> None:
     path = _written(tmp_path, "cities.csv", b"id,name,country\nma-fez,Fez,MA,oops\n")
     assert [

@@ -469,3 +469,19 @@ def test_an_excel_97_workbook_is_read_as_the_others() -> None:
         }
     ] == records["memberships"]
     assert 55000 == records["cities"][0]["population"]["count"]
+
+
+def test_a_sheets_column_without_a_name_is_said_only_with_values(
+    tmp_path: Path,
+) -> None:
+    header: list[Any] = ["id", None, "name", "country"]
+    rows: Rows = [header, ["ma-fez", None, "Fès", "MA"]]
+    path = write_xlsx(tmp_path / "book.xlsx", {"cities": rows})
+    assert ["sheet-ignored"] == [p.code for p in validate(path).problems]
+    rows.append(["ma-azrou", 2024, "Azrou", "MA"])
+    path = write_xlsx(tmp_path / "book.xlsx", {"cities": rows})
+    assert [("cities", "B1", "Column B has no name in the header, but row 3")] == [
+        (p.sheet, p.cell, p.message[:45])
+        for p in validate(path).problems
+        if p.code != "sheet-ignored"
+    ]

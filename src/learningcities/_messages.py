@@ -445,6 +445,13 @@ FRENCH: Final[dict[str, str]] = {
     "invalid \\escape": "séquence d'échappement non valide",
     "invalid \\uxxxx escape": "séquence \\uXXXX non valide",
     # The reply to a partner: the annotated workbook and the report page.
+    "Column {column} has no name in the header, but row {row} has a value in it: "
+    "write the field it holds in the header (an extension column begins with "
+    "'x-'), or empty the column.": (
+        "La colonne {column} n'a pas de nom dans l'en-tête, mais la ligne {row} y "
+        "a une valeur : écrivez dans l'en-tête le champ qu'elle contient (une "
+        "colonne d'extension commence par 'x-'), ou videz la colonne."
+    ),
     "{name}: {value}": "{name} : {value}",
     "Write {value}.": "Écrivez {value}.",
     "Problems": "Problèmes",

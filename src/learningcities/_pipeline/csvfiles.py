@@ -39,7 +39,12 @@ from learningcities._reading.csvtext import delimiter
 from learningcities._reading.files import read_input
 from learningcities._shown import evaluated, visible
 from learningcities._speed.gc import collector_paused
-from learningcities.errors import Severity, path_from_pointer, pointer_from_path
+from learningcities.errors import (
+    Severity,
+    column_letters,
+    path_from_pointer,
+    pointer_from_path,
+)
 from learningcities.models import KINDS, Identifier, Organizer
 
 if TYPE_CHECKING:
@@ -258,6 +263,8 @@ class _Sheet:
     failing: bool = False
     #: Whether the header has a column of an extension key (``x-…``).
     extended: bool = False
+    #: The columns whose header cell is empty (a spreadsheet's empty column).
+    unnamed: list[int] = attrs.field(factory=list)
 
     @property
     def cls(self) -> type[Any]:
@@ -271,6 +278,10 @@ class _Sheet:
         for number, written in enumerate(header, 1):
             name = written.strip().strip("\ufeff").strip()
             field = _column_named(self.cls, name)
+            if not name:  # said only if a row has a value in it: see unnamed
+                self.unnamed.append(number)
+                self.columns.append(None)
+                continue
             if field is None and not name.startswith("x-"):
                 self.findings.append(self.unknown_column(str(written), number))
                 self.columns.append(None)
@@ -330,6 +341,8 @@ class _Sheet:
         """
         kind, width, whole = self.kind, self.width, self.whole
         build = self.builder()
+        if self.unnamed:
+            rows = self.watched(rows, line)
         kept: list[tuple[int, Any]] = []
         pending, lines = self.pending, self.lines
         at = line - 1  # the row read last
@@ -366,6 +379,35 @@ class _Sheet:
             if kept:
                 self.raw.setdefault(kind, []).extend(kept)
         self.check()
+
+    def watched(
+        self, rows: Iterable[Sequence[Any]], line: int
+    ) -> Iterator[Sequence[Any]]:
+        """*rows*, watched for a value in a column whose header cell is empty.
+
+        An empty column between others is a spreadsheet's, and nothing: it
+        is said only at the first row with a value in it, once a column,
+        at the header's cell, where its name is missing.
+        """
+        unnamed = self.unnamed
+        for at, row in enumerate(rows, line):
+            for number in [n for n in unnamed if n <= len(row)]:
+                if not _blank(row[number - 1]):
+                    unnamed.remove(number)
+                    self.findings.append(self.nameless(number, at))
+            yield row
+
+    def nameless(self, number: int, row: int) -> Finding:
+        """The error of a column with values and no name in the header."""
+        text = Text(
+            "Column {column} has no name in the header, but row {row} has a value "
+            "in it: write the field it holds in the header (an extension column "
+            "begins with 'x-'), or empty the column.",
+            {"column": column_letters(number), "row": row},
+        )
+        return Finding(
+            "schema", text, (self.kind,), line=self.header_line, column=number
+        )
 
     def trimmed(
         self, row: Sequence[Any], index: int, line: int
