@@ -211,6 +211,13 @@ def test_the_first_sheet_counts_by_code_and_links_each_problem_to_its_cell(
     listed = rows.index(["Severity", "Code", "Where", "Message"])
     counts = {row[1]: row[2] for row in rows[header + 1 : listed] if row[2]}
     assert report.counts_by_code() == counts
+    for row in summary.iter_rows(min_row=header + 2, max_row=header + 1 + len(counts)):
+        code = row[1]  # links to the first problem of its code in the list
+        target = int(code.hyperlink.location.rpartition("!A")[2])
+        assert code.value == summary.cell(target, 2).value
+        assert target == 1 + listed + 1 + next(
+            n for n, p in enumerate(report.problems) if p.code == code.value
+        )
     links = [row[2] for row in summary.iter_rows(min_row=listed + 2)]
     assert len(report.problems) == len(links)
     comments = _comments(book)

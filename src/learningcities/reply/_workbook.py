@@ -237,9 +237,13 @@ def _write_summary(
     for offset, severity in enumerate(Severity):
         sheet.cell(legend + offset, 1).fill = fills[severity]
     left = styles.Alignment(horizontal="left")
-    for number, (_, _, worst) in enumerate(codes(report), titles[3] + 1):
+    first_of: dict[str, int] = {}  # each code's first problem in the list, to link to
+    for number, (problem, _) in enumerate(located, header + 1):
+        first_of.setdefault(problem.code, number)
+    for number, (code, _, worst) in enumerate(codes(report), titles[3] + 1):
         sheet.cell(number, 1).fill = fills[worst]
         sheet.cell(number, 3).alignment = left  # a count under the addresses
+        _link(sheet.cell(number, 2), f"'{sheet.title}'!A{first_of[code]}", styles)
     _write_list(sheet, located, header + 1, fills, lang=lang, styles=styles)
     for letter, width in zip("ABCD", (15, 22, 28, 100), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -255,7 +259,6 @@ def _write_list(  # noqa: PLR0913 (where, what, and how it looks)
     styles: Any,
 ) -> None:
     """Every problem from row *first*, each with a link to its cell if it has one."""
-    hyperlink = library("openpyxl.worksheet.hyperlink", "excel", "a workbook")
     for number, (problem, place) in enumerate(located, first):
         said = where(problem, place)
         cells = [label(problem.severity, lang), problem.code, said, problem.message]
@@ -263,11 +266,14 @@ def _write_list(  # noqa: PLR0913 (where, what, and how it looks)
             text(sheet.cell(number, column), value)
         sheet.cell(number, 1).fill = fills[problem.severity]
         if place is not None:
-            link = sheet.cell(number, 3)
-            link.hyperlink = hyperlink.Hyperlink(
-                ref=link.coordinate, location=_reference(place)
-            )
-            link.font = styles.Font(color="0563C1", underline="single")
+            _link(sheet.cell(number, 3), _reference(place), styles)
+
+
+def _link(cell: Any, location: str, styles: Any) -> None:
+    """Make *cell* a link to *location* in the workbook (``'cities'!C10``)."""
+    hyperlink = library("openpyxl.worksheet.hyperlink", "excel", "a workbook")
+    cell.hyperlink = hyperlink.Hyperlink(ref=cell.coordinate, location=location)
+    cell.font = styles.Font(color="0563C1", underline="single")
 
 
 def _summary_rows(report: Report) -> tuple[list[list[Any]], list[int]]:
