@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
@@ -41,7 +42,6 @@ from .strategies import at, consistent_datasets, datasets, json_values
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from pathlib import Path
 
     from learningcities._checking.rules import Raw
     from learningcities._findings import Finding
@@ -877,7 +877,11 @@ def test_problems_leave_no_cycle_for_the_paused_collector(
         found += sum(
             len(validate_document(text, today=TODAY).problems) for text in texts
         )
-        return found + len(validate(path, today=TODAY).problems)
+        found += len(validate(path, today=TODAY).problems)
+        for submission in ("submission-broken", "submission-broken.xlsx"):
+            files = Path(__file__).parents[1] / "examples" / submission
+            found += len(validate(files, today=TODAY).problems)  # as one dataset
+        return found
 
     assert run() > len(CASES) + 10  # a warm-up, which also compiles the hooks
     gc.collect()

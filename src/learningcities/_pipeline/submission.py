@@ -17,6 +17,7 @@ import attrs
 
 from learningcities._checking import rules
 from learningcities._messages import Text
+from learningcities._speed.gc import collector_paused
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -78,12 +79,15 @@ class _Numbering(rules.Naming):
         return part, (path[0], index, *path[2:])
 
 
+@collector_paused()
 def check_together(parts: Sequence[Part], options: Options) -> list[list[Problem]]:
     """Apply the rules across records to *parts* as one dataset; the problems of each.
 
     Returns, for each part in order, its problems (its own findings and
     those of the rules across records), placed in its file and in the
-    order its format gives them.
+    order its format gives them. The cyclic collector is paused, as while
+    the parts were read: the rules make a tuple or two per record, which
+    would set off collections over every record read, and find no cycle.
     """
     records, skip, numbering = _numbered(parts)
     found: list[list[Finding]] = [list(part.findings) for part in parts]
