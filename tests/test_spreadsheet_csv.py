@@ -6,9 +6,12 @@ import csv
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learningcities import validate
 from learningcities._pipeline import csvfiles
+from learningcities._pipeline.csvfiles import _texts as list_items
 from learningcities._reading.csvtext import delimiter as _delimiter
 
 if TYPE_CHECKING:
@@ -177,3 +180,9 @@ def test_a_csv_error_ends_the_rows_at_the_row_it_is_in() -> None:
         ("syntax", 4, ()),
     ] == [(f.code, f.line or sheet.lines[1], f.path) for f in sheet.findings]
     assert [0, 1] == [index for index, _ in sheet.raw["cities"]]
+
+
+@given(st.text())
+def test_a_list_cells_items_are_its_parts_trimmed(text: str) -> None:
+    """The fast path for cells without white space splits as the plain one."""
+    assert [part.strip() for part in text.split(";")] == list_items(text)

@@ -146,8 +146,8 @@ def _reader(hint: Any) -> Callable[[str], Any]:
     if get_origin(base) is tuple:
         item = _reader(get_args(base)[0])
         if item is _as_written:  # a list of text: the commonest, kept short
-            return lambda text: [part.strip() for part in text.split(";")]
-        return lambda text: [item(part.strip()) for part in text.split(";")]
+            return _texts
+        return lambda text: [item(part) for part in _texts(text)]
     if base in _PAIRS:
         first, second = _PAIRS[base]
 
@@ -163,6 +163,17 @@ def _reader(hint: Any) -> Callable[[str], Any]:
     if base is float:
         return lambda text: float(text) if _NUMBER.fullmatch(text) else text
     return _as_written
+
+
+def _texts(text: str) -> list[str]:
+    """The items of a list cell: split at ``;``, white space around each dropped.
+
+    >>> _texts("4;11.3"), _texts(" Fes ; Fès;")
+    (['4', '11.3'], ['Fes', 'Fès', ''])
+    """
+    if " " not in text and text.isprintable():  # no white space at all
+        return text.split(";")
+    return [part.strip() for part in text.split(";")]
 
 
 def _blank(cell: Any) -> bool:
