@@ -25,11 +25,13 @@ from hypothesis import strategies as st
 import learningcities
 from learningcities import Report
 from learningcities._cli.main import run
+from learningcities._pipeline.csvfiles import csv_rows
 from learningcities._pipeline.csvfiles import template as csv_template
 from learningcities._reading.cells import failed_cells
 from learningcities._spreadsheet import workbook_text
 from learningcities.errors import Problem, column_letters
 from learningcities.reply import FILLS, annotate, html
+from learningcities.reply import _places as places_module
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 REGISTER = str(EXAMPLES / "register.json")
@@ -566,3 +568,30 @@ def test_the_reply_loop_of_the_docs_runs(
         assert (
             "Problems" == openpyxl.load_workbook(tmp_path / "reply.xlsx").sheetnames[0]
         )
+
+
+class _Counted(list[list[str]]):
+    """A table's rows that count how often they are gone through."""
+
+    passes = 0
+
+    def __iter__(self) -> Any:
+        _Counted.passes += 1
+        return super().__iter__()
+
+
+def test_the_rows_of_a_file_are_gone_through_a_bounded_number_of_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not once per problem: a page of many problems costs one read of the rows."""
+    path = tmp_path / "cities.csv"
+    rows = "".join(f"ma-c{n},C{n},ZZ\r\n" for n in range(300))
+    path.write_text("id,name,country\r\n" + rows, encoding="utf-8")
+    report = learningcities.validate([str(path)])
+    assert 300 == len(report.problems)
+    monkeypatch.setattr(
+        places_module, "csv_rows", lambda file: _Counted(csv_rows(file))
+    )
+    html(report)
+    annotate(report, tmp_path / "reply.xlsx")
+    assert _Counted.passes <= 6

@@ -71,9 +71,14 @@ class Table:
     textual: bool = False
     #: The title of the sheet in the annotated workbook.
     title: str = ""
+    #: How many columns the widest row has, once counted (see :meth:`width`).
+    widest: int | None = None
 
     def width(self) -> int:
-        return max(map(len, self.rows), default=0)
+        """How many columns the widest row has: counted once, asked per problem."""
+        if self.widest is None:
+            self.widest = max(map(len, self.rows), default=0)
+        return self.widest
 
 
 @attrs.frozen
