@@ -595,3 +595,31 @@ def test_the_rows_of_a_file_are_gone_through_a_bounded_number_of_times(
     html(report)
     annotate(report, tmp_path / "reply.xlsx")
     assert _Counted.passes <= 6
+
+
+@pytest.mark.parametrize("name", ["submission-broken", "submission-broken.xlsx"])
+def test_the_annotated_workbook_reads_as_the_submission_it_annotates(
+    tmp_path: Path, name: str
+) -> None:
+    """Corrected in place and sent again, it is checked as the partner's files were."""
+    report = _report(EXAMPLES / name)
+    again = _report(annotate(report, tmp_path / "reply.xlsx"))
+    assert ("sheet-ignored", "Problems") == (
+        again.problems[0].code,
+        again.problems[0].sheet,
+    )
+
+    def placed(problems: Any) -> list[tuple[str, str, str, str, str]]:
+        return [
+            (
+                p.code,
+                p.pointer,
+                p.message,
+                p.sheet or Path(p.file).stem,
+                p.cell or f"{column_letters(p.column or 1)}{p.line}",
+            )
+            for p in problems
+            if p.code != "sheet-ignored"
+        ]
+
+    assert placed(report.problems) == placed(again.problems)
