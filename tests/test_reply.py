@@ -516,6 +516,19 @@ def test_an_annotation_that_cannot_be_written_is_said(tmp_path: Path) -> None:
     )
 
 
+def test_an_annotation_named_as_another_format_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "reply.ods"
+    status, _, err = _run(
+        ["validate", str(EXAMPLES / "submission"), "--annotate", str(out)]
+    )
+    assert (
+        2,
+        "learningcities: the annotated workbook is an Excel workbook: name it "
+        "….xlsx, not reply.ods\n",
+    ) == (status, err)
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("missing", ["openpyxl"])
 def test_annotating_without_openpyxl_names_the_extra(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str

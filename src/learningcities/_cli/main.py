@@ -547,7 +547,7 @@ def _reported(
             annotate(report, arguments.annotate)
         except OSError as error:
             return _cannot_write(arguments.annotate, error, stderr)
-        except LearningCitiesError as error:  # openpyxl is missing
+        except (LearningCitiesError, ValueError) as error:  # no openpyxl; a name
             stderr.write(f"learningcities: {error}\n")
             return EXIT_USAGE
     if any(problem.code == "file-unreadable" for problem in report.problems):

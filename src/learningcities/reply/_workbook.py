@@ -78,6 +78,8 @@ def annotate(
     Raises:
         LearningCitiesError: openpyxl is not installed.
         OSError: the file cannot be written.
+        ValueError: *path* is not named ``….xlsx``: the workbook is an
+            Excel workbook, which a program would not open by another name.
 
     >>> import tempfile, pathlib, learningcities
     >>> from openpyxl import load_workbook
@@ -90,6 +92,11 @@ def annotate(
     >>> print(book["cities"]["C10"].comment.text)
     error [schema]: Row 10: 'country' is empty; it is required.
     """
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise ValueError(
+            f"the annotated workbook is an Excel workbook: name it ….xlsx, "
+            f"not {Path(path).name}"
+        )
     openpyxl = library("openpyxl", "excel", "a workbook")
     styles = library("openpyxl.styles", "excel", "a workbook")
     names = [str(file) for file in files] if files is not None else report.files
