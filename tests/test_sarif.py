@@ -21,9 +21,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import learningcities
+from learningcities._reading import jsontext
 from learningcities._reading.csvtext import DELIMITERS, cell_spans
-from learningcities._reading.files import read_input
-from learningcities._reporting import report as report_module
+from learningcities._reading.jsontext import read_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -168,11 +168,11 @@ def test_a_file_is_read_once_for_all_its_regions_and_fixes(
     report = learningcities.validate([str(path)])
     read: list[str] = []
 
-    def counted(file: Any) -> bytes:
+    def counted(file: Any) -> str:
         read.append(str(file))
-        return read_input(file)
+        return read_text(file)
 
-    monkeypatch.setattr(report_module, "read_input", counted)
+    monkeypatch.setattr(jsontext, "read_text", counted)
     results = json.loads(report.format("sarif"))["runs"][0]["results"]
     assert 50 == sum(len(result["fixes"]) for result in results)
     assert [str(path)] == read

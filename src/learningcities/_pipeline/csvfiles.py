@@ -792,7 +792,7 @@ def csv_records(path: str | os.PathLike[str], kind: str) -> list[dict[str, Any]]
     Only for a file that validated: rows with a problem of their shape (a
     wrong number of cells) are left out. Raises OSError if unreadable.
     """
-    text = jsontext.decode(read_input(path))
+    text = jsontext.read_text(path)
     sheet = _Sheet(kind, whole=[])
     with _cells_of_any_size(len(text)):
         _read_rows(text, sheet, delimiter(text, Path(path).suffix.lower()))
@@ -834,7 +834,7 @@ def csv_rows(path: str | os.PathLike[str]) -> list[list[str]]:
     ends the rows read. Raises OSError if unreadable, and
     :class:`FindingsError` if the text cannot be decoded.
     """
-    text = jsontext.decode(read_input(path))
+    text = jsontext.read_text(path)
     reader = csv.reader(
         io.StringIO(text, newline=""),
         delimiter=delimiter(text, Path(path).suffix.lower()),

@@ -22,6 +22,7 @@ from learningcities._messages import LANGUAGES, Language, Text
 from learningcities._pipeline.options import Options, errors_at
 from learningcities._pipeline.submission import Part, check_together, records_of
 from learningcities._reading import jsontext
+from learningcities._reading.csvtext import CSV_FILES
 from learningcities._reading.files import PathLike, read_input
 from learningcities._reporting.report import Report
 from learningcities._speed import Mode, Speed, speed
@@ -45,6 +46,7 @@ __all__ = [
     "CSV_FILES",
     "ENTITY_FILES",
     "SUPPORTED",
+    "WORKBOOKS",
     "built_document",
     "check_document",
     "checked_values",
@@ -416,12 +418,10 @@ def validate(  # noqa: PLR0913 (keyword-only options)
     return Report(problems=tuple(problems), files=names, lang=lang)
 
 
-#: The suffixes of the files a folder given as a path stands for.
-SUPPORTED: Final = (".json", ".jsonl", ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 #: The suffixes of workbooks, read a sheet per kind.
 WORKBOOKS: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-#: The suffixes of CSV files (a ``.tsv`` file is tab-separated).
-CSV_FILES: Final = frozenset({".csv", ".tsv"})
+#: The suffixes of the files a folder given as a path stands for.
+SUPPORTED: Final = (".json", ".jsonl", ".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 #: The suffixes of the files that hold records of kinds, not a dataset document.
 ENTITY_FILES: Final = frozenset({".jsonl", *CSV_FILES, *WORKBOOKS})
 
@@ -735,7 +735,7 @@ def _merged(files: Iterable[str], kind: str | None) -> dict[str, Any]:
             found = workbook_records(file)
             versions.append(FORMAT_VERSION)
         else:
-            parsed = jsontext.parse(jsontext.decode(read_input(file)))
+            parsed = jsontext.parse(jsontext.read_text(file))
             found = {key: parsed[key] for key in KINDS if key in parsed}
             for key, value in parsed.items():
                 if key not in KINDS:

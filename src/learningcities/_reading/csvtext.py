@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Collection
 
-__all__ = ["DELIMITERS", "Span", "cell_spans", "delimiter"]
+__all__ = ["CSV_FILES", "DELIMITERS", "Span", "cell_spans", "delimiter"]
+
+#: The suffixes of CSV files (a ``.tsv`` file is tab-separated).
+CSV_FILES: Final = frozenset({".csv", ".tsv"})
 
 #: The delimiters a CSV file may use, the default first.
 DELIMITERS: Final = (",", ";", "\t")

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 from learningcities._findings import Finding, FindingsError
 from learningcities._messages import Text
+from learningcities._reading.files import read_input
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from learningcities._findings import Path
+    from learningcities._reading.files import PathLike
 
 __all__ = [
     "DECODER",
@@ -34,6 +36,7 @@ __all__ = [
     "marked_object",
     "parse",
     "parse_marked",
+    "read_text",
     "walk",
     "wide_encoding",
 ]
@@ -136,6 +139,16 @@ DECODER: Final = json.JSONDecoder(
 SCAN: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
     cast("Any", DECODER)
 )
+
+
+def read_text(path: PathLike) -> str:
+    """The text of the file at *path*, decoded as every reader decodes it.
+
+    Raises:
+        OSError: the file cannot be read, or it is a device.
+        FindingsError: the file is not UTF-8 (see :func:`decode`).
+    """
+    return decode(read_input(path))
 
 
 def decode(data: bytes, *, start: bool = True) -> str:

@@ -13,8 +13,7 @@ import attrs
 from learningcities._findings import FindingsError
 from learningcities._messages import Language, Text
 from learningcities._reading import jsontext
-from learningcities._reading.csvtext import Span, cell_spans, delimiter
-from learningcities._reading.files import read_input
+from learningcities._reading.csvtext import CSV_FILES, Span, cell_spans, delimiter
 from learningcities._shown import visible
 from learningcities._version import __version__
 from learningcities.errors import POINTER_LIMIT, Problem, Severity
@@ -375,7 +374,7 @@ def _csv_cell(value: Any, mark: str) -> str:
 
 
 def _is_csv(file: str) -> bool:
-    return PurePath(file).suffix.lower() in (".csv", ".tsv")
+    return PurePath(file).suffix.lower() in CSV_FILES
 
 
 #: A JSON scalar as it begins at a column: a string, a number, a literal.
@@ -419,7 +418,7 @@ class _Texts:
     @staticmethod
     def _text(file: str) -> str | None:
         try:
-            return jsontext.decode(read_input(file))
+            return jsontext.read_text(file)
         except (OSError, FindingsError, ValueError):
             return None
 

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any, Final
 from learningcities._findings import FindingsError
 from learningcities._messages import Text
 from learningcities._reading import jsontext
-from learningcities._reading.files import read_input
+from learningcities._reading.csvtext import CSV_FILES
 from learningcities._reporting.report import summary_line
 from learningcities._shown import visible
 from learningcities._version import __version__
 from learningcities.errors import Problem, column_letters
 from learningcities.reply._places import (
-    TABLES,
     Place,
     Places,
     cell_text,
@@ -223,7 +222,7 @@ class _Sources:
         if file is None or problem.line is None:
             return ""
         suffix = Path(file).suffix.lower()
-        if problem.sheet is not None or suffix in TABLES:
+        if problem.sheet is not None or suffix in CSV_FILES:
             return self._row(problem, file)
         lines = self._text(file)
         if lines is None or problem.line > len(lines):
@@ -233,7 +232,7 @@ class _Sources:
     def _text(self, file: str) -> list[str] | None:
         if file not in self._lines:
             try:
-                decoded = jsontext.decode(read_input(file))
+                decoded = jsontext.read_text(file)
             except (OSError, FindingsError, ValueError):
                 self._lines[file] = None
             else:

@@ -14,9 +14,10 @@ import attrs
 from learningcities._findings import FindingsError
 from learningcities._messages import Text
 from learningcities._pipeline.csvfiles import column_types, csv_rows
+from learningcities._pipeline.validate import WORKBOOKS
 from learningcities._pipeline.workbooks import sheets_as_read
 from learningcities._reading import jsontext
-from learningcities._reading.files import read_input
+from learningcities._reading.csvtext import CSV_FILES
 from learningcities._shown import visible
 from learningcities.errors import Problem, Severity, column_letters
 from learningcities.models import KINDS, SINGULAR
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = [
     "LABELS",
     "RANK",
-    "TABLES",
     "Place",
     "Places",
     "Table",
@@ -42,10 +42,6 @@ __all__ = [
     "where",
 ]
 
-#: The suffixes of the files read as workbooks.
-_WORKBOOKS: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-#: The suffixes of the files read as CSV.
-TABLES: Final = frozenset({".csv", ".tsv"})
 #: The pairs a list cell of a CSV file writes as ``a:b``.
 _PAIRS: Final = {
     "organizers": ("organization", "role"),
@@ -97,17 +93,17 @@ def _tables(file: str) -> list[Table]:
     """The tables *file* reads as: none when it cannot be read."""
     suffix = Path(file).suffix.lower()
     try:
-        if suffix in _WORKBOOKS:
+        if suffix in WORKBOOKS:
             return [
                 Table(file, name, rows, first)
                 for name, first, rows in sheets_as_read(file)
             ]
-        if suffix in TABLES:
+        if suffix in CSV_FILES:
             return [Table(file, Path(file).stem, csv_rows(file), textual=True)]
-        data = read_input(file)
+        text = jsontext.read_text(file)
         if suffix == ".jsonl":
-            return _json_tables(file, _jsonl_records(jsontext.decode(data)))
-        return _json_tables(file, _json_records(jsontext.decode(data)))
+            return _json_tables(file, _jsonl_records(text))
+        return _json_tables(file, _json_records(text))
     except (OSError, FindingsError, ValueError, RecursionError):
         return []  # said by the report: the file cannot be read
 
