@@ -45,7 +45,12 @@ import attrs
 
 from learningcities._checking.convert import ENTITY_KINDS, unstructure
 from learningcities._io import save, write_atomically
-from learningcities._pipeline.csvfiles import column_types, guarded
+from learningcities._pipeline.csvfiles import (
+    PAIRED,  # the lists of objects a row holds as ``first:second`` texts
+    column_types,
+    guarded,
+    pair_text,
+)
 from learningcities._spreadsheet import library, put, workbook_text
 from learningcities.models import KINDS, SINGULAR, Choice, Dataset
 
@@ -86,12 +91,6 @@ __all__ = [
 EXPORT_FORMATS: Final = ("csv", "xlsx", "jsonl", "json", "geojson", "ics", "jsonld")
 #: A form :func:`export` writes.
 ExportFormat = Literal["csv", "xlsx", "jsonl", "json", "geojson", "ics", "jsonld"]
-
-#: The lists of objects a row holds as ``first:second`` texts, by field.
-PAIRED: Final = {
-    "organizers": ("organization", "role"),
-    "identifiers": ("scheme", "value"),
-}
 
 
 def _json_records(dataset: Dataset, kind: str) -> list[dict[str, Any]]:
@@ -147,13 +146,9 @@ def _flat(record: Mapping[str, Any], kind: str) -> Iterator[tuple[str, Any]]:
             for inner, item in value.items():
                 yield f"{key}.{inner}", item
         elif key in PAIRED and all(set(item) <= set(PAIRED[key]) for item in value):
-            yield key, [_pair(item, *PAIRED[key]) for item in value]
+            yield key, [pair_text(item, PAIRED[key]) for item in value]
         else:
             yield key, value
-
-
-def _pair(item: Mapping[str, Any], first: str, second: str) -> str:
-    return f"{item[first]}:{item[second]}" if second in item else str(item[first])
 
 
 @functools.cache

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KINDS",
+    "PAIRED",
     "CellError",
     "check_csv",
     "column_types",
@@ -65,6 +66,7 @@ __all__ = [
     "csv_rows",
     "guarded",
     "kind_named_by",
+    "pair_text",
     "rows_records",
     "template",
     "unguarded",
@@ -78,6 +80,21 @@ _PAIRS: Final[dict[type, tuple[str, str]]] = {
     Organizer: ("organization", "role"),
     Identifier: ("scheme", "value"),
 }
+#: The same by the field that holds a list of them.
+PAIRED: Final = {"organizers": _PAIRS[Organizer], "identifiers": _PAIRS[Identifier]}
+
+
+def pair_text(item: Mapping[str, Any], fields: tuple[str, str]) -> str:
+    """An organizer or identifier as a list cell writes it: ``first:second``.
+
+    The second is left out when the item has none, as the reader reads it.
+
+    >>> pair_text({"organization": "uil", "role": "host"}, PAIRED["organizers"])
+    'uil:host'
+    >>> pair_text({"scheme": "wikidata"}, PAIRED["identifiers"])
+    'wikidata'
+    """
+    return ":".join(str(item[field]) for field in fields if field in item)
 
 
 def kind_named_by(path: str | os.PathLike[str]) -> str | None:
@@ -722,8 +739,7 @@ def csv_part(
     except FindingsError as error:
         sheet.findings += error.findings
         return Part(file, {}, set(), sheet.findings, _placing(sheet, file, options))
-    with _cells_of_any_size(len(text)):
-        _read_rows(text, sheet, delimiter(text, Path(path).suffix.lower()))
+    _read_rows(text, sheet, Path(path).suffix.lower())
     if not sheet.rows and all(f.code != "syntax" for f in sheet.findings):
         how = Text("a CSV file needs a header row and a row per record below it")
         sheet.findings.append(empty(how))
@@ -794,8 +810,7 @@ def csv_records(path: str | os.PathLike[str], kind: str) -> list[dict[str, Any]]
     """
     text = jsontext.read_text(path)
     sheet = _Sheet(kind, whole=[])
-    with _cells_of_any_size(len(text)):
-        _read_rows(text, sheet, delimiter(text, Path(path).suffix.lower()))
+    _read_rows(text, sheet, Path(path).suffix.lower())
     return sheet.whole or []
 
 
@@ -835,32 +850,38 @@ def csv_rows(path: str | os.PathLike[str]) -> list[list[str]]:
     :class:`FindingsError` if the text cannot be decoded.
     """
     text = jsontext.read_text(path)
-    reader = csv.reader(
-        io.StringIO(text, newline=""),
-        delimiter=delimiter(text, Path(path).suffix.lower()),
-    )
     rows: list[list[str]] = []
     with _cells_of_any_size(len(text)), contextlib.suppress(csv.Error):
-        rows.extend(reader)
+        rows.extend(_csv_reader(text, Path(path).suffix.lower()))
     return rows
 
 
-def _read_rows(text: str, sheet: _Sheet, delimiter: str = ",") -> None:
-    """Read the header and every row into *sheet*; a CSV syntax error ends it.
+def _csv_reader(text: str, suffix: str) -> Iterator[list[str]]:
+    """The rows of CSV *text*, split at the delimiter its header line uses.
 
     Only CR and LF end a row: a line separator, a form feed or a vertical
     tab inside a cell is text (``str.splitlines`` would end the row there).
+    Read it within :func:`_cells_of_any_size`.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader, [])
-    except csv.Error as error:
-        detail = Text(str(error))
-        syntax = Text("The document is not valid CSV: {detail}.", {"detail": detail})
-        sheet.findings.append(Finding("syntax", syntax, line=1, column=1))
-        return
-    sheet.header(header)
-    sheet.read(reader, 2)  # rows as a spreadsheet numbers them: the header is 1
+    mark = delimiter(text, suffix)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=mark)
+
+
+def _read_rows(text: str, sheet: _Sheet, suffix: str) -> None:
+    """Read the header and every row into *sheet*; a CSV syntax error ends it."""
+    with _cells_of_any_size(len(text)):
+        reader = _csv_reader(text, suffix)
+        try:
+            header = next(reader, [])
+        except csv.Error as error:
+            detail = Text(str(error))
+            syntax = Text(
+                "The document is not valid CSV: {detail}.", {"detail": detail}
+            )
+            sheet.findings.append(Finding("syntax", syntax, line=1, column=1))
+            return
+        sheet.header(header)
+        sheet.read(reader, 2)  # rows as a spreadsheet numbers them: the header is 1
 
 
 @contextlib.contextmanager

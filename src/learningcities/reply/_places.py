@@ -13,7 +13,7 @@ import attrs
 
 from learningcities._findings import FindingsError
 from learningcities._messages import Text
-from learningcities._pipeline.csvfiles import column_types, csv_rows
+from learningcities._pipeline.csvfiles import PAIRED, column_types, csv_rows, pair_text
 from learningcities._pipeline.validate import WORKBOOKS
 from learningcities._pipeline.workbooks import sheets_as_read
 from learningcities._reading import jsontext
@@ -41,12 +41,6 @@ __all__ = [
     "shown",
     "where",
 ]
-
-#: The pairs a list cell of a CSV file writes as ``a:b``.
-_PAIRS: Final = {
-    "organizers": ("organization", "role"),
-    "identifiers": ("scheme", "value"),
-}
 
 
 @attrs.define(eq=False)  # one table is one sheet: equal only to itself
@@ -181,14 +175,14 @@ def _list_cell(key: str, items: list[Any]) -> str:
     """A list as a CSV file writes it: ``a;b``, pairs ``a:b``; else its JSON."""
     if all(isinstance(item, str) for item in items):
         return ";".join(items)
-    pair = _PAIRS.get(key)
+    pair = PAIRED.get(key)
     if pair is not None and all(
         isinstance(item, dict)
         and set(item) <= set(pair)
         and all(isinstance(v, str) for v in item.values())
         for item in items
     ):
-        return ";".join(":".join(item[k] for k in pair if k in item) for item in items)
+        return ";".join(pair_text(item, pair) for item in items)
     return _json_text(items)
 
 
