@@ -332,8 +332,9 @@ def _sarif_result(
     if problem.suggestion is not None:  # in the result's property bag
         result["properties"] = {"suggestion": problem.suggestion}
         if span is not None and problem.file is not None:
-            mark = texts.delimiter_of(problem.file)
-            result["fixes"] = [_fix(problem, problem.file, span, lang, mark)]
+            file = problem.file
+            mark = texts.delimiter_of(file) if _is_csv(file) else None
+            result["fixes"] = [_fix(problem, file, span, lang, mark)]
     return result
 
 
@@ -342,13 +343,13 @@ _REGION: Final = ("startLine", "startColumn", "endLine", "endColumn")
 
 
 def _fix(
-    problem: Problem, file: str, span: Span, lang: Language, mark: str
+    problem: Problem, file: str, span: Span, lang: Language, mark: str | None
 ) -> dict[str, Any]:
     """A SARIF fix: the value at *span* replaced by the suggestion, as written.
 
-    *mark* is the delimiter of *file*, if it is a CSV file.
+    *mark* is the delimiter of *file* if it is a CSV file, else None.
     """
-    if _is_csv(file):
+    if mark is not None:
         text = _csv_cell(problem.suggestion, mark)
     else:
         text = json.dumps(problem.suggestion, ensure_ascii=False)
@@ -403,17 +404,25 @@ class _Texts:
                 continue
             if _is_csv(file) and problem.column is not None:
                 self._wanted.setdefault(file, set()).add((problem.line, problem.column))
-        self._spans: dict[str, dict[tuple[int, int], Span]] = {}
-        self._delimiters: dict[str, str] = {}
+        #: Each CSV file's delimiter and the spans of its cells with a problem.
+        self._tables: dict[str, tuple[str, dict[tuple[int, int], Span]]] = {}
         self._lines: dict[str, list[str] | None] = {}
 
     def delimiter_of(self, file: str) -> str:
         """The delimiter of the CSV file *file* (a comma if it cannot be read)."""
-        if file not in self._delimiters:
-            text = self._text(file) if _is_csv(file) else None
-            suffix = PurePath(file).suffix.lower()
-            self._delimiters[file] = "," if text is None else delimiter(text, suffix)
-        return self._delimiters[file]
+        return self._table(file)[0]
+
+    def _table(self, file: str) -> tuple[str, dict[tuple[int, int], Span]]:
+        """The delimiter of a CSV file and its cells' spans, found in one reading."""
+        if file not in self._tables:
+            text = self._text(file)
+            if text is None:
+                self._tables[file] = (",", {})
+            else:
+                mark = delimiter(text, PurePath(file).suffix.lower())
+                spans = cell_spans(text, mark, self._wanted.get(file, set()))
+                self._tables[file] = (mark, spans)
+        return self._tables[file]
 
     @staticmethod
     def _text(file: str) -> str | None:
@@ -425,23 +434,10 @@ class _Texts:
     def span(self, problem: Problem) -> Span | None:
         """Where *problem*'s value is in the text of its file, if it is known."""
         file, line, column = problem.file, problem.line, problem.column
-        if file is None or problem.sheet is not None or line is None:
-            return None
-        if column is None:
+        if file is None or problem.sheet is not None or line is None or not column:
             return None
         if _is_csv(file):
-            if file not in self._spans:
-                text = self._text(file)
-                wanted = self._wanted.get(file, set())
-                suffix = PurePath(file).suffix.lower()
-                self._spans[file] = (
-                    {}
-                    if text is None
-                    else cell_spans(text, delimiter(text, suffix), wanted)
-                )
-                if text is not None:
-                    self._delimiters[file] = delimiter(text, suffix)
-            return self._spans[file].get((line, column))
+            return self._table(file)[1].get((line, column))
         if problem.suggestion is None:
             return None
         return self._json_value(file, line, column)
