@@ -87,6 +87,18 @@ def pointer_from_path(path: Sequence[str | int]) -> str:
 _POINTER_TOKEN = re.compile(r"/([^/]*)")
 
 
+def pointer_tokens(pointer: str) -> list[str]:
+    """The keys and indexes an RFC 6901 *pointer* names, unescaped, as text.
+
+    >>> pointer_tokens("/events/0/a~1b")
+    ['events', '0', 'a/b']
+    """
+    return [
+        raw.replace("~1", "/").replace("~0", "~")
+        for raw in _POINTER_TOKEN.findall(pointer)
+    ]
+
+
 def path_from_pointer(pointer: str) -> str:
     """Return the dotted path of an RFC 6901 *pointer*, as people write it.
 
@@ -96,8 +108,7 @@ def path_from_pointer(pointer: str) -> str:
     ''
     """
     parts: list[str] = []
-    for raw in _POINTER_TOKEN.findall(pointer):
-        token = raw.replace("~1", "/").replace("~0", "~")
+    for token in pointer_tokens(pointer):
         if token.isdigit():
             parts.append(f"[{token}]")
         else:

@@ -30,6 +30,7 @@ only. See docs/reply.md.
 """
 
 from learningcities.reply._page import HELP, html
-from learningcities.reply._workbook import FILLS, annotate
+from learningcities.reply._places import FILLS
+from learningcities.reply._workbook import annotate
 
 __all__ = ["FILLS", "HELP", "annotate", "html"]

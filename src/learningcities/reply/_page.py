@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html as markup
 import re
 from pathlib import Path
@@ -14,15 +15,14 @@ from learningcities._reading.csvtext import CSV_FILES
 from learningcities._reporting.report import summary_line
 from learningcities._shown import visible
 from learningcities._version import __version__
-from learningcities.errors import Problem, column_letters
+from learningcities.errors import Problem, Severity, column_letters
 from learningcities.reply._places import (
+    FILLS,
     Place,
     Places,
-    cell_text,
     codes,
     label,
     labelled,
-    shown,
     where,
 )
 
@@ -80,7 +80,8 @@ def html(report: Report, *, help_url: str = HELP) -> str:
     return "".join(_page(report, help_url))
 
 
-_STYLE: Final = """
+_STYLE: Final = (
+    """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
 margin:2em auto;max-width:72em;padding:0 1em;color:#1f2328}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:2em;
@@ -89,19 +90,26 @@ border-bottom:1px solid #d0d7de;padding-bottom:.2em}
 display:inline-block}.valid{background:#dafbe1}.invalid{background:#ffebe9}
 table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2em .5em;
 text-align:left;vertical-align:top}th{background:#f6f8fa}
-.error .severity{background:#FFC7CE}.warning .severity{background:#FFEB9C}
-.note .severity{background:#DDEBF7}.severity{padding:0 .4em;border-radius:4px}
+.severity{padding:0 .4em;border-radius:4px}
 .problem{border:1px solid #d0d7de;border-radius:6px;padding:.5em 1em;
 margin:.8em 0}.problem h3{font-size:1em;margin:.2em 0;font-weight:600}
 .message{margin:.4em 0}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;
 font-size:.9em}pre{background:#f6f8fa;padding:.5em;overflow-x:auto;margin:.4em 0}
 .ln{color:#6e7781;user-select:none;display:inline-block;min-width:3em}
 .here{background:#fff8c5}mark{background:#ffb3b8;border-radius:3px}
-td.hit{background:#ffb3b8;font-weight:600}
-.warning td.hit,.warning mark{background:#FFEB9C}
-.note td.hit,.note mark{background:#DDEBF7}.more{font-style:italic}
+td.hit{background:#ffb3b8;font-weight:600}.more{font-style:italic}
 footer{margin-top:3em;color:#6e7781;font-size:.85em}
 """
+    + "".join(  # each severity in the colour of its cells in the workbook
+        f".{severity} .severity{{background:#{fill}}}\n"
+        for severity, fill in FILLS.items()
+    )
+    + "".join(
+        f".{severity} td.hit,.{severity} mark{{background:#{fill}}}\n"
+        for severity, fill in FILLS.items()
+        if severity is not Severity.ERROR  # an error's mark is stronger than its fill
+    )
+)
 
 #: The page's own words, besides the labels of the workbook.
 _PAGE: Final = {
@@ -143,21 +151,23 @@ def _page(report: Report, help_url: str) -> Iterator[str]:
     if not report.problems:
         yield f"<p>{_say('none', lang)}</p>\n"
     else:
-        yield from _by_code(report, help_url)
-        yield from _problems(report)
+        by_code = codes(report)
+        yield from _by_code(by_code, lang, help_url)
+        yield from _problems(report, by_code)
     yield (
         f"<footer>{_say('written', lang, version=__version__)}</footer>\n"
         "</body>\n</html>\n"
     )
 
 
-def _by_code(report: Report, help_url: str) -> Iterator[str]:
-    lang = report.lang
+def _by_code(
+    by_code: list[tuple[str, int, Severity]], lang: Language, help_url: str
+) -> Iterator[str]:
     heads = (label("code", lang), label("severity", lang), label("count", lang))
     yield f'<section id="summary">\n<h2>{markup.escape(label("by-code", lang))}</h2>\n'
     yield "<table>\n<tr>" + "".join(f"<th>{markup.escape(h)}</th>" for h in heads)
     yield f"<th>{_say('help', lang)}</th></tr>\n"
-    for code, count, severity in codes(report):
+    for code, count, severity in by_code:
         href = markup.escape(help_url.replace("{code}", code), quote=True)
         yield (
             f'<tr class="{severity}"><td><a href="#code-{code}">{code}</a></td>'
@@ -168,13 +178,15 @@ def _by_code(report: Report, help_url: str) -> Iterator[str]:
     yield "</table>\n</section>\n"
 
 
-def _problems(report: Report) -> Iterator[str]:
+def _problems(
+    report: Report, by_code: list[tuple[str, int, Severity]]
+) -> Iterator[str]:
     lang = report.lang
     grouped: dict[str, list[Problem]] = {}
     for problem in report.problems:
         grouped.setdefault(problem.code, []).append(problem)
     sources = _Sources()
-    for code, count, _ in codes(report):
+    for code, count, _ in by_code:
         problems = grouped[code]
         yield f'<section id="code-{code}">\n<h2>{code} ({count})</h2>\n'
         for problem in problems[:_SHOWN]:
@@ -186,9 +198,7 @@ def _problems(report: Report) -> Iterator[str]:
 
 def _problem(problem: Problem, sources: _Sources, lang: Language) -> str:
     severity = problem.severity
-    place = markup.escape(
-        where(problem, None) if problem.sheet is None else _cell_of(problem)
-    )
+    place = markup.escape(where(problem))
     pointer = f" <code>{shown(problem.pointer)}</code>" if problem.pointer else ""
     said = [
         (
@@ -202,11 +212,20 @@ def _problem(problem: Problem, sources: _Sources, lang: Language) -> str:
     return "".join(said)
 
 
-def _cell_of(problem: Problem) -> str:
-    place = f"{problem.file}:{problem.sheet}"
-    if problem.cell:
-        place += f"!{problem.cell}"
-    return visible(place, None)
+def shown(value: str, limit: int | None = None) -> str:
+    """*value* from a file, as the page shows it: visible, cut, escaped."""
+    return markup.escape(visible(value, limit))
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the page shows it: a whole float as an integer, as a sheet does."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 class _Sources:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import html as markup
 import json
 from collections import Counter
 from pathlib import Path
@@ -19,7 +17,7 @@ from learningcities._pipeline.workbooks import sheets_as_read
 from learningcities._reading import jsontext
 from learningcities._reading.csvtext import CSV_FILES
 from learningcities._shown import visible
-from learningcities.errors import Problem, Severity, column_letters
+from learningcities.errors import Problem, Severity, column_letters, pointer_tokens
 from learningcities.models import KINDS, SINGULAR
 
 if TYPE_CHECKING:
@@ -29,18 +27,27 @@ if TYPE_CHECKING:
     from learningcities._reporting.report import Report
 
 __all__ = [
+    "FILLS",
     "LABELS",
     "RANK",
     "Place",
     "Places",
     "Table",
-    "cell_text",
     "codes",
     "label",
     "labelled",
-    "shown",
     "where",
 ]
+
+
+#: The fill of a cell with a problem, by severity (RGB): Excel's own
+#: "bad", "neutral" and a light blue, which print and read apart. The page
+#: marks its severities in the same colours.
+FILLS: Final = {
+    Severity.ERROR: "FFC7CE",
+    Severity.WARNING: "FFEB9C",
+    Severity.NOTE: "DDEBF7",
+}
 
 
 @attrs.define(eq=False)  # one table is one sheet: equal only to itself
@@ -218,9 +225,7 @@ class Places:
         return _at(table, problem.line, column)
 
     def _of_pointer(self, file: str, pointer: str) -> Place | None:
-        tokens = [
-            t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]
-        ]
+        tokens = pointer_tokens(pointer)
         table = self._by_key.get((file, tokens[0])) if tokens else None
         if table is None:
             return None
@@ -236,8 +241,8 @@ class Places:
 
 def _of_a_record(pointer: str) -> bool:
     """Whether *pointer* names a whole record (``/cities/8``): its row, not a cell."""
-    parts = pointer.split("/")
-    return len(parts) == 3 and parts[2].isdigit()
+    tokens = pointer_tokens(pointer)
+    return len(tokens) == 2 and tokens[1].isdigit()
 
 
 def _at(table: Table, line: int | None, column: int | None) -> Place:
@@ -296,27 +301,17 @@ def codes(report: Report) -> list[tuple[str, int, Severity]]:
     return [(code, count, worst[code]) for code, count in counts]
 
 
-def where(problem: Problem, place: Place | None) -> str:
-    """Where *problem* is, as the first sheet says it."""
+def where(problem: Problem, place: Place | None = None) -> str:
+    """Where *problem* is: its cell in the annotated workbook, if it has a *place*.
+
+    Else where the report puts it: ``FILE:SHEET!C5`` in a workbook,
+    ``FILE:LINE:COLUMN`` in a text file.
+    """
     if place is not None:
         return f"{place.table.title}!{column_letters(place.column or 1)}{place.row}"
-    where = problem.file or ""
+    said = problem.file or ""
     if problem.sheet is not None:
-        where += f":{problem.sheet}"
+        said += f":{problem.sheet}" + (f"!{problem.cell}" if problem.cell else "")
     elif problem.line is not None:
-        where += f":{problem.line}:{problem.column or 1}"
-    return visible(where, None)
-
-
-def cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def shown(value: str, limit: int | None = None) -> str:
-    return markup.escape(visible(value, limit))
+        said += f":{problem.line}:{problem.column or 1}"
+    return visible(said, None)

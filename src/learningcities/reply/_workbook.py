@@ -15,6 +15,7 @@ from learningcities._spreadsheet import library, text
 from learningcities._version import __version__
 from learningcities.errors import Problem, Severity, column_letters
 from learningcities.reply._places import (
+    FILLS,
     LABELS,
     RANK,
     Place,
@@ -35,13 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FILLS", "annotate"]
 
-#: The fill of a cell with a problem, by severity (RGB): Excel's own
-#: "bad", "neutral" and a light blue, which print and read apart.
-FILLS: Final = {
-    Severity.ERROR: "FFC7CE",
-    Severity.WARNING: "FFEB9C",
-    Severity.NOTE: "DDEBF7",
-}
 #: What a sheet's name may not hold, and how long it may be.
 _NOT_IN_A_NAME: Final = re.compile(r"[\[\]:*?/\\]")
 _NAME_LIMIT: Final = 31
@@ -115,10 +109,13 @@ def annotate(
         located.append((problem, place))
         if place is not None:
             marks.setdefault(place, []).append(problem)
+    fills = {
+        severity: styles.PatternFill(fill_type="solid", fgColor=fill)
+        for severity, fill in FILLS.items()
+    }
     for place, problems in marks.items():
-        sheet = book[place.table.title]
-        _mark(sheet, place, problems, lang=report.lang, styles=styles)
-    _write_summary(summary, report, located, styles)
+        _mark(book[place.table.title], place, problems, fills, lang=report.lang)
+    _write_summary(summary, report, located, fills, styles)
     data = io.BytesIO()
     book.save(data)
     write_atomically(path, data.getvalue())
@@ -191,14 +188,13 @@ def _mark(
     sheet: Any,
     place: Place,
     problems: list[Problem],
+    fills: dict[Severity, Any],
     *,
     lang: Language,
-    styles: Any,
 ) -> None:
     """Fill the cell (or the row) of *problems* and comment it with their messages."""
     comments = library("openpyxl.comments", "excel", "a workbook")
-    worst = min(problems, key=lambda p: RANK[p.severity]).severity
-    fill = styles.PatternFill(fill_type="solid", fgColor=FILLS[worst])
+    fill = fills[min(problems, key=lambda p: RANK[p.severity]).severity]
     row, column = place.row, place.column
     width = max(place.table.width(), 1)
     for number in [column] if column is not None else range(1, width + 1):
@@ -223,12 +219,14 @@ def _write_summary(
     sheet: Any,
     report: Report,
     located: list[tuple[Problem, Place | None]],
+    fills: dict[Severity, Any],
     styles: Any,
 ) -> None:
     """The first sheet: the counts, the legend, each code, and every problem."""
     lang = report.lang
     bold = styles.Font(bold=True)
-    rows, titles = _summary_rows(report)
+    by_code = codes(report)
+    rows, titles = _summary_rows(report, by_code)
     legend = titles[1] + 1
     header = titles[-1]
     for number, cells in enumerate(rows, 1):
@@ -237,20 +235,16 @@ def _write_summary(
     for number in titles:
         for cell in sheet[number]:
             cell.font = bold
-    fills = {
-        severity: styles.PatternFill(fill_type="solid", fgColor=FILLS[severity])
-        for severity in Severity
-    }
     for offset, severity in enumerate(Severity):
         sheet.cell(legend + offset, 1).fill = fills[severity]
     left = styles.Alignment(horizontal="left")
     first_of: dict[str, int] = {}  # each code's first problem in the list, to link to
     for number, (problem, _) in enumerate(located, header + 1):
         first_of.setdefault(problem.code, number)
-    for number, (code, _, worst) in enumerate(codes(report), titles[3] + 1):
+    for number, (code, _, worst) in enumerate(by_code, titles[3] + 1):
         sheet.cell(number, 1).fill = fills[worst]
         sheet.cell(number, 3).alignment = left  # a count under the addresses
-        _link(sheet.cell(number, 2), f"'{sheet.title}'!A{first_of[code]}", styles)
+        _link(sheet.cell(number, 2), _reference(sheet.title, 1, first_of[code]), styles)
     _write_list(sheet, located, header + 1, fills, lang=lang, styles=styles)
     for letter, width in zip("ABCD", (15, 22, 28, 100), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -273,7 +267,8 @@ def _write_list(  # noqa: PLR0913 (where, what, and how it looks)
             text(sheet.cell(number, column), value)
         sheet.cell(number, 1).fill = fills[problem.severity]
         if place is not None:
-            _link(sheet.cell(number, 3), _reference(place), styles)
+            where_in = _reference(place.table.title, place.column or 1, place.row)
+            _link(sheet.cell(number, 3), where_in, styles)
 
 
 def _link(cell: Any, location: str, styles: Any) -> None:
@@ -283,8 +278,12 @@ def _link(cell: Any, location: str, styles: Any) -> None:
     cell.font = styles.Font(color="0563C1", underline="single")
 
 
-def _summary_rows(report: Report) -> tuple[list[list[Any]], list[int]]:
+def _summary_rows(
+    report: Report, by_code: list[tuple[str, int, Severity]]
+) -> tuple[list[list[Any]], list[int]]:
     """The first rows of the first sheet, and the numbers of those in bold.
+
+    *by_code* is each code, its count and its worst severity.
 
     The rows in bold are the heading, then the titles of the legend, of
     the counts by code and their header, and of the list of every problem
@@ -300,14 +299,14 @@ def _summary_rows(report: Report) -> tuple[list[list[Any]], list[int]]:
     rows += [["", label("row-legend", lang)], [], [label("by-code", lang)]]
     rows.append([label(key, lang) for key in ("severity", "code", "count")])
     titles += [len(rows) - 1, len(rows)]
-    rows += [[label(worst, lang), code, count] for code, count, worst in codes(report)]
+    rows += [[label(worst, lang), code, count] for code, count, worst in by_code]
     rows += [[], [label("every", lang)]]
     rows.append([label(key, lang) for key in ("severity", "code", "where", "message")])
     titles += [len(rows) - 1, len(rows)]
     return rows, titles
 
 
-def _reference(place: Place) -> str:
-    """The cell of *place* in the workbook's own notation: ``'cities'!C10``."""
-    title = place.table.title.replace("'", "''")
-    return f"'{title}'!{column_letters(place.column or 1)}{place.row}"
+def _reference(title: str, column: int, row: int) -> str:
+    """A cell of the sheet *title* in the workbook's own notation: ``'cities'!C10``."""
+    quoted = title.replace("'", "''")
+    return f"'{quoted}'!{column_letters(column)}{row}"
