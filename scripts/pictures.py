@@ -19,27 +19,22 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import openpyxl
-from playwright.sync_api import sync_playwright
 
 import learningcities
 from learningcities.reply import annotate, html
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the browser as the tests start it
+from tests.browser import chromium  # noqa: E402
+
 PICTURES = ROOT / "docs" / "pictures"
 SUBMISSION = "examples/submission-broken.xlsx"
 REGISTER = "examples/register.json"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def page_picture(report: learningcities.Report, folder: Path) -> Path:
@@ -47,14 +42,10 @@ def page_picture(report: learningcities.Report, folder: Path) -> Path:
     page_path = folder / "report.html"
     page_path.write_text(html(report), encoding="utf-8")
     picture = PICTURES / "report.png"
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=shutil.which("chromium"), args=FLAGS
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 960, "height": 1000})
         page.goto(page_path.as_uri())
         page.screenshot(path=str(picture))
-        browser.close()
     return picture
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -16,9 +15,9 @@ from hypothesis import strategies as st
 
 import learningcities
 from learningcities import ABSENT, Changes, Dataset, Location, diff, dumps
-from learningcities._cli.main import run
 from learningcities.models import KINDS
 
+from .commands import run_cli
 from .strategies import consistent_datasets
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -220,21 +219,17 @@ def test_the_markdown_form_is_a_table_per_kind() -> None:
     assert '| name | "Fez" | "Fes" |' in text
 
 
-def _run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = run(argv, stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
 def test_the_diff_command_says_by_its_status_whether_they_differ(
     tmp_path: Path,
 ) -> None:
     old, new = _example()
     learningcities.save(old, tmp_path / "old.json")
     learningcities.save(new, tmp_path / "new.json")
-    same = _run(["diff", str(tmp_path / "old.json"), str(EXAMPLES / "register.json")])
+    same = run_cli(
+        ["diff", str(tmp_path / "old.json"), str(EXAMPLES / "register.json")]
+    )
     assert (0, "no change\n", "") == same
-    status, out, err = _run(
+    status, out, err = run_cli(
         [
             "diff",
             str(tmp_path / "old.json"),
@@ -245,7 +240,7 @@ def test_the_diff_command_says_by_its_status_whether_they_differ(
     )
     assert (1, "") == (status, err)
     assert diff(old, new).to_dict() == json.loads(out)
-    missing = _run(["diff", str(tmp_path / "old.json"), str(tmp_path / "none.json")])
+    missing = run_cli(["diff", str(tmp_path / "old.json"), str(tmp_path / "none.json")])
     assert 2 == missing[0]
     assert missing[2].startswith(
         f"learningcities: cannot read {tmp_path / 'none.json'}: "
@@ -255,11 +250,11 @@ def test_the_diff_command_says_by_its_status_whether_they_differ(
 def test_a_submission_is_compared_with_its_register() -> None:
     """A workbook and the CSV files of the same records are the same dataset."""
     argv = ["diff", str(EXAMPLES / "submission"), str(EXAMPLES / "submission.xlsx")]
-    status, _, err = _run(argv)
+    status, _, err = run_cli(argv)
     assert 2 == status
     assert "is not a valid dataset (9 problems):\n" in err
     register = ["--register", str(EXAMPLES / "register.json")]
-    assert (0, "no change\n", "") == _run(argv + register)
+    assert (0, "no change\n", "") == run_cli(argv + register)
     folder, book = EXAMPLES / "submission", EXAMPLES / "submission.xlsx"
     assert diff(folder, book, register=EXAMPLES / "register.json").same
     with pytest.raises(learningcities.InvalidDataError) as refused:

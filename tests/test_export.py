@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import importlib
-import io
 import json
 import tempfile
 import zoneinfo
@@ -30,10 +29,10 @@ from learningcities import (
     Network,
     diff,
 )
-from learningcities._cli.main import run
 from learningcities.export import EXPORT_FORMATS, Exported, calendar, export, geojson
 from learningcities.models import KINDS
 
+from .commands import run_cli
 from .strategies import consistent_datasets
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -252,15 +251,9 @@ def test_an_unknown_form_is_refused(tmp_path: Path) -> None:
     ) == EXPORT_FORMATS
 
 
-def _run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = run(argv, stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
 def test_the_export_command_writes_and_says_what_it_lost(tmp_path: Path) -> None:
     register = str(EXAMPLES / "register.json")
-    status, out, err = _run(["export", register, "--to", "csv", "-o", str(tmp_path)])
+    status, out, err = run_cli(["export", register, "--to", "csv", "-o", str(tmp_path)])
     assert 0 == status
     assert [f"{tmp_path / kind}.csv" for kind in KINDS] == out.splitlines()
     assert err.startswith(
@@ -272,7 +265,7 @@ def test_the_export_command_writes_and_says_what_it_lost(tmp_path: Path) -> None
         "written: a list of objects\n"
     ) in err
     lines = tmp_path / "register.jsonl"
-    status, out, err = _run(["export", register, "--to", "jsonl", "-o", str(lines)])
+    status, out, err = run_cli(["export", register, "--to", "jsonl", "-o", str(lines)])
     assert (0, f"{lines}\n") == (status, out)
     first = json.loads(lines.read_text("utf-8").splitlines()[0])
     assert ("source", first["id"]) == (
@@ -284,7 +277,7 @@ def test_the_export_command_writes_and_says_what_it_lost(tmp_path: Path) -> None
 
 def test_the_export_command_says_what_it_cannot_read_or_write(tmp_path: Path) -> None:
     missing = str(tmp_path / "none.json")
-    status, _, err = _run(["export", missing, "--to", "json", "-o", str(tmp_path)])
+    status, _, err = run_cli(["export", missing, "--to", "json", "-o", str(tmp_path)])
     assert (
         2,
         f"learningcities: cannot read {missing}: No such file or directory\n",
@@ -294,7 +287,7 @@ def test_the_export_command_says_what_it_cannot_read_or_write(tmp_path: Path) ->
     )
     register = str(EXAMPLES / "register.json")
     target = str(tmp_path / "no" / "x.json")
-    status, _, err = _run(["export", register, "--to", "json", "-o", target])
+    status, _, err = run_cli(["export", register, "--to", "json", "-o", target])
     assert (
         2,
         f"learningcities: cannot write {target}: No such file or directory\n",
@@ -302,7 +295,7 @@ def test_the_export_command_says_what_it_cannot_read_or_write(tmp_path: Path) ->
         status,
         err,
     )
-    status, _, err = _run(["export", register, "--to", "pdf", "-o", target])
+    status, _, err = run_cli(["export", register, "--to", "pdf", "-o", target])
     assert 2 == status
     assert "invalid choice: 'pdf'" in err
 
@@ -389,7 +382,7 @@ def test_a_calendar_event_has_its_zone_place_and_filters(tmp_path: Path) -> None
     dataset = Dataset(cities=(fez,), events=(forum, other))
     path = tmp_path / "events.ics"
     saved = str(_saved(dataset, tmp_path))
-    status, out, _ = _run(
+    status, out, _ = run_cli(
         ["export", saved, "--to", "ics", "--city", "ma-fez", "-o", str(path)]
     )
     assert (0, f"{path}\n") == (status, out)
@@ -401,7 +394,7 @@ def test_a_calendar_event_has_its_zone_place_and_filters(tmp_path: Path) -> None
     assert moment == _read_instant(entry.dtstart)
     assert ["Africa/Casablanca"] == [zone.tzid.value for zone in parsed.vtimezone_list]
     out_folder = str(tmp_path / "out")
-    status, _, err = _run(
+    status, _, err = run_cli(
         ["export", saved, "--to", "csv", "--city", "x", "-o", out_folder]
     )
     assert (
@@ -424,7 +417,7 @@ def test_a_missing_library_names_the_extra_that_brings_it(
 
     monkeypatch.setattr(importlib, "import_module", missing)
     path = str(tmp_path / "events.ics")
-    status, _, err = _run(
+    status, _, err = run_cli(
         ["export", str(EXAMPLES / "register.json"), "--to", "ics", "-o", path]
     )
     assert (

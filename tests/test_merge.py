@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -14,9 +13,9 @@ from hypothesis import strategies as st
 
 import learningcities
 from learningcities import Dataset, diff, dumps, merge
-from learningcities._cli.main import run
 from learningcities.models import KINDS, Source
 
+from .commands import run_cli
 from .strategies import consistent_datasets
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -105,27 +104,23 @@ def test_a_source_is_cited_by_every_record_added_or_updated() -> None:
     assert {"cities": {"added": 1, "updated": 0, "unchanged": 1}} == merged.counts
 
 
-def _run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = run(argv, stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
 def test_a_refused_merge_leaves_the_register_as_it_was(tmp_path: Path) -> None:
     register = tmp_path / "register.json"
     register.write_bytes((EXAMPLES / "register.json").read_bytes())
     before = register.read_bytes()
     broken = ["merge", str(register), str(EXAMPLES / "submission-broken")]
-    status, out, _ = _run([*broken, "-o", str(register)])
+    status, out, _ = run_cli([*broken, "-o", str(register)])
     assert 1 == status
     assert out.endswith("not merged: 4 errors\n")
     assert before == register.read_bytes()
     renamed = tmp_path / "cities.csv"
     renamed.write_text("id,name,country\nma-fez,Fes,MA\n", "utf-8")
-    status, out, _ = _run(["merge", str(register), str(renamed), "-o", str(register)])
+    status, out, _ = run_cli(
+        ["merge", str(register), str(renamed), "-o", str(register)]
+    )
     assert (1, before) == (status, register.read_bytes())
     assert 'conflict cities ma-fez\n  name: "Fez" -> "Fes"\n' in out
-    status, out, _ = _run(
+    status, out, _ = run_cli(
         ["merge", str(register), str(renamed), "--update", "-o", str(register)]
     )
     assert 0 == status
@@ -150,7 +145,7 @@ def test_a_merge_refused_leaves_the_register_file_byte_for_byte(
         sent.write_text(json.dumps(document), "utf-8")
         before = path.read_bytes()
         argv = ["merge", str(path), str(sent), "-o", str(path)]
-        status, _, _ = _run([*argv, "--update"] if update else argv)
+        status, _, _ = run_cli([*argv, "--update"] if update else argv)
         refused = broken or not merge(register, submission, prefer=_PREFER[update]).ok
         assert status == (1 if refused else 0)
         if refused:
@@ -167,8 +162,8 @@ _PREFER: dict[bool, Literal["register", "submission"]] = {
 def test_a_dry_run_writes_nothing_and_a_merge_needs_an_output(tmp_path: Path) -> None:
     register = str(EXAMPLES / "register.json")
     submission = str(EXAMPLES / "submission")
-    assert 2 == _run(["merge", register, submission])[0]
-    status, out, _ = _run(["merge", register, submission, "--dry-run"])
+    assert 2 == run_cli(["merge", register, submission])[0]
+    status, out, _ = run_cli(["merge", register, submission, "--dry-run"])
     assert 0 == status
     assert out.startswith("sources: 0 added, 0 updated, 13 unchanged\n")
     assert [] == list(tmp_path.iterdir())

@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 
 import learningcities
 from learningcities import Report
-from learningcities._cli.main import run
 from learningcities._pipeline.csvfiles import csv_rows
 from learningcities._pipeline.csvfiles import template as csv_template
 from learningcities._reading.cells import failed_cells
@@ -32,6 +31,8 @@ from learningcities._spreadsheet import workbook_text
 from learningcities.errors import Problem, column_letters
 from learningcities.reply import FILLS, annotate, html
 from learningcities.reply import _places as places_module
+
+from .commands import run_cli
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 REGISTER = str(EXAMPLES / "register.json")
@@ -483,31 +484,25 @@ def test_the_page_of_valid_files_says_so() -> None:
 # -- the command line ---------------------------------------------------------
 
 
-def _run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = run(argv, stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
 def test_validate_annotates_and_reports_as_it_does_without(tmp_path: Path) -> None:
     files = [str(EXAMPLES / "submission-broken"), "--register", REGISTER]
     out = tmp_path / "reply.xlsx"
-    plain = _run(["validate", *files])
-    assert plain == _run(["validate", *files, "--annotate", str(out)])
+    plain = run_cli(["validate", *files])
+    assert plain == run_cli(["validate", *files, "--annotate", str(out)])
     assert 1 == plain[0]
     assert "Problems" == openpyxl.load_workbook(out).sheetnames[0]
 
 
 def test_validate_writes_the_page_as_its_report() -> None:
     files = [str(EXAMPLES / "submission-broken.xlsx"), "--register", REGISTER]
-    status, out, err = _run(["validate", *files, "--format", "html", "--lang", "fr"])
+    status, out, err = run_cli(["validate", *files, "--format", "html", "--lang", "fr"])
     assert (1, "") == (status, err)
     assert out == html(_report(EXAMPLES / "submission-broken.xlsx", lang="fr"))
 
 
 def test_an_annotation_that_cannot_be_written_is_said(tmp_path: Path) -> None:
     out = tmp_path / "missing" / "reply.xlsx"
-    status, _, err = _run(
+    status, _, err = run_cli(
         ["validate", str(EXAMPLES / "submission"), "--annotate", str(out)]
     )
     assert (2, f"learningcities: cannot write {out}: No such file or directory\n") == (
@@ -518,7 +513,7 @@ def test_an_annotation_that_cannot_be_written_is_said(tmp_path: Path) -> None:
 
 def test_an_annotation_named_as_another_format_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "reply.ods"
-    status, _, err = _run(
+    status, _, err = run_cli(
         ["validate", str(EXAMPLES / "submission"), "--annotate", str(out)]
     )
     assert (
@@ -543,7 +538,7 @@ def test_annotating_without_openpyxl_names_the_extra(
         return real(name, package)
 
     monkeypatch.setattr(importlib, "import_module", without)
-    status, _, err = _run(
+    status, _, err = run_cli(
         [
             "validate",
             str(EXAMPLES / "submission"),
@@ -574,7 +569,7 @@ def test_the_reply_loop_of_the_docs_runs(
         monkeypatch.chdir(root)
         arguments = argv.split()
         arguments[arguments.index("--annotate") + 1] = str(tmp_path / "reply.xlsx")
-        status, out, err = _run(arguments)
+        status, out, err = run_cli(arguments)
         assert (1, "", "report.html") == (status, err, page_path)
         report = _report("examples/submission-broken.xlsx")
         assert html(report) == out

@@ -13,7 +13,6 @@ folder; ``scripts/pictures.py`` writes the one in the docs).
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,25 +21,14 @@ import pytest
 import learningcities
 from learningcities.reply import html
 
+from .browser import CHROMIUM, chromium
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-CHROMIUM = os.environ.get("LEARNINGCITIES_CHROMIUM") or shutil.which("chromium")
-#: What the browser is started with: headless, as root in a container, and
-#: without the background connections a closed network refuses.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
-playwright = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is in the test extras"
-)
+pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extras")
 #: Whether the browser must be there (in continuous integration): then its
 #: absence fails the tests instead of skipping them.
 REQUIRED = bool(os.environ.get("LEARNINGCITIES_REQUIRE_BROWSER"))
@@ -52,10 +40,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as driver:
-        started = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as started:
         yield started
-        started.close()
 
 
 def _open(browser: Any, page_text: str, folder: Path) -> tuple[Any, list[str]]:

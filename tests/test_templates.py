@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import sys
 import zipfile
 from pathlib import Path
@@ -18,24 +17,19 @@ from odf.style import Style, TableProperties
 from odf.text import P
 
 from learningcities import load, validate
-from learningcities._cli.main import run
 from learningcities._pipeline.csvfiles import template
 from learningcities._writing.opendocument import Table, write_ods
 from learningcities.models import KINDS
 
+from .commands import run_cli
+
 EXAMPLES = Path(__file__).parent.parent / "examples" / "templates"
-
-
-def _run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = run(argv, stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "submission.xlsx"
-    assert (0, f"{path}\n", "") == _run(["template", "-o", str(path)])
+    assert (0, f"{path}\n", "") == run_cli(["template", "-o", str(path)])
     return path
 
 
@@ -71,7 +65,7 @@ def test_closed_lists_are_drop_downs_and_ids_are_text(book: Path) -> None:
 @pytest.fixture(scope="module")
 def ods(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "submission.ods"
-    assert (0, f"{path}\n", "") == _run(
+    assert (0, f"{path}\n", "") == run_cli(
         ["template", "--format", "ods", "-o", str(path)]
     )
     return path
@@ -155,7 +149,7 @@ def test_the_ods_template_is_the_same_bytes_each_time(
     ods: Path, tmp_path: Path
 ) -> None:
     again = tmp_path / "again.ods"
-    assert 0 == _run(["template", "--format", "ods", "-o", str(again)])[0]
+    assert 0 == run_cli(["template", "--format", "ods", "-o", str(again)])[0]
     assert ods.read_bytes() == again.read_bytes()
     with zipfile.ZipFile(again) as archive:
         first = archive.infolist()[0]
@@ -165,7 +159,7 @@ def test_the_ods_template_is_the_same_bytes_each_time(
 
 def test_the_csv_templates_are_the_examples(tmp_path: Path) -> None:
     """examples/templates/ is what `learningcities template --format csv` writes."""
-    status, out, _ = _run(["template", "--format", "csv", "-o", str(tmp_path)])
+    status, out, _ = run_cli(["template", "--format", "csv", "-o", str(tmp_path)])
     assert (0, len(KINDS)) == (status, len(out.splitlines()))
     for kind in KINDS:
         written = (tmp_path / f"{kind}.csv").read_bytes()
@@ -180,14 +174,14 @@ def test_template_errors_are_one_line_and_status_2(
         "",
         "learningcities: no kind is called 'towns': sources, networks, "
         "organizations, cities, memberships, events\n",
-    ) == _run(["template", "towns", "-o", str(tmp_path / "t.xlsx")])
+    ) == run_cli(["template", "towns", "-o", str(tmp_path / "t.xlsx")])
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     assert (
         2,
         "",
         "learningcities: Writing workbooks needs openpyxl: pip install "
         "'learningcities[excel]'.\n",
-    ) == _run(["template", "-o", str(tmp_path / "t.xlsx")])
+    ) == run_cli(["template", "-o", str(tmp_path / "t.xlsx")])
 
 
 _XML_TEXT = st.text(
