@@ -1,6 +1,8 @@
 """Typed models, validation and queries for learning-city data."""
 
-from learningcities import export, reply
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from learningcities._io import dumps, load, loads, save
 from learningcities._messages import Language
 from learningcities._pipeline.validate import validate, validate_document
@@ -114,3 +116,23 @@ __all__ = [
     "validate",
     "validate_document",
 ]
+
+if TYPE_CHECKING:
+    from learningcities import export, reply
+
+#: The public modules imported when first used, not with the package: they
+#: bring the readers of every format, which a program checking one JSON
+#: file, or the command line, need not pay for at each start.
+_ON_DEMAND = frozenset({"export", "reply"})
+
+
+def __getattr__(name: str) -> Any:
+    """``learningcities.export`` and ``learningcities.reply``, imported when used.
+
+    >>> import learningcities
+    >>> learningcities.reply.html.__name__
+    'html'
+    """
+    if name in _ON_DEMAND:
+        return importlib.import_module(f"learningcities.{name}")
+    raise AttributeError(f"module 'learningcities' has no attribute {name!r}")

@@ -38,9 +38,8 @@ from learningcities._shown import visible
 from learningcities._version import __version__
 from learningcities._writing.templates import FORMS, write_templates
 from learningcities.errors import InvalidDataError, LearningCitiesError, Severity
-from learningcities.export import EXPORT_FORMATS, export
+from learningcities.export import EXPORT_FORMATS
 from learningcities.models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS, Source
-from learningcities.reply import annotate, html
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -543,6 +542,8 @@ def _reported(
     """Write *report*, and the annotated workbook if asked; the exit status."""
     _write(report, arguments.format, stdout)
     if arguments.annotate is not None:
+        from learningcities.reply import annotate  # noqa: PLC0415 (when asked)
+
         try:
             annotate(report, arguments.annotate)
         except OSError as error:
@@ -558,6 +559,8 @@ def _reported(
 def _write(report: Report, form: str, stdout: IO[str]) -> None:
     """Write *report* in *form*: one of the report's forms, or a web page."""
     if form == "html":
+        from learningcities.reply import html  # noqa: PLC0415 (when asked)
+
         stdout.write(html(report))
     else:
         report.write(stdout, cast("ReportFormat", form))
@@ -695,6 +698,8 @@ def _export_command(
     status = _on_data(arguments.data, arguments.register, stderr, loaded.append)
     if status != EXIT_OK:
         return status
+    from learningcities.export import export  # noqa: PLC0415 (when asked)
+
     try:
         exported = export(
             loaded[0],
