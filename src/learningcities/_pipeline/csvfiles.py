@@ -418,12 +418,16 @@ class _Sheet:
         at the header's cell, where its name is missing.
         """
         unnamed = self.unnamed
+        rows = iter(rows)
         for at, row in enumerate(rows, line):
             for number in [n for n in unnamed if n <= len(row)]:
                 if not _blank(row[number - 1]):
                     unnamed.remove(number)
                     self.findings.append(self.nameless(number, at))
             yield row
+            if not unnamed:  # each said once: the other rows go unwatched
+                yield from rows
+                return
 
     def nameless(self, number: int, row: int) -> Finding:
         """The error of a column with values and no name in the header."""
