@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import learningcities
 from learningcities import validate
 from learningcities._pipeline.csvfiles import template
+from learningcities._reporting.report import indented
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -297,3 +298,28 @@ def test_writing_a_report_writes_what_format_returns(
     stream = io.StringIO()
     report.write(stream, form)
     assert report.format(form) == stream.getvalue()
+
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(st.characters(codec="utf-8"))
+)
+
+
+@given(
+    st.dictionaries(st.text(), _scalars)
+    | st.recursive(
+        _scalars, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)
+    ),
+    st.sampled_from(["", "  ", "      "]),
+)
+def test_indented_writes_what_json_dumps_writes(item: Any, margin: str) -> None:
+    """The compiled encoder's pieces make the text of the JSON module's indent.
+
+    Flat objects of scalars take the fast path; the rest, the JSON module.
+    """
+    expected = json.dumps(item, ensure_ascii=False, indent=2)
+    assert indented(item, margin) == expected.replace("\n", "\n" + margin)
