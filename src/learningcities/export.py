@@ -38,12 +38,13 @@ import json
 import re
 import zoneinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import quote
 
 import attrs
 
 from learningcities._checking.convert import ENTITY_KINDS, unstructure
+from learningcities._choices import EXPORT_FORMATS, ExportFormat
 from learningcities._io import save, write_atomically
 from learningcities._pipeline.csvfiles import (
     PAIRED,  # the lists of objects a row holds as ``first:second`` texts
@@ -86,11 +87,6 @@ __all__ = [
     "to_jsonld",
     "to_xlsx",
 ]
-
-#: The forms :func:`export` writes.
-EXPORT_FORMATS: Final = ("csv", "xlsx", "jsonl", "json", "geojson", "ics", "jsonld")
-#: A form :func:`export` writes.
-ExportFormat = Literal["csv", "xlsx", "jsonl", "json", "geojson", "ics", "jsonld"]
 
 
 def _json_records(dataset: Dataset, kind: str) -> list[dict[str, Any]]:

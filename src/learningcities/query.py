@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, overload
 
 import attrs
 
+from learningcities._choices import DIMENSIONS, Dimension
 from learningcities.dates import InvalidDateError, parse_date
 from learningcities.models import (
     KINDS,
@@ -65,10 +66,6 @@ __all__ = [
 ]
 
 Certainty = Literal["certain", "possible"]
-#: What :meth:`Query.count` counts memberships by.
-Dimension = Literal["country", "year", "network"]
-#: Every :data:`Dimension`.
-DIMENSIONS: Final = ("country", "year", "network")
 #: A record of any kind.
 Record = Source | Network | Organization | City | Membership | Event
 #: A period of days, both ends included; ``None`` leaves that end open.

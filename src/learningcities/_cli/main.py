@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, cast
 
 import attrs
 
+from learningcities._choices import CHANGE_FORMATS, EXPORT_FORMATS, TEMPLATE_FORMS
 from learningcities._cli.queries import (
     QUERY_COMMANDS,
     add_data_arguments,
@@ -29,16 +30,12 @@ from learningcities._cli.queries import (
 from learningcities._io import load, loads, save
 from learningcities._messages import LANGUAGES, Language, Text
 from learningcities._pipeline.validate import LAST_DOCUMENT, unreadable, validate
-from learningcities._register.diff import CHANGE_FORMATS, Side, diff_sides
-from learningcities._register.merge import merge
 from learningcities._reporting.report import FORMATS, Report, ReportFormat
 from learningcities._sample import sample
 from learningcities._schemas import SCHEMA_NAMES, SchemaVersion, schema
 from learningcities._shown import visible
 from learningcities._version import __version__
-from learningcities._writing.templates import FORMS, write_templates
 from learningcities.errors import InvalidDataError, LearningCitiesError, Severity
-from learningcities.export import EXPORT_FORMATS
 from learningcities.models import FORMAT_VERSION, FORMAT_VERSIONS, KINDS, Source
 
 if TYPE_CHECKING:
@@ -333,7 +330,7 @@ def _parser(stdout: IO[str], stderr: IO[str], lang: Language = "en") -> _Parser:
     )
     blank.add_argument(
         "--format",
-        choices=FORMS,
+        choices=TEMPLATE_FORMS,
         default="xlsx",
         help="a workbook (xlsx, ods) or CSV files",
     )
@@ -636,6 +633,8 @@ def _diff_command(
     arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
 ) -> int:
     """Write what changed from OLD to NEW: status 0 the same, 1 different, 2 unread."""
+    from learningcities._register.diff import Side, diff_sides  # noqa: PLC0415 (when asked)
+
     sides = []
     for path in (arguments.old, arguments.new):
         try:  # checked, not built: a diff builds only the records that differ
@@ -661,6 +660,8 @@ def _merge_command(
     arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
 ) -> int:
     """Merge, say what changed, and write the new register unless refused or dry."""
+    from learningcities._register.merge import merge  # noqa: PLC0415 (when asked)
+
     if not arguments.dry_run and not arguments.output:
         stderr.write("learningcities: merge needs -o NEW, or --dry-run\n")
         return EXIT_USAGE
@@ -765,6 +766,8 @@ def _template_command(
     arguments: argparse.Namespace, stdout: IO[str], stderr: IO[str]
 ) -> int:
     """Write the templates; say each file written, or why none could be."""
+    from learningcities._writing.templates import write_templates  # noqa: PLC0415 (when asked)
+
     try:
         written = write_templates(arguments.output, arguments.kinds, arguments.format)
     except (LearningCitiesError, ValueError) as error:

@@ -16,9 +16,9 @@ import io
 import json
 from typing import IO, TYPE_CHECKING, Any, Final
 
+from learningcities._choices import DIMENSIONS
 from learningcities._shown import inert, visible
 from learningcities.dates import InvalidDateError, format_date_or_datetime, parse_date
-from learningcities.query import DIMENSIONS
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from learningcities._checking.convert import unstructure
+from learningcities._choices import CHANGE_FORMATS, ChangeFormat
 from learningcities._pipeline.validate import (
     Register,
     built_document,
@@ -50,11 +51,6 @@ __all__ = [
     "json_document",
     "record_change",
 ]
-
-#: The output forms of a set of changes.
-CHANGE_FORMATS: Final = ("text", "json", "markdown")
-#: An output form of a set of changes.
-ChangeFormat = Literal["text", "json", "markdown"]
 
 
 class _Absent(enum.Enum):

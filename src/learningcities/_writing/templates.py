@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from learningcities._checking.rules import View, references_of
+from learningcities._choices import TEMPLATE_FORMS as FORMS
 from learningcities._countries import ASSIGNED
 from learningcities._fields import optional_of, unwrap
 from learningcities._io import dumps
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMS", "write_templates"]
 
-#: The forms a template is written in.
-FORMS: Final = ("xlsx", "ods", "csv")
 #: How many rows below the header get the drop-down lists and text format.
 _ROWS: Final = 1000
 #: The records of the sample the example rows start from; those they name
