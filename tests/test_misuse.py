@@ -8,6 +8,7 @@ import inspect
 import io
 import json
 import re
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import learningcities
 from learningcities._checking import convert as _convert
 from learningcities._checking.rules import records as _rules
 from learningcities._cli.main import _parser, run
 from learningcities._fields import constraints_of
-from learningcities._messages import FRENCH
+from learningcities._messages import FRENCH, Text
 from learningcities.dates import DATETIME_FORM, PARTIAL_DATE_FORM
 
 if TYPE_CHECKING:
@@ -579,3 +582,29 @@ def test_help_shows_the_types_of_the_fields() -> None:
     assert str is parameters["id"].annotation
     assert "CityKind | str" in str(parameters["kind"].annotation)
     assert "Iterable[str]" in str(parameters["aliases"].annotation)
+
+
+_TEMPLATES = sorted(template for template in FRENCH if "{label}" in template)
+
+
+@given(
+    st.sampled_from(_TEMPLATES),
+    st.sampled_from(["en", "fr"]),
+    st.text(max_size=5) | st.builds(Text, st.sampled_from(sorted(FRENCH))),
+    st.data(),
+)
+def test_rendering_with_more_arguments_is_rendering_a_text_with_them(
+    template: str, lang: str, label: str | Text, data: st.DataObject
+) -> None:
+    """``render(lang, label=…)`` says what the text with that argument says.
+
+    A report renders each problem's message with its label this way,
+    without making a text per problem.
+    """
+    names = {name for _, name, _, _ in string.Formatter().parse(template) if name} - {
+        "label"
+    }
+    fillers = st.text(max_size=5) | st.builds(Text, st.sampled_from(sorted(FRENCH)))
+    args = {name: data.draw(fillers) for name in sorted(names)}
+    text = Text(template, args)
+    assert text.render(lang, label=label) == text.with_args(label=label).render(lang)

@@ -79,7 +79,9 @@ def label(path: Path) -> Text | str:
     """
     if not path:
         return _DOCUMENT
-    last = max(i for i, token in enumerate(path) if isinstance(token, str) or i == 0)
+    last = len(path) - 1  # the last key, or the first token
+    while last and type(path[last]) is not str:
+        last -= 1
     indexes = "".join(f"[{i}]" for i in path[last + 1 :])
     return "'" + visible(str(path[last])) + indexes + "'"
 
@@ -98,16 +100,28 @@ def render(
     are its row and column there.
     """
     problems = []
+    # The pointer of the last finding's path but its last token: the findings
+    # of one object or array share it, and it is written once for them.
+    head: Path = ()
+    head_pointer = ""
     for finding in findings:
+        path = finding.path
         line, column = finding.line, finding.column
         if line is None and positions:
-            line, column = positions.get((finding.path, finding.at_key), (None, None))
-        message = finding.text.with_args(label=label(finding.path)).render(lang)
+            line, column = positions.get((path, finding.at_key), (None, None))
+        if path:
+            if path[:-1] != head:
+                head = path[:-1]
+                head_pointer = pointer_from_path(head)
+            pointer = head_pointer + pointer_from_path(path[-1:])
+        else:
+            pointer = ""
+        message = finding.text.render(lang, label=label(path))
         problems.append(
             Problem(
                 code=finding.code,
                 message=message,
-                pointer=finding.pointer,
+                pointer=pointer,
                 severity=finding.severity,
                 file=file,
                 line=line,

@@ -39,17 +39,24 @@ class Text:
     template: str
     args: Mapping[str, Any] = attrs.field(factory=dict)
 
-    def render(self, lang: str = "en") -> str:
-        """Put the message into words in *lang* (``en`` or ``fr``)."""
+    def render(self, lang: str = "en", **more: Any) -> str:
+        """Put the message into words in *lang* (``en`` or ``fr``).
+
+        *more* are arguments beyond the text's own, as :meth:`with_args`
+        would add them, without making a new text: a report renders one
+        message per problem, a label added to each.
+        """
         template = (
             FRENCH.get(self.template, self.template) if lang == "fr" else self.template
         )
-        if not self.args:
+        if not self.args and not more:
             return template
         args = {
-            key: value.render(lang) if isinstance(value, Text) else value
+            key: value.render(lang) if type(value) is Text else value
             for key, value in self.args.items()
         }
+        for key, value in more.items():
+            args[key] = value.render(lang) if type(value) is Text else value
         return template.format(**args)
 
     def with_args(self, **args: Any) -> Text:
