@@ -11,9 +11,18 @@ from learningcities._shown import visible
 from learningcities.errors import Problem, Severity, pointer_from_path
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
-__all__ = ["Finding", "FindingsError", "Path", "empty", "label", "render"]
+__all__ = [
+    "Finding",
+    "FindingsError",
+    "Path",
+    "drained",
+    "empty",
+    "label",
+    "placed",
+    "render",
+]
 
 Path = tuple[str | int, ...]
 _DOCUMENT: Final = Text("The document")
@@ -84,6 +93,45 @@ def label(path: Path) -> Text | str:
         last -= 1
     indexes = "".join(f"[{i}]" for i in path[last + 1 :])
     return "'" + visible(str(path[last])) + indexes + "'"
+
+
+def placed(
+    findings: list[Finding],
+    positions: Mapping[tuple[Path, bool], tuple[int, int]] | None,
+) -> None:
+    """Give each of *findings* without a line its line and column from *positions*.
+
+    In place: each such finding is replaced by one that carries them, so
+    that *positions*, which holds an entry for each, can be let go before
+    the findings are rendered.
+    """
+    if not positions:
+        return
+    for index, finding in enumerate(findings):
+        if finding.line is None:
+            where = positions.get((finding.path, finding.at_key))
+            if where is not None:
+                findings[index] = Finding(
+                    finding.code,
+                    finding.text,
+                    finding.path,
+                    finding.severity,
+                    finding.at_key,
+                    where[0],
+                    where[1],
+                    finding.suggestion,
+                )
+
+
+def drained(findings: list[Finding]) -> Iterator[Finding]:
+    """Each of *findings* in order, taken out of the list as it is given.
+
+    Rendering a million findings this way frees each once it is a problem,
+    rather than holding them all, and the problems, until the end.
+    """
+    findings.reverse()
+    while findings:
+        yield findings.pop()
 
 
 def render(

@@ -686,7 +686,8 @@ def structure_record(
     try:
         return _converter(build=build).structure(value, cls), []
     except (_NestedError, _InvalidError) as error:
-        return None, list(_findings(error, path))
+        # Its traceback holds the hooks' frames, and their lists of errors.
+        return None, list(_findings(_kept(error), path))
 
 
 def structure_document(
@@ -875,8 +876,16 @@ def _converter(*, build: bool = True) -> cattrs.Converter:
 
 
 def _findings(error: Exception, path: Path) -> Iterator[Finding]:
+    """The findings of *error*, raised at *path*, in order; a nested error is emptied.
+
+    Each error below is taken out as its findings are made: a record of a
+    million problems does not hold its errors and their findings at once.
+    """
     if isinstance(error, _NestedError):
-        for where, inner in error.errors:
+        errors = error.errors
+        errors.reverse()
+        while errors:
+            where, inner = errors.pop()
             yield from _findings(inner, path + where)
     elif isinstance(error, _InvalidError):
         at_key = isinstance(error, (_UnknownKeyError, _DuplicateKeyError))

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from learningcities._reading.jsontext import SCAN
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable
 
     from learningcities._findings import Path
 
-__all__ = ["Place", "Starts", "locate", "locate_in_records"]
+__all__ = ["Place", "Starts", "locate", "locate_in_records", "located"]
 
 #: By kind, where records start in a document's text (bytes): (index, byte
 #: offset) pairs in order, the last one the offset of the array's closing
@@ -44,17 +44,37 @@ _SKIP: Final[Callable[[str, int], tuple[Any, int]]] = json.scanner.make_scanner(
 _STRING: Final[Callable[[str, int], tuple[str, int]]] = vars(json.decoder)["scanstring"]
 
 
+#: The offset of a place wanted and not (yet) found.
+_NOT_FOUND: Final = -1
+
+
 class _Walk:
-    def __init__(self, text: str, wanted: Iterable[Place]) -> None:
+    """A walk of JSON text that notes where each of the *places* starts.
+
+    *wanted* maps each of them to :data:`_NOT_FOUND` (and may hold other
+    places, which the walk does not look for); the walk writes the offsets
+    of those it finds into it. A place found takes its offset in the same
+    entry, so the key given is kept: a million places cost their entries,
+    not new keys made during the walk, nor a second table.
+    """
+
+    def __init__(
+        self, text: str, wanted: dict[Place, Any], places: list[Place]
+    ) -> None:
         self.text = text
-        self.wanted = set(wanted)
+        self.wanted = self.offsets = wanted
         #: The keys and indexes under each path that the walk goes into or notes
-        #: (its keys: the paths the walk goes into).
+        #: (its keys: the paths the walk goes into). The last key of a place
+        #: is left out: the walk reads every member of an object it goes into,
+        #: and a million unknown keys of one record need no set of their own.
         self.steps: dict[Path, set[str | int]] = {}
-        for path, _ in self.wanted:
+        for path, _ in places:
+            last = len(path) - 1
             for depth in range(len(path)):
-                self.steps.setdefault(path[:depth], set()).add(path[depth])
-        self.offsets: dict[Place, int] = {}
+                token = path[depth]
+                steps = self.steps.setdefault(path[:depth], set())
+                if depth < last or type(token) is int:
+                    steps.add(token)
 
     def space(self, index: int) -> int:
         match = _SPACE.match(self.text, index)
@@ -115,14 +135,15 @@ _FAR: Final = 1 << 16
 
 
 def locate_in_records(
-    data: bytes, wanted: Iterable[Place], starts: Starts
-) -> tuple[dict[Place, tuple[int, int]], list[Place]]:
+    data: bytes, wanted: dict[Place, Any], starts: Starts
+) -> list[Place]:
     """Place what lies in records, read from the nearest record start known.
 
     *data* is the UTF-8 text, *starts* where some of its records start (see
-    :func:`._speed.runs.read`). Returns the places found, as :func:`locate` does,
-    and the places left for it (not in a record whose start is known
-    closely enough).
+    :func:`._speed.runs.read`). In place, as :func:`located` does: each place
+    of *wanted* in a record whose start is known closely enough gets its
+    line and column, or is taken out if it is not in the text. Returns the
+    places left for :func:`located`, whose entries are untouched.
     """
     rest: list[Place] = []
     windows: dict[tuple[str, int], list[Place]] = defaultdict(list)
@@ -138,7 +159,6 @@ def locate_in_records(
             rest.append(place)  # beyond the array's last record
         else:
             windows[kind, window].append(place)
-    found: dict[Place, tuple[int, int]] = {}
     line, counted = 1, 0  # the line at byte offset *counted*
     for (kind, window), places in sorted(
         windows.items(), key=lambda item: starts[item[0][0]][item[0][1]][1]
@@ -150,50 +170,81 @@ def locate_in_records(
             continue
         line += data.count(b"\n", counted, line_start)
         counted = line_start
-        text = data[line_start:end].decode()
-        walk = _Walk(text, places)
-        index = walk.space(len(data[line_start:begin].decode()))
+        text = str(memoryview(data)[line_start:end], "utf-8")
+        for place in places:
+            wanted[place] = _NOT_FOUND
+        walk = _Walk(text, wanted, places)
+        index = walk.space(len(str(memoryview(data)[line_start:begin], "utf-8")))
         last = max(int(place[0][1]) for place in places)
         for position in range(first, last + 1):  # skipped, unless wanted
             index = walk.space(walk.value(index, (kind, position)))
             if text[index : index + 1] == ",":
                 index = walk.space(index + 1)
-        found.update(_lines_and_columns(text, walk.offsets, line))
-    return found, rest
+        _lines_and_columns(text, wanted, places, line)
+    return rest
 
 
 def locate(text: str, wanted: Iterable[Place]) -> dict[Place, tuple[int, int]]:
     r"""Return the 1-based line and column of each wanted place in JSON *text*.
 
-    *text* must be valid JSON (a byte order mark is skipped). A place that is
-    not in the text is left out of the result.
+    *text* must be valid JSON (a byte order mark is skipped). The places are
+    in the order given; one that is not in the text is left out.
 
     >>> locate('{\n  "a": [1, {"b": 2}]\n}', [(("a", 1, "b"), False), (("a",), True)])
-    {(('a',), True): (2, 3), (('a', 1, 'b'), False): (2, 18)}
+    {(('a', 1, 'b'), False): (2, 18), (('a',), True): (2, 3)}
     """
+    return located(text, dict.fromkeys(wanted, _NOT_FOUND))
+
+
+def located(text: str, wanted: dict[Place, Any]) -> dict[Place, tuple[int, int]]:
+    """:func:`locate` in place: *wanted* maps each place to anything, and is the result.
+
+    Each place found gets its line and column as its value; the others are
+    taken out. The keys given are kept, not copied: placing a million
+    problems holds one entry for each, made by the caller.
+    """
+    places = list(wanted)
+    for place in places:
+        wanted[place] = _NOT_FOUND
     start = 1 if text.startswith("\ufeff") else 0
-    walk = _Walk(text, wanted)
+    walk = _Walk(text, wanted, places)
     walk.value(walk.space(start), ())
-    return _lines_and_columns(text, walk.offsets, 1, start)
+    return _lines_and_columns(text, wanted, places, 1, start)
 
 
 def _lines_and_columns(
-    text: str, offsets: Mapping[Place, int], line: int, start: int = 0
+    text: str,
+    offsets: dict[Place, Any],
+    places: list[Place],
+    line: int,
+    start: int = 0,
 ) -> dict[Place, tuple[int, int]]:
     """The line and column of each offset in *text*, whose first line is *line*.
+
+    *offsets* maps *places* to their offsets, or :data:`_NOT_FOUND`; it is
+    made the result, in place: each offset becomes its line and column, and
+    the places not found are taken out. Its other entries are left as
+    they are.
 
     The offsets are visited in order and the newlines between two counted
     once: placing N problems costs one pass over the text and a sort of N,
     never a count from the start per problem. *start* is where the first
     line's first column is (after a byte order mark).
     """
-    result = {}
+    found = []
+    for place in places:
+        if offsets[place] == _NOT_FOUND:
+            del offsets[place]
+        else:
+            found.append(place)
+    found.sort(key=offsets.__getitem__)
     line_start = previous = start
-    for place, offset in sorted(offsets.items(), key=lambda item: item[1]):
+    for place in found:
+        offset = offsets[place]
         newlines = text.count("\n", previous, offset)
         if newlines:
             line += newlines
             line_start = text.rfind("\n", previous, offset) + 1
         previous = offset
-        result[place] = (line, offset - line_start + 1)
-    return result
+        offsets[place] = (line, offset - line_start + 1)
+    return offsets

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args
 import attrs
 
 from learningcities._reading import jsontext
-from learningcities._reading.locate import Place, Starts, locate, locate_in_records
+from learningcities._reading.locate import Place, Starts, locate_in_records, located
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -200,21 +200,37 @@ class Speed:
     def place(
         self, reading: Reading, findings: Iterable[Finding]
     ) -> Mapping[Place, tuple[int, int]] | None:
-        """Where each finding without a place is in the text read, as (line, column)."""
-        wanted = {(f.path, f.at_key) for f in findings if f.line is None}
+        """Where each finding without a place is in the text read, as (line, column).
+
+        One entry is made per place wanted, and becomes its position (see
+        :func:`.locate.located`).
+        """
+        wanted: dict[Place, Any] = {
+            (f.path, f.at_key): None for f in findings if f.line is None
+        }
         source = reading.source
         if source is None or not wanted:
             return None
-        found: dict[Place, tuple[int, int]] = {}
-        rest: Iterable[Place] = wanted
         if reading.starts and isinstance(source, bytes):  # from a record's start
-            found, rest = locate_in_records(source, wanted, reading.starts)
-        if rest:
-            text = reading.text
-            if text is None:
-                text = source if isinstance(source, str) else source.decode("utf-8")
-            found.update(locate(text, rest))
-        return found
+            rest = locate_in_records(source, wanted, reading.starts)
+            if not rest:
+                return wanted
+            if len(rest) < len(wanted):  # the others are placed: these apart
+                found = located(_text(reading, source), dict.fromkeys(rest))
+                for place in rest:
+                    if place in found:
+                        wanted[place] = found[place]
+                    else:
+                        del wanted[place]
+                return wanted
+        return located(_text(reading, source), wanted)
+
+
+def _text(reading: Reading, source: str | bytes) -> str:
+    """The text of *reading*, decoded from *source* if it was not already."""
+    if reading.text is not None:
+        return reading.text
+    return source if isinstance(source, str) else source.decode("utf-8")
 
 
 def speed(mode: Mode | None = None) -> Speed:
