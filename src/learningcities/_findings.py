@@ -53,11 +53,6 @@ class Finding:
     column: int | None = None
     suggestion: str | int | float | None = None
 
-    @property
-    def pointer(self) -> str:
-        """The RFC 6901 JSON Pointer of :attr:`path`."""
-        return pointer_from_path(self.path)
-
     def under(self, prefix: Path) -> Finding:
         """Return this finding moved below *prefix*."""
         return attrs.evolve(self, path=prefix + self.path)
@@ -112,14 +107,14 @@ def placed(
             where = positions.get((finding.path, finding.at_key))
             if where is not None:
                 findings[index] = Finding(
-                    finding.code,
-                    finding.text,
-                    finding.path,
-                    finding.severity,
-                    finding.at_key,
-                    where[0],
-                    where[1],
-                    finding.suggestion,
+                    code=finding.code,
+                    text=finding.text,
+                    path=finding.path,
+                    severity=finding.severity,
+                    at_key=finding.at_key,
+                    line=where[0],
+                    column=where[1],
+                    suggestion=finding.suggestion,
                 )
 
 
@@ -139,13 +134,13 @@ def render(
     *,
     lang: str = "en",
     file: str | None = None,
-    positions: Mapping[tuple[Path, bool], tuple[int, int]] | None = None,
     sheet: str | None = None,
 ) -> list[Problem]:
-    """Put *findings* into words in *lang*, placed in *file* at *positions*.
+    """Put *findings* into words in *lang*, in *file* at their lines and columns.
 
-    In a workbook, *sheet* names the sheet, and a finding's line and column
-    are its row and column there.
+    A finding of a text is placed first (see :func:`placed`). In a
+    workbook, *sheet* names the sheet, and a finding's line and column are
+    its row and column there.
     """
     problems = []
     # The pointer of the last finding's path but its last token: the findings
@@ -154,9 +149,6 @@ def render(
     head_pointer = ""
     for finding in findings:
         path = finding.path
-        line, column = finding.line, finding.column
-        if line is None and positions:
-            line, column = positions.get((path, finding.at_key), (None, None))
         if path:
             if path[:-1] != head:
                 head = path[:-1]
@@ -172,8 +164,8 @@ def render(
                 pointer=pointer,
                 severity=finding.severity,
                 file=file,
-                line=line,
-                column=column,
+                line=finding.line,
+                column=finding.column,
                 sheet=sheet,
                 suggestion=finding.suggestion,
             )
