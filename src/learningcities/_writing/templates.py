@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from learningcities._checking.rules import View, references_of
-from learningcities._choices import TEMPLATE_FORMS as FORMS
+from learningcities._choices import TEMPLATE_FORMS
 from learningcities._countries import ASSIGNED
 from learningcities._fields import optional_of, unwrap
 from learningcities._io import dumps
@@ -34,7 +34,7 @@ from learningcities.models import KINDS
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["FORMS", "write_templates"]
+__all__ = ["write_templates"]
 
 #: How many rows below the header get the drop-down lists and text format.
 _ROWS: Final = 1000
@@ -98,14 +98,16 @@ def write_templates(path: str | Path, kinds: Sequence[str], form: str) -> list[P
         LearningCitiesError: an Excel workbook is asked for without
             openpyxl, which the extra ``[excel]`` installs.
         OSError: a file cannot be written.
-        ValueError: *form* is not one of :data:`FORMS`, or a kind is not one.
+        ValueError: *form* is not one of :data:`TEMPLATE_FORMS`, or a kind is not one.
     """
     chosen = list(kinds) or list(KINDS)
     unknown = [kind for kind in chosen if kind not in KINDS]
     if unknown:
         raise ValueError(f"no kind is called {unknown[0]!r}: {', '.join(KINDS)}")
-    if form not in FORMS:
-        raise ValueError(f"form must be one of {', '.join(FORMS)}, not {form!r}")
+    if form not in TEMPLATE_FORMS:
+        raise ValueError(
+            f"form must be one of {', '.join(TEMPLATE_FORMS)}, not {form!r}"
+        )
     target = Path(path)
     if form == "csv":
         target.mkdir(parents=True, exist_ok=True)
