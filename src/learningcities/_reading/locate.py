@@ -62,7 +62,7 @@ class _Walk:
         self, text: str, wanted: dict[Place, Any], places: list[Place]
     ) -> None:
         self.text = text
-        self.wanted = self.offsets = wanted
+        self.offsets = wanted
         #: The keys and indexes under each path that the walk goes into or notes
         #: (its keys: the paths the walk goes into). The last key of a place
         #: is left out: the walk reads every member of an object it goes into,
@@ -82,7 +82,7 @@ class _Walk:
 
     def value(self, index: int, path: Path) -> int:
         """Note where the value at *path* starts; return where it ends."""
-        if (path, False) in self.wanted:
+        if (path, False) in self.offsets:
             self.offsets[path, False] = index
         opening = self.text[index]
         if path in self.steps and opening == "{":
@@ -104,7 +104,7 @@ class _Walk:
             start = index
             key, index = _STRING(self.text, index + 1)
             child = (*path, key)
-            if (child, True) in self.wanted:
+            if (child, True) in self.offsets:
                 self.offsets[child, True] = start  # the last occurrence
             index = self.space(self.space(index) + 1)  # past the colon
             index = self.space(self.value(index, child))
