@@ -39,7 +39,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from learningcities.models import KINDS
@@ -151,18 +150,35 @@ def _importable(python: str, module: str) -> bool:
     return subprocess.run(command, check=False, capture_output=True).returncode == 0
 
 
+#: Run by a fresh interpreter, in place of a command: it starts the command
+#: (its output to /dev/null), waits, and prints its wall seconds and peak
+#: resident memory in KB.
+_LAUNCHER = """\
+import os, sys, time
+silent = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=silent)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss)
+"""
+
+
 def run(command: Command) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of one run of *command*."""
+    """Wall seconds and peak resident memory (MB) of one run of *command*.
+
+    The command is started by a small launcher, not by this process: a
+    child's peak as the system counts it (``ru_maxrss``) is never less than
+    its parent's peak before it started, which here may be far above a
+    small command's own (this process writes the files measured).
+    """
     arguments, variables = command
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        arguments,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, **variables},
+    launcher = [sys.executable, "-c", _LAUNCHER, *arguments]
+    environment = {**os.environ, **variables}
+    done = subprocess.run(
+        launcher, env=environment, capture_output=True, text=True, check=True
     )
-    _, _, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    seconds, peak = done.stdout.split()
+    return float(seconds), int(peak) / 1024
 
 
 def measure(
