@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import learningcities
@@ -25,6 +25,7 @@ from learningcities._checking.rules import records as _rules
 from learningcities._cli.main import _parser, run
 from learningcities._fields import constraints_of
 from learningcities._messages import FRENCH, Text
+from learningcities._shown import Mismatch, describe
 from learningcities.dates import DATETIME_FORM, PARTIAL_DATE_FORM
 
 if TYPE_CHECKING:
@@ -608,3 +609,38 @@ def test_rendering_with_more_arguments_is_rendering_a_text_with_them(
     args = {name: data.draw(fillers) for name in sorted(names)}
     text = Text(template, args)
     assert text.render(lang, label=label) == text.with_args(label=label).render(lang)
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**60), max_value=10**60)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.text(min_size=38, max_size=44)  # about where quote cuts
+)
+
+
+@given(
+    st.sampled_from([Text("a string"), Text("an integer"), _convert.one_of("ab")]),
+    _SCALARS
+    | st.lists(_SCALARS, max_size=3)
+    | st.dictionaries(st.text(max_size=3), _SCALARS, max_size=3),
+    st.sampled_from(["en", "fr"]),
+    st.text(max_size=5),
+)
+@example(Text("a string"), "x" * 41, "en", "").via("the longest string not cut")
+@example(Text("a string"), "x" * 42, "en", "").via("the shortest string cut")
+def test_a_mismatch_says_what_its_text_says(
+    expected: Text, value: object, lang: str, label: str
+) -> None:
+    """A mismatch, which keeps little of its value, renders as the whole text.
+
+    It cuts a long string where ``quote`` cuts it, and drops an array or
+    an object, which are described without their items.
+    """
+    mismatch = Mismatch(expected, value)
+    text = Text(Mismatch.template, {"expected": expected, "found": describe(value)})
+    assert mismatch.render(lang, label=label) == text.render(lang, label=label)
+    assert mismatch == text
+    assert text == mismatch

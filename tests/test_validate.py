@@ -509,10 +509,7 @@ def test_text_that_needs_a_warning_fails_the_whole_value_check(string: str) -> N
 
 def _findings(document: object, *, build: bool) -> list[tuple[object, ...]]:
     _, findings = structure_document(document, build=build)
-    return [
-        (f.code, f.path, f.at_key, f.text.with_args(label="x").render())
-        for f in findings
-    ]
+    return [(f.code, f.path, f.at_key, f.text.render(label="x")) for f in findings]
 
 
 @given(datasets, st.data())
@@ -753,7 +750,7 @@ def test_the_rules_on_disk_find_what_the_rules_in_memory_find(
     found = _on_disk(raw, known, today, skip=skip)
 
     def key(finding: Finding) -> tuple[object, ...]:
-        return (finding.code, finding.path, finding.text.with_args(label="x").render())
+        return (finding.code, finding.path, finding.text.render(label="x"))
 
     assert sorted(map(key, found)) == sorted(map(key, expected))
 

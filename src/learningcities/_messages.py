@@ -9,6 +9,7 @@ French translation, so the code reads in plain English.
 from __future__ import annotations
 
 import calendar
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -37,7 +38,7 @@ class Text:
     """
 
     template: str
-    args: Mapping[str, Any] = attrs.field(factory=dict)
+    args: Mapping[str, Any] = attrs.field(default=MappingProxyType({}))
 
     def render(self, lang: str = "en", **more: Any) -> str:
         """Put the message into words in *lang* (``en`` or ``fr``).

@@ -39,7 +39,7 @@ from learningcities._reading.jsontext import (
     holds_only,
     walk,
 )
-from learningcities._shown import describe, quote
+from learningcities._shown import Mismatch, describe, quote
 from learningcities.dates import (
     DATETIME_FORM,
     PARTIAL_DATE_FORM,
@@ -101,7 +101,7 @@ class _InvalidError(Exception):
 
     def __init__(
         self,
-        text: Text,
+        text: Text | Mismatch,
         code: str = "schema",
         suggestion: str | float | None = None,
     ) -> None:
@@ -138,6 +138,17 @@ def _kept(error: Exception) -> Exception:
     return error
 
 
+#: What a value was expected to be, said once for every value that is not.
+_A_STRING: Final = Text("a string")
+_AN_INTEGER: Final = Text("an integer")
+_A_NUMBER: Final = Text("a number")
+_A_JSON_NUMBER: Final = Text("a JSON number")
+_A_JSON_VALUE: Final = Text("a JSON value")
+_AN_ARRAY: Final = Text("an array")
+_AN_OBJECT: Final = Text("an object")
+_A_JSON_OBJECT: Final = Text("a JSON object")
+
+
 def _must_be(
     expected: Text,
     value: object,
@@ -167,11 +178,12 @@ def _must_be(
             "{value}, a number that cannot be held exactly",
             {"value": value.describe()},
         )
-        code = "invalid-number"
-    else:
-        found, code = describe(value), "schema"
-    text = Text("{label} must be {expected}, not {found}.", {"expected": expected})
-    return _InvalidError(text.with_args(found=found), code)
+        text = Text(
+            "{label} must be {expected}, not {found}.",
+            {"expected": expected, "found": found},
+        )
+        return _InvalidError(text, "invalid-number")
+    return _InvalidError(Mismatch(expected, value))
 
 
 # -- hooks for values -----------------------------------------------------------
@@ -187,7 +199,7 @@ def _lone_surrogate(value: str) -> _InvalidError:
 
 def _str(value: Any, _: Any) -> str:
     if type(value) is not str:
-        raise _must_be(Text("a string"), value)
+        raise _must_be(_A_STRING, value)
     if SURROGATE.search(value):
         raise _lone_surrogate(value)
     return nfc(value)
@@ -195,13 +207,13 @@ def _str(value: Any, _: Any) -> str:
 
 def _int(value: Any, _: Any) -> int:
     if type(value) is not int:
-        raise _must_be(Text("an integer"), value, _WHOLE)
+        raise _must_be(_AN_INTEGER, value, _WHOLE)
     return value
 
 
 def _float(value: Any, _: Any) -> float:
     if type(value) not in (int, float):
-        raise _must_be(Text("a number"), value, _FRACTION)
+        raise _must_be(_A_NUMBER, value, _FRACTION)
     return float(value)
 
 
@@ -290,14 +302,14 @@ def _json_errors(value: Any, *, depth: bool) -> list[tuple[Path, Exception]]:
         elif isinstance(item, BadNumber) or (
             type(item) is float and not math.isfinite(item)
         ):
-            errors.append((path, _must_be(Text("a JSON number"), item)))
+            errors.append((path, _must_be(_A_JSON_NUMBER, item)))
         elif isinstance(item, str) and SURROGATE.search(item):
             errors.append((path, _lone_surrogate(item)))
         elif isinstance(item, dict):
             errors += [((*path, *sub), e) for sub, e in _duplicate_errors(item)]
             errors += _key_errors(item, path)
         elif item is not None and type(item) not in _JSON_TYPES:
-            errors.append((path, _must_be(Text("a JSON value"), item)))
+            errors.append((path, _must_be(_A_JSON_VALUE, item)))
     return errors
 
 
@@ -401,13 +413,13 @@ def _enum_hook(cls: type[enum.Enum]) -> Hook:
 
 
 def _checked_hook(base: Hook, hint: Any) -> Hook:
-    constraints = unwrap(hint)[1]
+    constraints = [(c, Text(c.expected)) for c in unwrap(hint)[1]]
 
     def hook(value: Any, type_: Any) -> Any:
         result = base(value, type_)
-        for constraint in constraints:
+        for constraint, expected in constraints:
             if not constraint.test(result):
-                error = _must_be(Text(constraint.expected), value, constraint.suggest)
+                error = _must_be(expected, value, constraint.suggest)
                 error.code = constraint.code
                 raise error
         return result
@@ -418,7 +430,7 @@ def _checked_hook(base: Hook, hint: Any) -> Hook:
 def _tuple_hook(item: Hook, item_type: Any) -> Hook:
     def hook(value: Any, _: Any) -> tuple[Any, ...]:
         if type(value) is not list:
-            raise _must_be(Text("an array"), value)
+            raise _must_be(_AN_ARRAY, value)
         items: list[Any] = []
         errors: list[tuple[Path, Exception]] = []
         for index, element in enumerate(value):
@@ -436,7 +448,7 @@ def _tuple_hook(item: Hook, item_type: Any) -> Hook:
 def _mapping_hook(key: Hook, key_type: Any, item: Hook, item_type: Any) -> Hook:
     def hook(value: Any, _: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise _must_be(Text("an object"), value)
+            raise _must_be(_AN_OBJECT, value)
         result, errors = {}, _duplicate_errors(value)
         for name, element in value.items():
             try:
@@ -568,7 +580,7 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
 
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
-            raise _must_be(Text("an object"), value)
+            raise _must_be(_AN_OBJECT, value)
         errors = _duplicate_errors(value) if type(value) is not dict else []
         errors += _key_errors(value, (), surrogates=False)
         payload: dict[str, Any] = {}
@@ -709,7 +721,7 @@ def structure_document(
     made by the *makers* of their kind, without checking them again.
     """
     if not isinstance(value, dict):
-        error = _must_be(Text("a JSON object"), value)
+        error = _must_be(_A_JSON_OBJECT, value)
         return Dataset(), [Finding(error.code, error.text)]
     findings = _version_findings(value)
     header = {
@@ -752,7 +764,7 @@ def _structure_records(  # noqa: PLR0913 (keyword-only options)
 ) -> tuple[list[tuple[int, Any]], list[Finding]]:
     """Check or build the records of one kind; *only* these, or make the others."""
     if type(value) is not list:
-        error = _must_be(Text("an array"), value)
+        error = _must_be(_AN_ARRAY, value)
         return [], [Finding(error.code, error.text, (kind,))]
     items, findings = [], []
     if only is not None and make is not None:  # make the others, then check these
