@@ -1,6 +1,6 @@
 """Hostile files: the cost of placing many problems, and memory on large values.
 
-Two tables, each contender in a process of its own:
+Three tables, each contender in a process of its own:
 
 - **placing**: one city with N unknown keys, so N problems in one record,
   validated without and with the accelerator; the time per problem (the
@@ -9,7 +9,12 @@ Two tables, each contender in a process of its own:
 - **memory**: documents whose size is all in one extension value (an array
   of ten million numbers, an object of a million keys) or in a record with
   a million unknown keys; ``learningcities validate``'s peak resident
-  memory next to that of ``json.load`` of the same file, and their ratio.
+  memory next to that of ``json.load`` of the same file, and their ratio;
+- **per problem**: documents of 200,000 problems of one kind each (unknown
+  keys, numbers where text is expected, ``NaN``, control characters,
+  duplicate ids, records missing fields); the peak next to ``json.load``'s,
+  and what the run takes beyond ``json.load``, per problem. The report
+  holds every problem, so this is what a problem costs.
 
 Run: python benchmarks/hostile.py --out /tmp/lc-hostile [--sizes 1000 100000]
 """
@@ -62,6 +67,52 @@ def large_values() -> dict[str, Callable[[], Iterator[str]]]:
     }
 
 
+#: How many problems each document of the per-problem table holds.
+PROBLEMS = 200_000
+
+
+def of_one_kind(count: int) -> dict[str, tuple[int, Callable[[], Iterator[str]]]]:
+    """Documents of *count* problems of one kind, by kind: their problems, pieces."""
+    start = '{"learningcities": "1.1", "cities": [{"id": "ma-a", "name": "A", '
+    city = '"country": "MA", '
+
+    def values(key: str, items: Iterable[str]) -> Callable[[], Iterator[str]]:
+        def pieces() -> Iterator[str]:
+            yield f'{start}{city}"{key}": ['
+            yield ",".join(items)
+            yield "]}]}"
+
+        return pieces
+
+    def records(record: str, number: int) -> Callable[[], Iterator[str]]:
+        def pieces() -> Iterator[str]:
+            yield '{"learningcities": "1.1", "cities": ['
+            yield ",".join(itertools.repeat(record, number))
+            yield "]}"
+
+        return pieces
+
+    return {
+        "unknown keys": (count, lambda: unknown_keys(count)),
+        "numbers for text": (count, values("aliases", itertools.repeat("1", count))),
+        "distinct numbers for text": (
+            count,
+            values("aliases", map(str, range(count))),
+        ),
+        "NaN in an extension": (count, values("x-a", itertools.repeat("NaN", count))),
+        "control characters": (
+            count,
+            values("aliases", itertools.repeat('"a\\u0001"', count)),
+        ),
+        "duplicate ids": (
+            count - 1,
+            records(f'{{"id": "a", "name": "A", {city[:-2]}}}', count),
+        ),
+        # Each record misses two keys, and its id has capitals: three problems.
+        "records missing fields": (count, records('{"id": "A"}', count // 3)),
+    }
+
+
 def write(path: Path, pieces: Iterable[str]) -> None:
     """Write the text of *pieces* to *path* without holding it whole.
 
@@ -107,6 +158,23 @@ def memory(folder: Path) -> None:
         print(f"{name:<30}{size:>6.1f}{floor:>10,.0f} {row}")
 
 
+def per_problem(folder: Path) -> None:
+    """Print the peak memory of documents of many problems, and its cost a problem."""
+    print(
+        f"{'problems of one kind':<28}{'problems':>9}{'json.load':>10}"
+        f"{'default':>9}{'KB each':>8}{'[fast]':>8}{'KB each':>8}"
+    )
+    for name, (count, pieces) in of_one_kind(PROBLEMS).items():
+        path = folder / (name.replace(" ", "-") + ".json")
+        write(path, pieces())
+        _, floor = run(([sys.executable, "-c", JSON_LOAD, str(path)], {}))
+        peaks = [run(validate(path, mode))[1] for mode in MODES]
+        row = "".join(
+            f"{peak:>9,.0f}{(peak - floor) * 1024 / count:>8.2f}" for peak in peaks
+        )
+        print(f"{name:<28}{count:>9,}{floor:>10,.0f}{row}")
+
+
 def main() -> None:
     """Print both tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -116,6 +184,7 @@ def main() -> None:
     )
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-placing", action="store_true")
+    parser.add_argument("--skip-per-problem", action="store_true")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; peaks in MB")
@@ -123,6 +192,8 @@ def main() -> None:
         placing(args.out, args.sizes)
     if not args.skip_memory:
         memory(args.out)
+    if not args.skip_per_problem:
+        per_problem(args.out)
 
 
 if __name__ == "__main__":
