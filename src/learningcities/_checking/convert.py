@@ -72,6 +72,7 @@ __all__ = [
     "PROBLEMS",
     "declared_version",
     "dumps",
+    "json_clear",
     "json_findings",
     "make_converter",
     "missing_key",
@@ -290,7 +291,20 @@ def _json_errors(value: Any, *, depth: bool) -> list[tuple[Path, Exception]]:
     A value built in Python is held to what JSON text can hold too: no
     ``nan`` or infinity, no key that is not a string, no other type.
     """
-    errors: list[tuple[Path, Exception]] = []
+    return list(_json_defects(value, depth=depth))
+
+
+def json_clear(value: Any) -> bool:
+    """Whether an extension's *value* has no problem, as its hook would find.
+
+    The answer comes at the first defect: a first pass that asks this of
+    an array of 200,000 ``NaN`` does not make an error for each.
+    """
+    return next(_json_defects(value, depth=True), None) is None
+
+
+def _json_defects(value: Any, *, depth: bool) -> Iterator[tuple[Path, Exception]]:
+    """The errors of :func:`_json_errors`, each made as it is reached."""
     enter = _may_hold_defects if depth else _holds_more_than_numbers
     for path, item in walk(value, enter=enter):
         if depth and len(path) >= MAX_DEPTH:
@@ -298,19 +312,19 @@ def _json_errors(value: Any, *, depth: bool) -> list[tuple[Path, Exception]]:
                 "{label} nests arrays and objects more than {limit} levels deep.",
                 {"limit": MAX_DEPTH},
             )
-            errors.append((path, _InvalidError(text, "too-deep")))
+            yield path, _InvalidError(text, "too-deep")
         elif isinstance(item, BadNumber) or (
             type(item) is float and not math.isfinite(item)
         ):
-            errors.append((path, _must_be(_A_JSON_NUMBER, item)))
+            yield path, _must_be(_A_JSON_NUMBER, item)
         elif isinstance(item, str) and SURROGATE.search(item):
-            errors.append((path, _lone_surrogate(item)))
+            yield path, _lone_surrogate(item)
         elif isinstance(item, dict):
-            errors += [((*path, *sub), e) for sub, e in _duplicate_errors(item)]
-            errors += _key_errors(item, path)
+            for sub, error in _duplicate_errors(item):
+                yield (*path, *sub), error
+            yield from _key_errors(item, path)
         elif item is not None and type(item) not in _JSON_TYPES:
-            errors.append((path, _must_be(_A_JSON_VALUE, item)))
-    return errors
+            yield path, _must_be(_A_JSON_VALUE, item)
 
 
 def json_findings(value: Any) -> list[Finding]:
