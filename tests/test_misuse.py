@@ -25,7 +25,7 @@ from learningcities._checking.rules import records as _rules
 from learningcities._cli.main import _parser, run
 from learningcities._fields import constraints_of
 from learningcities._messages import FRENCH, Text
-from learningcities._shown import Mismatch, describe
+from learningcities._shown import MISMATCH, describe, mismatch
 from learningcities.dates import DATETIME_FORM, PARTIAL_DATE_FORM
 
 if TYPE_CHECKING:
@@ -639,8 +639,8 @@ def test_a_mismatch_says_what_its_text_says(
     It cuts a long string where ``quote`` cuts it, and drops an array or
     an object, which are described without their items.
     """
-    mismatch = Mismatch(expected, value)
-    text = Text(Mismatch.template, {"expected": expected, "found": describe(value)})
-    assert mismatch.render(lang, label=label) == text.render(lang, label=label)
-    assert mismatch == text
-    assert text == mismatch
+    deferred = mismatch(expected, value)
+    text = Text(MISMATCH, {"expected": expected, "found": describe(value)})
+    assert deferred.render(lang, label=label) == text.render(lang, label=label)
+    assert deferred == text
+    assert text == deferred

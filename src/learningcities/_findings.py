@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from learningcities._messages import Text
-from learningcities._shown import Mismatch, visible
+from learningcities._messages import Message, Text
+from learningcities._shown import visible
 from learningcities.errors import Problem, Severity, pointer_from_path
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class Finding:
     Attributes:
         code: The problem code.
         text: The message; its ``{label}`` is filled with the label of *path*.
-            A :class:`Mismatch` is a text made only when it is rendered.
+            A :class:`Deferred` text is made only when it is rendered.
         path: Where, as keys and indexes from the document's root.
         severity: ``error``, ``warning`` or ``note``.
         at_key: Whether the problem is the key at *path* (an unknown or
@@ -46,7 +46,7 @@ class Finding:
     """
 
     code: str
-    text: Text | Mismatch
+    text: Message
     path: Path = ()
     severity: Severity = Severity.ERROR
     at_key: bool = False

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
-from learningcities._messages import Text
+from learningcities._messages import Deferred, Text
 
-__all__ = ["Mismatch", "describe", "evaluated", "inert", "quote", "visible"]
+__all__ = ["MISMATCH", "describe", "evaluated", "inert", "mismatch", "quote", "visible"]
 
 _LIMIT: Final = 40
 
@@ -81,73 +81,43 @@ def describe(value: object) -> Text:  # noqa: PLR0911 (one return per JSON type)
     return Text("{value}", {"value": type(value).__name__})
 
 
-#: What a :class:`Mismatch` holds for an array or an object: described alike,
+#: What :func:`mismatch` keeps for an array or an object: described alike,
 #: and the value itself, which may be large, is not kept alive.
 _ARRAY: Final = ()
 _OBJECT: Final[dict[str, Any]] = {}
 
 
-class Mismatch:
-    """The message that a value is not what was expected, described when rendered.
+def mismatch(expected: Text, value: object) -> Deferred:
+    """The message that *value* is not *expected*, described when it is rendered.
 
     It says "{label} must be {expected}, not {found}.", *found* being
-    :func:`describe` of the value, as the :class:`Text` of :meth:`text`
-    does; it renders and compares as that text. A file may hold a million
-    such values (an array of numbers where text is expected): the text and
-    its description, made at once, take about half a kilobyte each, and a
-    mismatch about fifty bytes, the description being made only when the
-    message is rendered.
+    :func:`describe` of the value. A file may hold a million such values
+    (an array of numbers where text is expected); see :class:`Deferred`.
 
     Invariant: what is kept of the value describes as the value does; a
     long string is cut where :func:`quote` cuts it, and an array or object
     is not kept.
 
-    >>> Mismatch(Text("a string"), 2024).render("en", label="'name'")
+    >>> mismatch(Text("a string"), 2024).render("en", label="'name'")
     "'name' must be a string, not a number (2024)."
-    >>> Mismatch(Text("a string"), [1]) == Mismatch(Text("a string"), [2])
+    >>> mismatch(Text("a string"), [1]) == mismatch(Text("a string"), [2])
     True
     """
+    if isinstance(value, (list, tuple)):
+        value = _ARRAY
+    elif isinstance(value, dict):
+        value = _OBJECT
+    elif type(value) is str and len(value) > _LIMIT + 1:
+        value = value[: _LIMIT + 1]
+    return Deferred(_mismatch, expected, value)
 
-    __slots__ = ("expected", "value")
 
-    template: ClassVar[str] = "{label} must be {expected}, not {found}."
+#: The template of :func:`mismatch`.
+MISMATCH: Final = "{label} must be {expected}, not {found}."
 
-    def __init__(self, expected: Text, value: object) -> None:
-        if isinstance(value, (list, tuple)):
-            value = _ARRAY
-        elif isinstance(value, dict):
-            value = _OBJECT
-        elif type(value) is str and len(value) > _LIMIT + 1:
-            value = value[: _LIMIT + 1]
-        self.expected, self.value = expected, value
 
-    @property
-    def args(self) -> dict[str, Any]:
-        """The arguments of the message, as a :class:`Text` holds them."""
-        return {"expected": self.expected, "found": describe(self.value)}
-
-    def text(self) -> Text:
-        """The message as a :class:`Text`."""
-        return Text(self.template, self.args)
-
-    def render(self, lang: str = "en", **more: Any) -> str:
-        """Put the message into words in *lang*, as :meth:`Text.render` does."""
-        return self.text().render(lang, **more)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Mismatch, Text)):
-            return self.text() == (
-                other.text() if isinstance(other, Mismatch) else other
-            )
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # as a Text, which holds a dict
-
-    def __repr__(self) -> str:
-        return f"Mismatch({self.expected!r}, {self.value!r})"
-
-    def __str__(self) -> str:
-        return self.render("en")
+def _mismatch(expected: Text, value: object) -> Text:
+    return Text(MISMATCH, {"expected": expected, "found": describe(value)})
 
 
 #: What makes a spreadsheet program read a cell as a formula, in ASCII and

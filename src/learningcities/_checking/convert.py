@@ -31,7 +31,7 @@ from learningcities._fields import (
     unwrap,
 )
 from learningcities._findings import Finding, Path, render
-from learningcities._messages import Text
+from learningcities._messages import Deferred, Message, Text
 from learningcities._reading.jsontext import (
     MAX_DEPTH,
     BadNumber,
@@ -39,7 +39,7 @@ from learningcities._reading.jsontext import (
     holds_only,
     walk,
 )
-from learningcities._shown import Mismatch, describe, quote
+from learningcities._shown import MISMATCH, describe, mismatch, quote
 from learningcities.dates import (
     DATETIME_FORM,
     PARTIAL_DATE_FORM,
@@ -102,7 +102,7 @@ class _InvalidError(Exception):
 
     def __init__(
         self,
-        text: Text | Mismatch,
+        text: Message,
         code: str = "schema",
         suggestion: str | float | None = None,
     ) -> None:
@@ -175,16 +175,14 @@ def _must_be(
     if type(value) is float and not math.isfinite(value):
         value = BadNumber(repr(value))  # built in Python: as if read from text
     if isinstance(value, BadNumber):
-        found = Text(
-            "{value}, a number that cannot be held exactly",
-            {"value": value.describe()},
-        )
-        text = Text(
-            "{label} must be {expected}, not {found}.",
-            {"expected": expected, "found": found},
-        )
-        return _InvalidError(text, "invalid-number")
-    return _InvalidError(Mismatch(expected, value))
+        found = Deferred(_not_held_exactly, expected, value.describe())
+        return _InvalidError(found, "invalid-number")
+    return _InvalidError(mismatch(expected, value))
+
+
+def _not_held_exactly(expected: Text, number: Text | str) -> Text:
+    found = Text("{value}, a number that cannot be held exactly", {"value": number})
+    return Text(MISMATCH, {"expected": expected, "found": found})
 
 
 # -- hooks for values -----------------------------------------------------------
@@ -589,6 +587,8 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
     keys["extensions"] = _EXTENSIONS
     known = frozenset(keys.values()) - {_EXTENSIONS}
     required = [keys[f.name] for f in fields if f.default is attrs.NOTHING]
+    # One message per key, shared by every record that misses it.
+    missing = {key: _MISSING.with_args(key=repr(key), field=key) for key in required}
     fields_step = _fields_step(cls, converter, keys)
     unknown = _unknown_key(cls, known)
 
@@ -609,9 +609,7 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Hook:
             else:
                 errors.append(((key,), unknown(key)))
         errors += [
-            ((), _InvalidError(_MISSING.with_args(key=repr(key), field=key)))
-            for key in required
-            if key not in value
+            ((), _InvalidError(missing[key])) for key in required if key not in value
         ]
         if extensions:
             payload[_EXTENSIONS] = extensions

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from learningcities._checking.rules.records import ONE_FILE
 from learningcities._findings import Finding
-from learningcities._messages import Text
+from learningcities._messages import Deferred, Text
 from learningcities._shown import quote
 
 if TYPE_CHECKING:
@@ -59,8 +59,18 @@ def duplicate_finding(
     index: int,
     naming: Naming = ONE_FILE,
 ) -> Finding:
-    """The *index*-th record of *kind* has the id of the *first*."""
-    text = Text(
+    """The *index*-th record of *kind* has the id of the *first*.
+
+    Its message is made when rendered (see :class:`Deferred`): a file may
+    repeat one id a million times.
+    """
+    text = Deferred(_duplicate, identifier, (kind, first, index, naming))
+    return Finding("duplicate-id", text, (kind, index, "id"))
+
+
+def _duplicate(identifier: str, where: tuple[str, int, int, Naming]) -> Text:
+    kind, first, index, naming = where
+    return Text(
         "{label} {value} is already the id of {other}; ids must be unique among "
         "{kind}.",
         {
@@ -69,7 +79,6 @@ def duplicate_finding(
             "kind": kind,
         },
     )
-    return Finding("duplicate-id", text, (kind, index, "id"))
 
 
 def _also_finding(

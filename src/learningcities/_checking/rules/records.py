@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator, Mapping
 
-    from learningcities._messages import Text
+    from learningcities._messages import Message, Text
 
 
 #: Every record of each kind as written (a JSON object), with its index.
@@ -285,6 +285,6 @@ class Context:
     derived: dict[str, Any] = attrs.field(factory=dict, eq=False)
 
 
-def warning(code: str, text: Text, path: Path) -> Finding:
+def warning(code: str, text: Message, path: Path) -> Finding:
     """A finding of a warning: what a rule says of data that may be right."""
     return Finding(code, text, path, Severity.WARNING)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from learningcities._characters import INVISIBLE, SURROGATE, in_nfc, shows_plain_text
 from learningcities._checking.rules.records import warning
-from learningcities._messages import Text
+from learningcities._messages import Deferred, Text
 from learningcities._reading.jsontext import holds_only, walk
 from learningcities._shown import quote
 from learningcities.models import KINDS
@@ -76,18 +76,30 @@ _NUMBERS: Final = frozenset({type(None), bool, int, float})
 
 
 def _text_finding(value: str, path: Path) -> Finding | None:
+    """The warning of text *value* at *path*, if it has one.
+
+    Its message is made when rendered (see :class:`Deferred`): a file may
+    hold a million such strings.
+    """
     invisible = INVISIBLE.search(value)
     if invisible is not None:
-        text = Text(
-            "{label} holds an invisible or control character ({char}) in {value}.",
-            {"char": f"U+{ord(invisible[0]):04X}", "value": quote(value)},
-        )
+        text = Deferred(_invisible, value, ord(invisible[0]))
         return warning("not-normalized", text, path)
     if value.isascii() or SURROGATE.search(value) or in_nfc(value):
         return None
-    text = Text(
+    return warning("not-normalized", Deferred(_not_nfc, value), path)
+
+
+def _invisible(value: str, code: int) -> Text:
+    return Text(
+        "{label} holds an invisible or control character ({char}) in {value}.",
+        {"char": f"U+{code:04X}", "value": quote(value)},
+    )
+
+
+def _not_nfc(value: str, _: None) -> Text:
+    return Text(
         "{label} is not in Unicode normalization form C (NFC): {value} is "
         "loaded as its NFC form.",
         {"value": quote(value)},
     )
-    return warning("not-normalized", text, path)
