@@ -179,6 +179,7 @@ def _one_kind(kind: str, count: int) -> str:
         ("numbers for text", 700),
         ("NaN in an extension", 700),
         ("control characters", 700),
+        ("duplicate ids", 1_000),  # a record each, besides its problem
         ("records missing fields", 700),
     ],
 )

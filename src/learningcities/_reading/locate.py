@@ -46,6 +46,8 @@ _STRING: Final[Callable[[str, int], tuple[str, int]]] = vars(json.decoder)["scan
 
 #: The offset of a place wanted and not (yet) found.
 _NOT_FOUND: Final = -1
+#: The steps under an object that the walk goes into for its members alone.
+_ENTERED: Final[frozenset[str | int]] = frozenset()
 
 
 class _Walk:
@@ -66,15 +68,20 @@ class _Walk:
         #: The keys and indexes under each path that the walk goes into or notes
         #: (its keys: the paths the walk goes into). The last key of a place
         #: is left out: the walk reads every member of an object it goes into,
-        #: and a million unknown keys of one record need no set of their own.
-        self.steps: dict[Path, set[str | int]] = {}
+        #: and a million unknown keys of one record need no set of their own,
+        #: nor do a million records whose id is wanted (one shared empty set).
+        self.steps: dict[Path, set[str | int] | frozenset[str | int]] = {}
         for path, _ in places:
             last = len(path) - 1
             for depth in range(len(path)):
                 token = path[depth]
-                steps = self.steps.setdefault(path[:depth], set())
                 if depth < last or type(token) is int:
+                    steps = self.steps.get(path[:depth])
+                    if not isinstance(steps, set):  # none yet, or the shared one
+                        steps = self.steps[path[:depth]] = set()
                     steps.add(token)
+                else:
+                    self.steps.setdefault(path[:depth], _ENTERED)
 
     def space(self, index: int) -> int:
         match = _SPACE.match(self.text, index)
@@ -114,7 +121,7 @@ class _Walk:
 
     def items(self, index: int, path: Path) -> int:
         text, space = self.text, self.space
-        noted = self.steps.get(path, set())  # every other item is skipped at once
+        noted = self.steps.get(path, _ENTERED)  # every other item is skipped at once
         index, position = space(index), 0
         while text[index] != "]":
             if position in noted:

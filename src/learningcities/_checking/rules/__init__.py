@@ -95,11 +95,7 @@ def check(
         if len(path) > 2:  # the kind, the index, then a path in the record
             by_record[path[0]][path[1]].add(path[2:])
     records = {
-        kind: Records(
-            kind,
-            items,
-            {i: frozenset(paths) for i, paths in by_record.get(kind, {}).items()},
-        )
+        kind: Records(kind, items, by_record.get(kind, {}))
         for kind, items in raw.items()
     }
     ids = {kind: ids_of(raw.get(kind, ())) for kind in KINDS}

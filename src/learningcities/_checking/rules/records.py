@@ -26,6 +26,7 @@ from learningcities.models import KINDS
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterator, Mapping
+    from collections.abc import Set as AbstractSet
 
     from learningcities._messages import Message, Text
 
@@ -130,7 +131,7 @@ class View:
         kind: str,
         index: int,
         record: dict[str, Any],
-        skip: frozenset[Path] = frozenset(),
+        skip: AbstractSet[Path] = frozenset(),
     ) -> None:
         """View *record*, the *index*-th of *kind*; *skip*: its paths with a problem."""
         self.kind, self.index, self.record, self.skip = kind, index, record, skip
@@ -190,7 +191,7 @@ class Records:
         self,
         kind: str,
         items: list[tuple[int, dict[str, Any]]],
-        skip: Mapping[int, frozenset[Path]],
+        skip: Mapping[int, AbstractSet[Path]],
     ) -> None:
         """Read *items* of *kind*; *skip*: by index, the paths with a problem."""
         self.kind = kind
