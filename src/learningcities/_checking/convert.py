@@ -552,10 +552,15 @@ _MISSING: Final = Text("{label} is missing the required key {key}.")
 
 
 def missing_key(finding: Finding) -> str | None:
-    """The key a finding says a record is missing, if it says that."""
-    if finding.text.template != _MISSING.template:
+    """The key a finding says a record is missing, if it says that.
+
+    A deferred text is never that message, and is not made to find out:
+    the readers of CSV files and workbooks ask this of every finding.
+    """
+    text = finding.text
+    if not isinstance(text, Text) or text.template != _MISSING.template:
         return None
-    return str(finding.text.args["field"])
+    return str(text.args["field"])
 
 
 def required_keys(cls: type) -> list[str]:
