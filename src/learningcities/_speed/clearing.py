@@ -275,17 +275,13 @@ def _checking_converter() -> Any:
     return make_converter(build=False)
 
 
-#: The test of an extension's value: whether the exact path finds no problem.
-_extension: Final = json_clear
-
-
 @cache
 def _beyond_schema_test(cls: Any, *, extensions: bool = True) -> Test | None:
     """The test of an object of model *cls* beyond its schema, if it needs one.
 
     With ``extensions=False``, the object is known to hold no extension key.
     """
-    names: dict[str, Any] = {"extension": _extension}
+    names: dict[str, Any] = {"extension": json_clear}
     lines = ["def model_test(value):", "    get = value.get"]
     for number, field in enumerate(attrs.fields(cls)):
         test = _value_test(field.type, extensions=extensions)
@@ -418,7 +414,7 @@ def _base_expression(base: Any, value: str, names: dict[str, Any]) -> str:
 def _container_test(base: Any) -> Test:
     """The test of a value that is not a scalar: called, not written in place."""
     if base is Any:
-        return _extension
+        return json_clear
     if base is PartialDate:  # an attrs class, read from text
         read = _parses(PartialDate.parse)
         return lambda text: type(text) is str and read(text) is not None
@@ -499,7 +495,7 @@ def shape_clear_test(
         return lambda _: False
     if not shape:
         return _anything
-    names: dict[str, Any] = {"extension": _extension}
+    names: dict[str, Any] = {"extension": json_clear}
     checks = [
         _clear_expression(fields[key], f"v{number}", names)
         if key in fields
@@ -526,7 +522,7 @@ def _fields(cls: Any) -> list[attrs.Attribute[Any]]:
 
 def _clear_test_by_key(cls: Any) -> Test:
     """The test of an object of model *cls*, read key by key."""
-    names: dict[str, Any] = {"extension": _extension, "ABSENT": _ABSENT}
+    names: dict[str, Any] = {"extension": json_clear, "ABSENT": _ABSENT}
     known, needed = set(), set()
     lines = []
     for field in _fields(cls):
