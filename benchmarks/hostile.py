@@ -30,21 +30,15 @@ from typing import TYPE_CHECKING
 
 from validate import Command, run
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.many_problems import KINDS, of_one_kind, unknown_keys
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
 #: The two installs: the accelerator turned off (as installed by default), and on.
 MODES = {"default": {"LEARNINGCITIES_NO_ACCELERATOR": "1"}, "[fast]": {}}
 JSON_LOAD = "import json, sys; json.load(open(sys.argv[1], 'rb'))"
-
-
-def unknown_keys(count: int) -> Iterator[str]:
-    """A document with one city of *count* unknown keys, one per line, in pieces."""
-    yield '{"learningcities": "1.1", "cities": [{"id": "ma-a", "name": "A", '
-    yield '"country": "MA"'
-    for number in range(count):
-        yield f',\n    "k{number}": {number}'
-    yield "\n}]}\n"
 
 
 def large_values() -> dict[str, Callable[[], Iterator[str]]]:
@@ -63,54 +57,12 @@ def large_values() -> dict[str, Callable[[], Iterator[str]]]:
     return {
         "array of 10 million numbers": numbers,
         "object of 1 million keys": members,
-        "1 million unknown keys": lambda: unknown_keys(1_000_000),
+        "1 million unknown keys": lambda: iter([unknown_keys(1_000_000)]),
     }
 
 
 #: How many problems each document of the per-problem table holds.
 PROBLEMS = 200_000
-
-
-def of_one_kind(count: int) -> dict[str, tuple[int, Callable[[], Iterator[str]]]]:
-    """Documents of *count* problems of one kind, by kind: their problems, pieces."""
-    start = '{"learningcities": "1.1", "cities": [{"id": "ma-a", "name": "A", '
-    city = '"country": "MA", '
-
-    def values(key: str, items: Iterable[str]) -> Callable[[], Iterator[str]]:
-        def pieces() -> Iterator[str]:
-            yield f'{start}{city}"{key}": ['
-            yield ",".join(items)
-            yield "]}]}"
-
-        return pieces
-
-    def records(record: str, number: int) -> Callable[[], Iterator[str]]:
-        def pieces() -> Iterator[str]:
-            yield '{"learningcities": "1.1", "cities": ['
-            yield ",".join(itertools.repeat(record, number))
-            yield "]}"
-
-        return pieces
-
-    return {
-        "unknown keys": (count, lambda: unknown_keys(count)),
-        "numbers for text": (count, values("aliases", itertools.repeat("1", count))),
-        "distinct numbers for text": (
-            count,
-            values("aliases", map(str, range(count))),
-        ),
-        "NaN in an extension": (count, values("x-a", itertools.repeat("NaN", count))),
-        "control characters": (
-            count,
-            values("aliases", itertools.repeat('"a\\u0001"', count)),
-        ),
-        "duplicate ids": (
-            count - 1,
-            records(f'{{"id": "a", "name": "A", {city[:-2]}}}', count),
-        ),
-        # Each record misses two keys, and its id has capitals: three problems.
-        "records missing fields": (count, records('{"id": "A"}', count // 3)),
-    }
 
 
 def write(path: Path, pieces: Iterable[str]) -> None:
@@ -134,7 +86,7 @@ def placing(folder: Path, sizes: list[int]) -> None:
     print(f"{'problems':>10}{'mode':>10}{'wall':>10}{'per problem':>14}")
     for size in sizes:
         path = folder / f"unknown-{size}.json"
-        write(path, unknown_keys(size))
+        write(path, [unknown_keys(size)])
         for mode in MODES:
             seconds, _ = run(validate(path, mode))
             print(
@@ -164,9 +116,11 @@ def per_problem(folder: Path) -> None:
         f"{'problems of one kind':<28}{'problems':>9}{'json.load':>10}"
         f"{'default':>9}{'KB each':>8}{'[fast]':>8}{'KB each':>8}"
     )
-    for name, (count, pieces) in of_one_kind(PROBLEMS).items():
+    for name in KINDS:
+        count, text = of_one_kind(name, PROBLEMS)
         path = folder / (name.replace(" ", "-") + ".json")
-        write(path, pieces())
+        write(path, [text])
+        del text
         _, floor = run(([sys.executable, "-c", JSON_LOAD, str(path)], {}))
         peaks = [run(validate(path, mode))[1] for mode in MODES]
         row = "".join(

@@ -36,6 +36,8 @@ from learningcities._reading import locate as _locate
 from learningcities._reading.jsontext import BadNumber
 from learningcities._shown import inert, visible
 
+from .many_problems import of_one_kind, unknown_keys
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -126,15 +128,6 @@ def test_a_large_extension_value_takes_little_more_memory_than_parsing_it(
     assert checked <= 4 * parsed + 2**20, (checked, parsed)
 
 
-def _unknown_keys(count: int) -> str:
-    """A document of one city with *count* unknown keys, one a line."""
-    keys = "".join(f',\n  "k{number}": {number}' for number in range(count))
-    return (
-        '{"learningcities": "1.1", "cities": [{"id": "ma-a", "name": "A", '
-        f'"country": "MA"{keys}}}]}}'
-    )
-
-
 @pytest.mark.parametrize("mode", ["python", "accelerated"])
 def test_many_problems_of_a_file_take_a_bounded_memory_each(
     tmp_path: Path, mode: Mode
@@ -146,30 +139,12 @@ def test_many_problems_of_a_file_take_a_bounded_memory_each(
     the memory parsing the text takes, 5.6 now (with the validators the
     first check of a process loads).
     """
-    text = _unknown_keys(20_000)
+    text = unknown_keys(20_000)
     path = tmp_path / "k.json"
     path.write_text(text, "utf-8")
     parsed = _peak(lambda: json.loads(text))
     checked = _peak(lambda: validate([path], mode=mode))
     assert checked <= 7 * parsed, (checked, parsed)
-
-
-def _one_kind(kind: str, count: int) -> str:
-    """A document of about *count* problems of *kind*, and nothing else wrong."""
-    city = '{"id": "ma-a", "name": "A", "country": "MA", '
-    items = {
-        "numbers for text": ("aliases", "1"),
-        "NaN in an extension": ("x-a", "NaN"),
-        "control characters": ("aliases", '"a\\u0001"'),
-    }
-    if kind in items:
-        key, item = items[kind]
-        records = f'{city}"{key}": [{",".join([item] * count)}]}}'
-    elif kind == "duplicate ids":
-        records = ",".join([city[:-2] + "}"] * count)
-    else:  # records missing two keys, with an id in capitals: 3 problems each
-        records = ",".join(['{"id": "A"}'] * (count // 3))
-    return '{"learningcities": "1.1", "cities": [%s]}' % records  # noqa: UP031
 
 
 @pytest.mark.parametrize("mode", ["python", "accelerated"])
@@ -194,7 +169,7 @@ def test_each_problem_takes_a_bounded_memory(
     made when rendered (``benchmarks/hostile.py`` prints the figures of
     whole runs).
     """
-    text = _one_kind(kind, 10_000)
+    _, text = of_one_kind(kind, 10_000)
     path = tmp_path / "many.json"
     path.write_text(text, "utf-8")
     validate_document('{"learningcities": "1.1", "cities": [{}]}', mode=mode)  # warm
@@ -242,7 +217,7 @@ def test_an_extension_is_clear_when_its_hook_finds_no_problem(value: Any) -> Non
 
 def test_placing_keeps_the_places_given() -> None:
     """The places found are the caller's own entries, not copies made in the walk."""
-    text = _unknown_keys(100)
+    text = unknown_keys(100)
     wanted: dict[_locate.Place, Any] = {
         (("cities", 0, f"k{n}"), True): None for n in range(100)
     }
@@ -255,7 +230,7 @@ def test_placing_keeps_the_places_given() -> None:
 
 def test_a_file_of_many_problems_lets_its_values_go_before_placing_them() -> None:
     """Only the problems are needed: the values read are not kept to the end."""
-    text = _unknown_keys(10_000)
+    text = unknown_keys(10_000)
     options = _options(None, None, "en")
     kept = check_document(text, file="k.json", options=options)
     let_go = check_document(text, file="k.json", options=options, values=False)
